@@ -1,0 +1,83 @@
+"""The indicator catalog and the validation rules shipped with it."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class IndicatorKind(models.TextChoices):
+    FLOW = "flow", "Lưu lượng (cộng dồn theo thời gian)"
+    STOCK = "stock", "Tồn lượng (lấy giá trị cuối kỳ)"
+    RATE = "rate", "Tỷ lệ, mật độ (tính lại từ thành phần)"
+
+
+class Field(models.Model):
+    """A field (lĩnh vực) of the department's work; also a section of the report."""
+
+    code = models.CharField(max_length=16, unique=True)
+    name_vi = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+
+class Indicator(models.Model):
+    code = models.CharField(max_length=80, unique=True)
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="indicators")
+    name_vi = models.CharField(max_length=255)
+    name_en = models.CharField(max_length=255, blank=True)
+    unit = models.CharField(max_length=40, help_text="Đơn vị tính: văn bản, đồng, %, thuê bao/100 dân…")
+    kind = models.CharField(max_length=8, choices=IndicatorKind.choices)
+    formula = models.CharField(max_length=400, blank=True)
+    note = models.TextField(blank=True)
+    # A yearly attribute of a unit (population): quarters and months use the year's value.
+    yearly_attribute = models.BooleanField(default=False)
+    order = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["field__order", "order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name_vi}"
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit == "đồng"
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+
+class RuleKind(models.TextChoices):
+    SUM = "sum", "Tổng bằng tổng các thành phần"
+    RATE = "rate", "Tỷ lệ khớp với thành phần"
+    CONTINUITY = "continuity", "Liên tục tồn lượng"
+    RANGE = "range", "Độ lớn hợp lý"
+    JUMP = "jump", "Biến động bất thường so với kỳ trước"
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", "Lỗi"
+    WARNING = "warning", "Cảnh báo"
+
+
+class ValidationRule(models.Model):
+    code = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(max_length=16, choices=RuleKind.choices)
+    name_vi = models.CharField(max_length=255)
+    params = models.JSONField(default=dict)
+    severity = models.CharField(max_length=8, choices=Severity.choices, default=Severity.ERROR)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name_vi}"

@@ -1,0 +1,308 @@
+"""Resolving the value of an indicator for any unit and period.
+
+How a value is obtained depends on the indicator's kind:
+* flow  (văn bản đi): sums over sub-periods and over child units;
+* stock (chứng thư số đang hoạt động): the last sub-period's value, summed over child units;
+* rate  (tỷ lệ ký số): always recomputed from its formula's parts at the level asked for,
+  never summed or averaged; a reported rate is used only when the parts are missing.
+A unit that did not exist yet in the period asked (the new Vĩnh Long in 2020) is rolled up
+from the units it succeeded, and the result says so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from baocao.catalog.models import Indicator, IndicatorKind
+from baocao.core.formulas import Formula, parse_formula
+from baocao.core.periods import Period, PeriodType
+from baocao.core.vnnum import format_number
+from baocao.orgunits.models import OrgUnit, UnitSuccession
+
+from .models import DataValue
+
+DEFAULT_REGIME = "hanh_chinh"
+
+
+class How:
+    REPORTED = "reported"
+    COMPUTED = "computed"
+    CHILDREN = "children"
+    SUBPERIODS = "subperiods"
+    LAST_SUBPERIOD = "last_subperiod"
+    PREDECESSORS = "predecessors"
+    YEAR_VALUE = "year_value"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    indicator: str
+    unit: OrgUnit
+    period: Period
+    value: Decimal | None
+    qualifier: str = "exact"
+    how: str = How.MISSING
+    note: str = ""
+    parts: dict[str, Decimal | None] = field(default_factory=dict)
+    incomplete: bool = False
+    via_predecessors: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return self.value is not None
+
+
+def combine_qualifiers(qualifiers: list[str]) -> str:
+    kinds = set(qualifiers) - {"exact"}
+    if not kinds:
+        return "exact"
+    if len(kinds) == 1:
+        return kinds.pop()
+    return "approx"
+
+
+_SUBPERIOD_TYPES = {
+    PeriodType.YEAR: (PeriodType.QUARTER, PeriodType.MONTH),
+    PeriodType.HALF: (PeriodType.QUARTER, PeriodType.MONTH),
+    PeriodType.QUARTER: (PeriodType.MONTH,),
+    PeriodType.MONTH: (),
+}
+
+
+class Aggregator:
+    """Resolves values with one query per unit subtree; reuse it for a whole report or series."""
+
+    def __init__(self, *, regime: str = DEFAULT_REGIME, is_target: bool = False) -> None:
+        self.regime = regime
+        self.is_target = is_target
+        self._indicators = {i.code: i for i in Indicator.objects.all()}
+        self._formulas: dict[str, Formula] = {
+            code: parse_formula(i.formula) for code, i in self._indicators.items() if i.formula
+        }
+        self._values: dict[tuple[str, int, str], tuple[Decimal, str]] = {}
+        # (code, unit id) for every unit whose subtree holds some value of the code: lets a
+        # resolution skip the thousands of communes that never report a department figure.
+        self._has_data: set[tuple[str, int]] = set()
+        self._loaded_paths: list[str] = []
+        self._children: dict[int, list[OrgUnit]] = defaultdict(list)
+        self._predecessors: dict[int, list[OrgUnit]] = {}
+        self._memo: dict[tuple[str, int, str], Resolved] = {}
+
+    # -- loading -------------------------------------------------------------------------------
+    def _ensure_loaded(self, unit: OrgUnit) -> None:
+        if any(unit.path.startswith(p) for p in self._loaded_paths):
+            return
+        self._loaded_paths.append(unit.path)
+        subtree = list(OrgUnit.objects.filter(path__startswith=unit.path).order_by("path"))
+        for child in subtree:
+            if child.parent_id is not None and child.pk != unit.pk:
+                self._children[child.parent_id].append(child)
+        rows = DataValue.objects.filter(
+            unit__path__startswith=unit.path, regime=self.regime, is_target=self.is_target
+        ).values_list("indicator__code", "unit_id", "period", "value", "qualifier")
+        paths = {u.pk: u.path for u in subtree}
+        for code, unit_id, period, value, qualifier in rows:
+            self._values[(code, unit_id, period)] = (value, qualifier)
+            for ancestor in paths[unit_id].strip("/").split("/"):
+                self._has_data.add((code, int(ancestor)))
+
+    def _preds(self, unit: OrgUnit) -> list[OrgUnit]:
+        if unit.pk not in self._predecessors:
+            self._predecessors[unit.pk] = [
+                s.predecessor
+                for s in UnitSuccession.objects.filter(successor=unit).select_related("predecessor")
+                if s.predecessor.valid_to is not None
+            ]
+        return self._predecessors[unit.pk]
+
+    def indicator(self, code: str) -> Indicator:
+        try:
+            return self._indicators[code]
+        except KeyError:
+            raise LookupError(f"Mã chỉ tiêu '{code}' không có trong danh mục") from None
+
+    def formula_codes(self, code: str) -> set[str]:
+        formula = self._formulas.get(code)
+        return set(formula.codes) if formula is not None else set()
+
+    def codes_with_kind(self, *kinds: str) -> list[str]:
+        return [code for code, ind in self._indicators.items() if ind.kind in kinds]
+
+    def reported(self, code: str, unit: OrgUnit, period: Period) -> tuple[Decimal, str] | None:
+        self._ensure_loaded(unit)
+        return self._values.get((code, unit.pk, period.code))
+
+    # -- resolving ------------------------------------------------------------------------------
+    def resolve(self, code: str, unit: OrgUnit, period: Period) -> Resolved:
+        key = (code, unit.pk, period.code)
+        if key not in self._memo:
+            self._ensure_loaded(unit)
+            self._memo[key] = self._resolve(self.indicator(code), unit, period)
+        return self._memo[key]
+
+    def series(self, code: str, unit: OrgUnit, periods: list[Period]) -> list[Resolved]:
+        return [self.resolve(code, unit, p) for p in periods]
+
+    def _resolve(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved:
+        reported = self._values.get((ind.code, unit.pk, period.code))
+        if ind.kind == IndicatorKind.RATE:
+            computed = self._from_formula(ind, unit, period)
+            if computed is not None:
+                return computed
+            if reported is not None:
+                return Resolved(
+                    ind.code, unit, period, reported[0], reported[1], How.REPORTED, "số liệu báo cáo"
+                )
+            return Resolved(ind.code, unit, period, None, note="thiếu thành phần để tính")
+        if reported is not None:
+            return Resolved(ind.code, unit, period, reported[0], reported[1], How.REPORTED, "số liệu báo cáo")
+        before_unit = unit.valid_from is not None and unit.valid_from > period.start
+        if ind.code not in self._formulas and not before_unit and (ind.code, unit.pk) not in self._has_data:
+            return Resolved(ind.code, unit, period, None, note="chưa có số liệu")
+        if ind.code in self._formulas:
+            computed = self._from_formula(ind, unit, period)
+            if computed is not None:
+                return computed
+        for attempt in (self._from_predecessors, self._from_children, self._from_subperiods, self._from_year):
+            found = attempt(ind, unit, period)
+            if found is not None:
+                return found
+        return Resolved(ind.code, unit, period, None, note="chưa có số liệu")
+
+    def _from_formula(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved | None:
+        formula = self._formulas.get(ind.code)
+        if formula is None:
+            return None
+        parts = {c: self.resolve(c, unit, period) for c in sorted(formula.codes)}
+        values = {c: r.value for c, r in parts.items() if r.value is not None}
+        value = formula.evaluate(values)
+        if value is None:
+            return None
+        shown = ", ".join(f"{c} = {format_number(v)}" for c, v in values.items())
+        return Resolved(
+            ind.code,
+            unit,
+            period,
+            value,
+            combine_qualifiers([r.qualifier for r in parts.values()]),
+            How.COMPUTED,
+            f"tính từ thành phần ({ind.formula}; {shown})",
+            parts={c: r.value for c, r in parts.items()},
+            incomplete=any(r.incomplete for r in parts.values()),
+            via_predecessors=tuple(sorted({n for r in parts.values() for n in r.via_predecessors})),
+        )
+
+    def _sum(
+        self, ind: Indicator, unit: OrgUnit, period: Period, items: list[Resolved], how: str, note: str
+    ) -> Resolved | None:
+        found = [r for r in items if r.value is not None]
+        if not found:
+            return None
+        return Resolved(
+            ind.code,
+            unit,
+            period,
+            sum((r.value for r in found if r.value is not None), Decimal(0)),
+            combine_qualifiers([r.qualifier for r in found]),
+            how,
+            note,
+            incomplete=len(found) < len(items) or any(r.incomplete for r in found),
+            via_predecessors=tuple(sorted({n for r in found for n in r.via_predecessors})),
+        )
+
+    def _from_predecessors(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved | None:
+        if unit.valid_from is None or unit.valid_from <= period.start:
+            return None
+        preds = self._preds(unit)
+        if not preds:
+            return None
+        if unit.valid_from <= period.end:
+            # The unit appeared during the period: only sub-periods can be attributed cleanly.
+            return self._from_subperiods(ind, unit, period)
+        items = [self.resolve(ind.code, p, period) for p in preds]
+        names = ", ".join(p.name for p in preds)
+        result = self._sum(
+            ind, unit, period, items, How.PREDECESSORS, f"cộng gộp từ đơn vị trước sắp xếp: {names}"
+        )
+        if result is None:
+            return None
+        return Resolved(
+            result.indicator,
+            unit,
+            period,
+            result.value,
+            result.qualifier,
+            result.how,
+            result.note,
+            incomplete=result.incomplete,
+            via_predecessors=tuple(sorted({p.name for p in preds} | set(result.via_predecessors))),
+        )
+
+    def _from_children(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved | None:
+        children = [c for c in self._children.get(unit.pk, []) if c.overlaps(period.start, period.end)]
+        if not children:
+            return None
+        items = [self.resolve(ind.code, c, period) for c in children]
+        count = sum(1 for r in items if r.value is not None)
+        return self._sum(ind, unit, period, items, How.CHILDREN, f"cộng từ {count} đơn vị trực thuộc")
+
+    def _from_subperiods(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved | None:
+        for sub_type in _SUBPERIOD_TYPES[period.type]:
+            subs = period.subperiods(sub_type)
+            if ind.kind == IndicatorKind.STOCK:
+                for sub in reversed(subs):
+                    if not unit.overlaps(sub.start, sub.end) and not self._preds(unit):
+                        continue
+                    r = self.resolve(ind.code, unit, sub)
+                    if r.value is not None:
+                        return Resolved(
+                            ind.code,
+                            unit,
+                            period,
+                            r.value,
+                            r.qualifier,
+                            How.LAST_SUBPERIOD,
+                            f"số liệu cuối kỳ ({sub.label})",
+                            incomplete=sub != subs[-1] or r.incomplete,
+                            via_predecessors=r.via_predecessors,
+                        )
+                continue
+            items = [self.resolve(ind.code, unit, s) for s in subs]
+            found = [s.label for s, r in zip(subs, items, strict=True) if r.value is not None]
+            if found:
+                note = f"cộng {len(found)}/{len(subs)} kỳ ({', '.join(found)})"
+                return self._sum(ind, unit, period, items, How.SUBPERIODS, note)
+        return None
+
+    def _from_year(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved | None:
+        if not ind.yearly_attribute or period.type == PeriodType.YEAR:
+            return None
+        year = period.parent(PeriodType.YEAR)
+        r = self.resolve(ind.code, unit, year)
+        if r.value is None:
+            return None
+        return Resolved(
+            ind.code,
+            unit,
+            period,
+            r.value,
+            r.qualifier,
+            How.YEAR_VALUE,
+            f"số liệu {year.label}",
+            via_predecessors=r.via_predecessors,
+        )
+
+
+def comparability_note(results: list[Resolved]) -> str:
+    """Say when a series mixes units from before and after a reorganisation."""
+    names = sorted({n for r in results for n in r.via_predecessors})
+    if not names:
+        return ""
+    periods = [r.period.label for r in results if r.via_predecessors]
+    return (
+        f"Chuỗi số liệu so sánh được: {', '.join(periods)} được cộng gộp từ các đơn vị trước sắp xếp "
+        f"({', '.join(names)})."
+    )

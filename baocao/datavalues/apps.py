@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DatavaluesConfig(AppConfig):
+    name = "baocao.datavalues"
+    label = "datavalues"

@@ -1,0 +1,91 @@
+"""Data values of catalog indicators, and the workflow state of a unit's period."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", "Chính xác"
+    APPROX = "approx", "Ước, khoảng"
+    MORE_THAN = "more_than", "Hơn, trên"
+    LESS_THAN = "less_than", "Dưới"
+
+
+class Source(models.TextChoices):
+    ENTRY = "entry", "Nhập tay"
+    IMPORT = "import", "Nhập từ tệp"
+    EXTRACTION = "extraction", "Trích xuất từ báo cáo"
+    API = "api", "API"
+
+
+class DataValue(models.Model):
+    indicator = models.ForeignKey("catalog.Indicator", on_delete=models.PROTECT, related_name="values")
+    unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="values")
+    period = models.CharField(max_length=10, help_text="Mã kỳ: 2022, 2022Q1, 2022S1, 202203")
+    period_type = models.CharField(max_length=8)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    regime = models.CharField(
+        max_length=16, default="hanh_chinh", help_text="Chế độ báo cáo (khung thời gian)"
+    )
+    is_target = models.BooleanField(default=False, help_text="Kế hoạch, chỉ tiêu (không phải kết quả)")
+    value = models.DecimalField(max_digits=30, decimal_places=6)
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.ENTRY)
+    source_ref = models.CharField(
+        max_length=255, blank=True, help_text="Tệp, bản trích xuất hoặc hệ thống gửi"
+    )
+    flag = models.CharField(
+        max_length=20, blank=True, help_text="implausible: số liệu như đã viết không thể đúng"
+    )
+    comment = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "period", "regime", "is_target"], name="unique_data_value"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "period"]),
+            models.Index(fields=["unit", "period"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}@{self.unit_id}/{self.period}={self.value}"
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Đang nhập"
+    SUBMITTED = "submitted", "Đã gửi"
+    APPROVED = "approved", "Đã duyệt"
+    LOCKED = "locked", "Đã khóa"
+
+
+class Submission(models.Model):
+    """Workflow state of the data of one unit for one period (and regime)."""
+
+    unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="submissions")
+    period = models.CharField(max_length=10)
+    regime = models.CharField(max_length=16, default="hanh_chinh")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period", "regime"], name="unique_submission"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period}: {self.get_state_display()}"

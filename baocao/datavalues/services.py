@@ -1,0 +1,297 @@
+"""The write path of data values: permission, validation, audit and atomic commit.
+
+Every writer — data-entry forms, the API, importers, extraction review and the CLI — calls
+`save_values` (or `set_value` / `delete_value` for one value). A batch is all-or-nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from baocao.access.access import AccessDenied, Perm, can, require
+from baocao.audit.services import event, record_many
+from baocao.catalog.models import Indicator
+from baocao.core.periods import Period, RegimeError, regime_for
+from baocao.orgunits.models import OrgUnit
+
+from .models import DataValue, Qualifier, Source, State, Submission
+
+DEFAULT_REGIME = "hanh_chinh"
+MAX_ABS_VALUE = Decimal("1e23")  # what DecimalField(30, 6) can hold
+
+Actor = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class ValueInput:
+    """One value to store. `where` names its origin for error messages ("tệp.csv, dòng 12")."""
+
+    indicator: str
+    unit: OrgUnit
+    period: Period
+    value: Decimal | int | float | str
+    qualifier: str = Qualifier.EXACT
+    is_target: bool = False
+    regime: str = DEFAULT_REGIME
+    comment: str = ""
+    flag: str = ""
+    where: str = ""
+
+
+class ValueError_(ValidationError):
+    """A batch of values was refused; `.messages` lists every problem with its place."""
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    values: list[DataValue] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+    def summary(self) -> str:
+        return f"{self.created} giá trị mới, {self.updated} cập nhật, {self.unchanged} không đổi"
+
+
+def _snapshot(dv: DataValue) -> dict[str, Any]:
+    return {
+        "value": dv.value,
+        "qualifier": dv.qualifier,
+        "source": dv.source,
+        "source_ref": dv.source_ref,
+        "flag": dv.flag,
+        "comment": dv.comment,
+    }
+
+
+def _label(dv: DataValue) -> str:
+    target = " (kế hoạch)" if dv.is_target else ""
+    return f"{dv.indicator.code}{target} {dv.unit.name} {Period.from_code(dv.period).label}"
+
+
+def _as_decimal(raw: Decimal | int | float | str) -> Decimal:
+    if isinstance(raw, float):
+        raw = repr(raw)
+    number = Decimal(str(raw))
+    if not number.is_finite():
+        raise InvalidOperation
+    return number
+
+
+def _check_state(
+    actor: Actor, unit: OrgUnit, period: str, regime: str, states: dict[tuple[int, str, str], str]
+) -> None:
+    state = states.get((unit.pk, period, regime), State.DRAFT)
+    if state == State.DRAFT:
+        return
+    label = Period.from_code(period).label
+    if state == State.LOCKED and not can(actor, unit, Perm.ADMIN):
+        raise AccessDenied(f"Số liệu {unit.name} {label} đã khóa: chỉ quản trị viên được sửa")
+    if state in (State.SUBMITTED, State.APPROVED) and not can(actor, unit, Perm.APPROVE):
+        raise AccessDenied(
+            f"Số liệu {unit.name} {label} đã gửi ({State(state).label}): cần mở lại trước khi sửa"
+        )
+
+
+def save_values(
+    actor: Actor,
+    inputs: Iterable[ValueInput],
+    *,
+    source: str = Source.ENTRY,
+    source_ref: str = "",
+    reason: str = "",
+) -> SaveResult:
+    """Validate and store a batch of values atomically; nothing is stored if anything is wrong."""
+    rows = list(inputs)
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator for r in rows})}
+    errors: list[str] = []
+    clean: list[tuple[ValueInput, Indicator, Decimal]] = []
+    seen: dict[tuple[str, int, str, str, bool], str] = {}
+    for row in rows:
+        where = f"{row.where}: " if row.where else ""
+        indicator = indicators.get(row.indicator)
+        if indicator is None:
+            errors.append(f"{where}trường indicator: mã chỉ tiêu '{row.indicator}' không có trong danh mục")
+            continue
+        if not indicator.is_active:
+            errors.append(f"{where}trường indicator: chỉ tiêu '{row.indicator}' đã ngừng sử dụng")
+            continue
+        try:
+            number = _as_decimal(row.value)
+        except (InvalidOperation, ValueError):
+            errors.append(f"{where}trường value: '{row.value}' không phải là số")
+            continue
+        if abs(number) >= MAX_ABS_VALUE:
+            errors.append(f"{where}trường value: {row.value} vượt quá độ lớn lưu được")
+            continue
+        if number < 0:
+            errors.append(
+                f"{where}trường value: chỉ tiêu '{row.indicator}' không nhận giá trị âm ({row.value})"
+            )
+            continue
+        if row.qualifier not in Qualifier.values:
+            errors.append(
+                f"{where}trường qualifier: '{row.qualifier}' không hợp lệ ({', '.join(Qualifier.values)})"
+            )
+            continue
+        try:
+            regime_for(row.regime)
+        except RegimeError as exc:
+            errors.append(f"{where}trường regime: {exc}")
+            continue
+        if not row.unit.overlaps(row.period.start, row.period.end):
+            errors.append(f"{where}trường unit: {row.unit} không tồn tại trong {row.period.label}")
+            continue
+        key = (row.indicator, row.unit.pk, row.period.code, row.regime, row.is_target)
+        if key in seen:
+            errors.append(
+                f"{where}giá trị {row.indicator} {row.period.label} lặp lại ({seen[key] or 'trước đó'})"
+            )
+            continue
+        seen[key] = row.where
+        clean.append((row, indicator, number))
+    if errors:
+        raise ValueError_(errors)
+
+    units = {row.unit.pk: row.unit for row, _, _ in clean}
+    for unit in units.values():
+        require(actor, unit, Perm.ENTER)
+    states = {
+        (s.unit_id, s.period, s.regime): s.state
+        for s in Submission.objects.filter(unit_id__in=units, period__in={r.period.code for r, _, _ in clean})
+    }
+    for unit_id, period, regime in {(r.unit.pk, r.period.code, r.regime) for r, _, _ in clean}:
+        _check_state(actor, units[unit_id], period, regime, states)
+
+    result = SaveResult()
+    user = actor if actor.is_authenticated else None
+    with transaction.atomic():
+        existing = {
+            (dv.indicator_id, dv.unit_id, dv.period, dv.regime, dv.is_target): dv
+            for dv in DataValue.objects.select_for_update().filter(
+                unit_id__in=units,
+                period__in={r.period.code for r, _, _ in clean},
+                indicator_id__in={i.pk for _, i, _ in clean},
+            )
+        }
+        to_create: list[DataValue] = []
+        to_update: list[DataValue] = []
+        events = []
+        for row, indicator, number in clean:
+            dv = existing.get((indicator.pk, row.unit.pk, row.period.code, row.regime, row.is_target))
+            wanted = {
+                "value": number,
+                "qualifier": row.qualifier,
+                "source": source,
+                "source_ref": source_ref,
+                "flag": row.flag,
+                "comment": row.comment,
+            }
+            if dv is None:
+                dv = DataValue(
+                    indicator=indicator,
+                    unit=row.unit,
+                    period=row.period.code,
+                    period_type=row.period.type.value,
+                    period_start=row.period.start,
+                    period_end=row.period.end,
+                    regime=row.regime,
+                    is_target=row.is_target,
+                    updated_by=user,
+                    **wanted,
+                )
+                to_create.append(dv)
+                action, before = "value.create", None
+            else:
+                before = _snapshot(dv)
+                if before["value"] == number and all(
+                    before[k] == wanted[k] for k in ("qualifier", "flag", "comment")
+                ):
+                    result.unchanged += 1
+                    result.values.append(dv)
+                    continue
+                for name, val in wanted.items():
+                    setattr(dv, name, val)
+                dv.updated_by = user
+                to_update.append(dv)
+                action = "value.update"
+            result.values.append(dv)
+            events.append(
+                event(
+                    actor,
+                    action,
+                    "datavalue",
+                    f"{indicator.code}|{row.unit.code}|{row.period.code}|{row.regime}|{int(row.is_target)}",
+                    unit=row.unit,
+                    period=row.period.code,
+                    summary=_label(dv),
+                    before=before,
+                    after=wanted,
+                    reason=reason,
+                )
+            )
+        DataValue.objects.bulk_create(to_create, batch_size=2000)
+        DataValue.objects.bulk_update(
+            to_update,
+            ["value", "qualifier", "source", "source_ref", "flag", "comment", "updated_by"],
+            batch_size=2000,
+        )
+        record_many(events)
+    result.created, result.updated = len(to_create), len(to_update)
+    return result
+
+
+def set_value(
+    actor: Actor,
+    *,
+    indicator: str,
+    unit: OrgUnit,
+    period: Period,
+    value: Decimal | int | float | str,
+    qualifier: str = Qualifier.EXACT,
+    is_target: bool = False,
+    regime: str = DEFAULT_REGIME,
+    comment: str = "",
+    flag: str = "",
+    source: str = Source.ENTRY,
+    source_ref: str = "",
+    reason: str = "",
+) -> DataValue:
+    item = ValueInput(indicator, unit, period, value, qualifier, is_target, regime, comment, flag)
+    return save_values(actor, [item], source=source, source_ref=source_ref, reason=reason).values[0]
+
+
+def delete_value(actor: Actor, value: DataValue, *, reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": "Cần ghi lý do khi xóa số liệu"})
+    require(actor, value.unit, Perm.ENTER)
+    states = {
+        (s.unit_id, s.period, s.regime): s.state
+        for s in Submission.objects.filter(unit=value.unit, period=value.period, regime=value.regime)
+    }
+    _check_state(actor, value.unit, value.period, value.regime, states)
+    with transaction.atomic():
+        ev = event(
+            actor,
+            "value.delete",
+            "datavalue",
+            f"{value.indicator.code}|{value.unit.code}|{value.period}|{value.regime}|{int(value.is_target)}",
+            unit=value.unit,
+            period=value.period,
+            summary=_label(value),
+            before=_snapshot(value),
+            reason=reason,
+        )
+        value.delete()
+        record_many([ev])

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("baocao.api.urls")),
+    path("bao-cao/", include("baocao.reports.urls")),
+    path("", include("baocao.web.urls")),
+]

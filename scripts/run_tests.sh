@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the whole suite on SQLite, then on PostgreSQL when one is reachable
+# (DATABASE_URL if set, else 127.0.0.1:5432 with trust auth).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "== cài Chromium cho kiểm thử trình duyệt / installing Chromium for browser tests"
+  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "(không cài được Chromium: bỏ qua kiểm thử trình duyệt)"
+fi
+
+PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/baocao}"
+unset DATABASE_URL
+
+echo "== SQLite"
+"$BIN/pytest" "$@"
+
+if "$BIN/python" - "$PG_URL" <<'PY'
+import sys
+import psycopg
+from urllib.parse import urlparse
+u = urlparse(sys.argv[1])
+if u.scheme not in ("postgres", "postgresql", "pgsql", "postgis"):
+    sys.exit(1)
+try:
+    psycopg.connect(host=u.hostname or "127.0.0.1", port=u.port or 5432, user=u.username or "postgres",
+                    password=u.password or None, dbname="postgres", connect_timeout=3).close()
+except Exception as exc:
+    print(f"(PostgreSQL không kết nối được: {exc})")
+    sys.exit(1)
+PY
+then
+  echo "== PostgreSQL ($PG_URL)"
+  DATABASE_URL="$PG_URL" "$BIN/pytest" "$@"
+else
+  echo "== PostgreSQL: bỏ qua (không kết nối được)"
+fi
