@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "baocao.registers",
     "baocao.reports",
     "baocao.ingest",
+    "baocao.jobs",
     "baocao.web",
     "baocao.api",
 ]

@@ -90,6 +90,7 @@ class Aggregator:
         self._children: dict[int, list[OrgUnit]] = defaultdict(list)
         self._predecessors: dict[int, list[OrgUnit]] = {}
         self._memo: dict[tuple[str, int, str], Resolved] = {}
+        self._in_progress: set[tuple[str, int, str]] = set()
 
     # -- loading -------------------------------------------------------------------------------
     def _ensure_loaded(self, unit: OrgUnit) -> None:
@@ -139,8 +140,15 @@ class Aggregator:
     def resolve(self, code: str, unit: OrgUnit, period: Period) -> Resolved:
         key = (code, unit.pk, period.code)
         if key not in self._memo:
-            self._ensure_loaded(unit)
-            self._memo[key] = self._resolve(self.indicator(code), unit, period)
+            if key in self._in_progress:
+                # A formula or roll-up that leads back to itself yields nothing, not a loop.
+                return Resolved(code, unit, period, None, note="phụ thuộc vòng")
+            self._in_progress.add(key)
+            try:
+                self._ensure_loaded(unit)
+                self._memo[key] = self._resolve(self.indicator(code), unit, period)
+            finally:
+                self._in_progress.discard(key)
         return self._memo[key]
 
     def series(self, code: str, unit: OrgUnit, periods: list[Period]) -> list[Resolved]:
@@ -160,13 +168,19 @@ class Aggregator:
         if reported is not None:
             return Resolved(ind.code, unit, period, reported[0], reported[1], How.REPORTED, "số liệu báo cáo")
         before_unit = unit.valid_from is not None and unit.valid_from > period.start
-        if ind.code not in self._formulas and not before_unit and (ind.code, unit.pk) not in self._has_data:
+        skip = ind.code in self._formulas or before_unit or ind.yearly_attribute
+        if not skip and (ind.code, unit.pk) not in self._has_data:
             return Resolved(ind.code, unit, period, None, note="chưa có số liệu")
         if ind.code in self._formulas:
             computed = self._from_formula(ind, unit, period)
             if computed is not None:
                 return computed
-        for attempt in (self._from_predecessors, self._from_children, self._from_subperiods, self._from_year):
+        attempts = (
+            (self._from_predecessors, self._from_children, self._from_year)
+            if ind.yearly_attribute
+            else (self._from_predecessors, self._from_children, self._from_subperiods)
+        )
+        for attempt in attempts:
             found = attempt(ind, unit, period)
             if found is not None:
                 return found
@@ -278,22 +292,46 @@ class Aggregator:
         return None
 
     def _from_year(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved | None:
-        if not ind.yearly_attribute or period.type == PeriodType.YEAR:
+        """A yearly attribute (population) for any period: that year's value, else the latest
+        earlier year's within ten years, marked approximate."""
+        if not ind.yearly_attribute:
             return None
         year = period.parent(PeriodType.YEAR)
-        r = self.resolve(ind.code, unit, year)
-        if r.value is None:
+        if period.type != PeriodType.YEAR:
+            r = self.resolve(ind.code, unit, year)
+            if r.value is not None:
+                note = f"số liệu {year.label}" + (f": {r.note}" if r.how != How.REPORTED else "")
+                return Resolved(
+                    ind.code, unit, period, r.value, r.qualifier, How.YEAR_VALUE, note,
+                    via_predecessors=r.via_predecessors,
+                )
             return None
-        return Resolved(
-            ind.code,
-            unit,
-            period,
-            r.value,
-            r.qualifier,
-            How.YEAR_VALUE,
-            f"số liệu {year.label}",
-            via_predecessors=r.via_predecessors,
-        )
+        for back in range(1, 11):
+            earlier = Period.of_year(year.year - back)
+            found = self._stated_year_value(ind.code, unit, earlier)
+            if found is not None:
+                value, names = found
+                return Resolved(
+                    ind.code, unit, period, value, "approx", How.YEAR_VALUE,
+                    f"dùng số liệu {earlier.label} (số gần nhất)", via_predecessors=names,
+                )
+        return None
+
+    def _stated_year_value(self, code: str, unit: OrgUnit, year: Period) -> tuple[Decimal, tuple[str, ...]] | None:
+        """A year's value as stated for the unit or, before it existed, for its predecessors —
+        without looking further back, so that a look-back cannot recurse through the years."""
+        self._ensure_loaded(unit)
+        reported = self._values.get((code, unit.pk, year.code))
+        if reported is not None:
+            return reported[0], ()
+        if unit.valid_from is None or unit.valid_from <= year.start:
+            return None
+        parts = [(p, self._stated_year_value(code, p, year)) for p in self._preds(unit)]
+        found = [(p, f) for p, f in parts if f is not None]
+        if not found:
+            return None
+        names = tuple(sorted({p.name for p, _ in found} | {n for _, f in found for n in f[1]}))
+        return sum((f[0] for _, f in found), Decimal(0)), names
 
 
 def comparability_note(results: list[Resolved]) -> str:

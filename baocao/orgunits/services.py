@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, F, Max, Value
+from django.db.models import CharField, F, Max, Q, Value
 from django.db.models.functions import Concat, Length, Substr
 
 from baocao.access.access import Perm, require, require_admin
@@ -180,6 +180,9 @@ def update_unit(actor: Actor, unit: OrgUnit, *, reason: str = "", **changes: Any
             exclude_pk=current.pk,
         )
         moving = (new_parent.pk if new_parent else None) != current.parent_id
+        if moving and new_parent is not None:
+            # Lock and re-read the new parent: its path decides the subtree's new paths.
+            new_parent = OrgUnit.objects.select_for_update().get(pk=new_parent.pk)
         if moving and new_parent is not None and new_parent.path.startswith(current.path):
             raise ValidationError({"parent": f"Không chuyển được {current} vào chính nó hoặc đơn vị cấp dưới của nó"})
         _check_children_within(current, merged["valid_from"], merged["valid_to"])
@@ -191,8 +194,7 @@ def update_unit(actor: Actor, unit: OrgUnit, *, reason: str = "", **changes: Any
         current.search_name = search_key(current.name)
         old_path = current.path
         if moving:
-            parent_locked = OrgUnit.objects.select_for_update().get(pk=new_parent.pk) if new_parent else None
-            current.path = f"{parent_locked.path if parent_locked else '/'}{current.pk}/"
+            current.path = f"{new_parent.path if new_parent else '/'}{current.pk}/"
             longest = OrgUnit.objects.filter(path__startswith=old_path).aggregate(n=Max(Length("path")))["n"] or 0
             if longest - len(old_path) + len(current.path) > MAX_PATH_LENGTH:
                 raise ValidationError({"parent": f"Cây đơn vị quá sâu sau khi chuyển (đường dẫn dài quá {MAX_PATH_LENGTH})"})
@@ -211,21 +213,22 @@ def update_unit(actor: Actor, unit: OrgUnit, *, reason: str = "", **changes: Any
 
 def _check_children_within(unit: OrgUnit, valid_from: datetime.date | None, valid_to: datetime.date | None) -> None:
     """Narrowing a unit's interval must not leave children valid outside it (use close_unit)."""
-    children = OrgUnit.objects.filter(parent=unit)
-    outside = children.none()
+    children = OrgUnit.objects.filter(parent=unit).order_by("code")
+    checks = []
     if valid_to is not None:
-        outside = outside | children.filter(valid_to__isnull=True) | children.filter(valid_to__gt=valid_to)
+        checks.append(("valid_to", children.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=valid_to))))
     if valid_from is not None:
-        outside = outside | children.filter(valid_from__isnull=True) | children.filter(valid_from__lt=valid_from)
-    count = outside.count()
-    if count:
-        example = outside.order_by("code").first()
-        raise ValidationError(
-            {"valid_to" if valid_to is not None else "valid_from": (
-                f"{count} đơn vị cấp dưới (ví dụ {example} – {example.code if example else ''}) còn hiệu lực "
-                "ngoài khoảng thời gian mới; hãy đóng chúng trước hoặc dùng close_unit"
-            )}
-        )
+        checks.append(("valid_from", children.filter(Q(valid_from__isnull=True) | Q(valid_from__lt=valid_from))))
+    errors = {}
+    for field, outside in checks:
+        example = outside.first()
+        if example is not None:
+            errors[field] = (
+                f"{outside.count()} đơn vị cấp dưới (ví dụ {example}, {example.code}) còn hiệu lực ngoài "
+                "khoảng thời gian mới; hãy đóng chúng trước (close_unit đóng cả cây)"
+            )
+    if errors:
+        raise ValidationError(errors)
 
 
 def close_unit(actor: Actor, unit: OrgUnit, valid_to: datetime.date, reason: str) -> OrgUnit:

@@ -129,3 +129,17 @@ def test_merger_year_combines_predecessor_quarters_with_the_new_units(system_act
     )
     r = Aggregator().resolve("cntt.qlvb.vb_di", new_vinh_long, Period.from_code("2025"))
     assert r.value == Decimal(730)
+
+
+def test_population_is_carried_from_the_latest_year_and_rolled_up(system_actor, travinh):  # type: ignore[no-untyped-def]
+    from baocao.datavalues.population import load_population
+
+    load_population(system_actor)
+    r = Aggregator().resolve("dan_so", travinh, Period.from_code("2022Q1"))
+    assert (r.value, r.qualifier) == (Decimal(1009168), "approx")
+    assert "năm 2019" in r.note
+    new_vinh_long = find_unit("Vĩnh Long", on=date(2026, 1, 1), level="province")
+    merged = Aggregator().resolve("dan_so", new_vinh_long, Period.from_code("2020"))
+    old = [find_unit(n, on=date(2019, 12, 31), level="province") for n in ("Trà Vinh", "Bến Tre", "Vĩnh Long")]
+    expected = sum(Aggregator().resolve("dan_so", u, Period.from_code("2019")).value for u in old)
+    assert merged.value == expected and merged.via_predecessors

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from baocao.access.system import system_user
 from baocao.catalog.services import load_catalog
+from baocao.datavalues.population import load_population
 from baocao.orgunits.seed import seed_administrative_units
 
 
@@ -22,3 +23,5 @@ class Command(BaseCommand):
         self.stdout.write(f"✔ Đơn vị hành chính: {seeded.summary()}")
         loaded = load_catalog(actor)
         self.stdout.write(f"✔ Danh mục chỉ tiêu và quy tắc: {loaded.summary()}")
+        population = load_population(actor)
+        self.stdout.write(f"✔ Dân số: {population.summary()}")
