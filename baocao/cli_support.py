@@ -10,8 +10,8 @@ from django.core.management.base import CommandError
 
 from baocao.access.system import system_user
 from baocao.core.periods import Period, PeriodError, parse_period
-from baocao.orgunits.lookup import UnitNotFound, find_unit
-from baocao.orgunits.models import OrgUnit, UnitLevel
+from baocao.orgunits.lookup import UnitNotFound, find_unit_or_former
+from baocao.orgunits.models import OrgUnit
 
 
 def actor(username: str | None) -> AbstractBaseUser:
@@ -32,12 +32,7 @@ def period(text: str) -> Period:
 
 
 def unit(text: str, on: date | None = None) -> OrgUnit:
-    """The unit named on `on`; without a date, a name that was only ever one province
-    ("Trà Vinh", merged in 2025) means that province, whenever it existed."""
     try:
-        return find_unit(text, on=on)
+        return find_unit_or_former(text, on=on)
     except UnitNotFound as exc:
-        provinces = [c for c in exc.candidates if c.level == UnitLevel.PROVINCE]
-        if on is None and len(provinces) == 1:
-            return provinces[0]
         raise CommandError(f"--unit: {exc}") from None

@@ -46,3 +46,9 @@ def travinh(db):  # type: ignore[no-untyped-def]
     from baocao.orgunits.lookup import find_unit
 
     return find_unit("Trà Vinh", on=date(2022, 12, 31), level="province")
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Files that tests upload never land in the project's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

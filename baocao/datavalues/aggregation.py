@@ -92,6 +92,18 @@ class Aggregator:
         self._memo: dict[tuple[str, int, str], Resolved] = {}
         self._in_progress: set[tuple[str, int, str]] = set()
 
+    @classmethod
+    def over_values(cls, unit: OrgUnit, values: list[tuple[str, str, Decimal, str]]) -> Aggregator:
+        """An aggregator over given (code, period code, value, qualifier) rows of one unit that is
+        not stored — the figures of a report being checked — instead of the database."""
+        agg = cls()
+        agg._loaded_paths.append(unit.path)
+        for code, period, value, qualifier in values:
+            agg._values[(code, unit.pk, period)] = (value, qualifier)
+            agg._has_data.add((code, unit.pk))
+        agg._predecessors[unit.pk] = []
+        return agg
+
     # -- loading -------------------------------------------------------------------------------
     def _ensure_loaded(self, unit: OrgUnit) -> None:
         if any(unit.path.startswith(p) for p in self._loaded_paths):

@@ -243,17 +243,30 @@ def read_values(path: Path, *, unit: OrgUnit | None = None, regime: str = DEFAUL
     return inputs
 
 
+def _is_extraction(path: Path) -> bool:
+    if path.suffix.lower() != ".json":
+        return False
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return isinstance(data, dict) and "facts" in data
+
+
 def import_file(
     actor: Actor,
     path: Path,
     *,
     unit: OrgUnit | None = None,
     regime: str = DEFAULT_REGIME,
-    source: str = Source.IMPORT,
+    source: str | None = None,
     reason: str = "",
 ) -> ImportResult:
-    """Import one file all-or-nothing, then validate every (unit, period) it touched."""
+    """Import one file all-or-nothing, then validate every (unit, period) it touched.
+
+    Figures of a report's extraction JSON (the gold shape, with "facts") are stored with source
+    "extraction" and the file's name, other files with source "import".
+    """
     inputs = read_values(path, unit=unit, regime=regime)
+    if source is None:
+        source = Source.EXTRACTION if _is_extraction(path) else Source.IMPORT
     try:
         saved = save_values(
             actor, inputs, source=source, source_ref=path.name, reason=reason or f"Nhập từ {path.name}"

@@ -274,3 +274,17 @@ def department_of(unit: OrgUnit, on: datetime.date) -> OrgUnit | None:
     ]
     reporting = [d for d in departments if d.attributes.get("reporting")] or departments
     return reporting[0] if reporting else None
+
+
+def find_unit_or_former(
+    text: str, *, on: datetime.date | None = None, level: str | None = None, units: QuerySet[OrgUnit] | None = None
+) -> OrgUnit:
+    """`find_unit`; but when no date is given, a name that was only ever one province
+    ("Trà Vinh", merged in 2025) means that province, whenever it existed."""
+    try:
+        return find_unit(text, on=on, level=level, units=units)
+    except UnitNotFound as exc:
+        provinces = [c for c in exc.candidates if c.level == UnitLevel.PROVINCE]
+        if on is None and level in (None, UnitLevel.PROVINCE) and len(provinces) == 1:
+            return provinces[0]
+        raise

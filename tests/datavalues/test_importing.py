@@ -21,7 +21,8 @@ def test_gold_json_loads_every_fact_with_its_own_period(system_actor, travinh): 
     result = import_file(system_actor, DATA_DIR / "travinh_2022.json", unit=travinh)
     assert result.saved.created == len(gold["facts"])
     rate_2021 = DataValue.objects.get(indicator__code="cntt.qlvb.ty_le_ky_so", period="2021")
-    assert rate_2021.value == Decimal("78.54") and rate_2021.source == Source.IMPORT
+    assert rate_2021.value == Decimal("78.54") and rate_2021.source == Source.EXTRACTION
+    assert rate_2021.source_ref == "travinh_2022.json"
     target = DataValue.objects.get(indicator__code="ttcs.tap_huan.luot", is_target=True)
     assert (target.period, target.value) == ("2023", 200)
     money = DataValue.objects.get(indicator__code="vt.doanh_thu", period="2022")

@@ -1,0 +1,359 @@
+"""extract_text: one report text in, one gold-shaped JSON object out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from baocao.core.docrefs import find_references
+from baocao.core.periods import Period, PeriodError, parse_period
+
+from .errors import ExtractionError
+from .figures import Figure, find_figures
+from .lexicon import Lexicon, default_lexicon
+from .matcher import Context, Matcher
+from .province import find_period, find_province, period_labels
+from .segment import Segmented, segment
+from .textview import TextView, build_view
+
+EVIDENCE_MAX = 160
+EVIDENCE_LEFT = 90
+EVIDENCE_RIGHT = 60
+
+
+@dataclass
+class Fact:
+    indicator: str
+    value: Decimal
+    qualifier: str
+    period: Period | None
+    target: bool
+    span: tuple[int, int]
+    fig: Figure
+    flag: str | None = None
+
+    @property
+    def zero(self) -> bool:
+        return self.fig.zero
+
+
+def _number(value: Decimal) -> int | float:
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+class _Run:
+    """The state of one extraction."""
+
+    def __init__(self, raw: str, lex: Lexicon, unit: str | None, period: str | None) -> None:
+        self.lex = lex
+        self.view: TextView = build_view(raw, lex.spelling)
+        text = self.view.text
+        self.text = text
+        glue = bytearray(len(text) + 1)
+        for m in lex.glue.finditer(text):
+            glue[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        self.seg: Segmented = segment(text, [])
+        # segment() needs no glue; the matcher does (commas inside "tin, bài" are not boundaries)
+        self.figures = find_figures(self.seg, lex)
+        self.matcher = Matcher(self.seg, self.figures, lex, glue)
+        if period:
+            try:
+                self.period: Period | None = parse_period(period)
+            except PeriodError as exc:
+                raise ExtractionError(f"period override {period!r}: {exc}") from None
+        else:
+            self.period = find_period(text, self.seg.title_end)
+        self.province = unit or find_province(text, lex.provinces)
+
+    # -- per-figure decisions -------------------------------------------------------------------
+
+    def skipped(self, ctx: Context) -> bool:
+        text, fig, lex = self.text, ctx.fig, self.lex
+        if not fig.zero:
+            before = text[max(ctx.clause[0], fig.start - 40) : fig.start]
+            if lex.skip_pre.search(before):
+                return True
+            if lex.skip_post.match(text, fig.end, min(len(text), fig.end + 120)):
+                return True
+            if fig.kind == "percent" and lex.skip_post_percent.match(
+                text, fig.end, min(len(text), fig.end + 60)
+            ):
+                return True
+        for a, _ in ctx.heads:
+            if lex.skip_headings.match(text, a):
+                return True
+        if self.period is not None:
+            kind = self._period_word(ctx)
+            if kind and kind != self.period.type.value:
+                return True
+        if fig.yearlike and not self.matcher.resolve(ctx, "obj", ("post",))[0]:
+            return True
+        para = ctx.para
+        # "So sánh (%)", "Tăng/giảm" columns hold comparisons, not values
+        header = para.table_header
+        return bool(
+            header
+            and fig.cell is not None
+            and fig.cell < len(header)
+            and lex.skip_columns.search(header[fig.cell])
+        )
+
+    def _period_word(self, ctx: Context) -> str | None:
+        left = (ctx.clause[0], ctx.fig.start)
+        best: tuple[int, str] | None = None
+        for kind, pattern in self.lex.period_words.items():
+            for m in pattern.finditer(self.text, *left):
+                if best is None or m.start() > best[0]:
+                    best = (m.start(), kind)
+        return best[1] if best else None
+
+    def approx(self, ctx: Context) -> bool:
+        text = self.text
+        if any(re.search(r"(?<!\w)ước(?!\w)", text[a:b], re.IGNORECASE) for a, b in ctx.pre):
+            return True
+        spans = [s for s in (ctx.label, ctx.lead) if s] + ctx.heads
+        return any(self.lex.approx_context.search(text, a, b) for a, b in spans)
+
+    def target(self, ctx: Context) -> tuple[bool, Period | None]:
+        text = self.text
+        for a, b in ctx.heads:
+            if self.lex.target_headings.search(text, a, b):
+                labels = period_labels(text[a:b])
+                own = labels[0][2] if labels else None
+                if own is not None and self.period is not None and own == self.period:
+                    continue
+                return True, own or (self.period.next() if self.period else None)
+        left = text[ctx.clause[0] : ctx.fig.start]
+        if self.lex.target_markers.search(left):
+            labels = period_labels(text[ctx.clause[0] : ctx.clause[1]])
+            later = [p for _, _, p in labels if self.period is None or p != self.period]
+            return True, later[0] if later else (self.period.next() if self.period else None)
+        return False, None
+
+    def comparison(self, ctx: Context) -> Period | None:
+        """The period of "tăng 2,17% so với năm 2021 (78,54%)"."""
+        if not ctx.groups:
+            return None
+        g = ctx.groups[0]
+        before = self.text[max(ctx.sentence[0], g[0] - 80) : g[0]]
+        m = self.lex.comparison.search(before)
+        if not m:
+            return None
+        try:
+            return parse_period(m.group("p"), default_year=self.period.year if self.period else None)
+        except PeriodError:
+            return None
+
+    def column_period(self, ctx: Context) -> tuple[Period | None, bool]:
+        """A table column headed "Năm 2021" or "Kế hoạch 2023" gives the figure its period."""
+        para = ctx.para
+        if not para.cells or para.table_header is None or ctx.fig.cell is None:
+            return None, False
+        if ctx.fig.cell >= len(para.table_header):
+            return None, False
+        head = para.table_header[ctx.fig.cell]
+        if re.search(r"cùng\s+kỳ", head, re.IGNORECASE) and self.period is not None:
+            return self.period.same_period_last_year(), False
+        labels = period_labels(head)
+        is_target = bool(
+            self.lex.target_markers.search(head) or re.search(r"kế\s+hoạch|chỉ\s+tiêu", head, re.I)
+        )
+        if not labels:
+            m = re.search(r"(?<!\d)(19|20)\d\d(?!\d)", head)
+            if m:
+                try:
+                    return parse_period(m.group(0)), is_target
+                except PeriodError:
+                    pass
+            return None, is_target
+        return labels[0][2], is_target
+
+    def evidence_span(self, ctx: Context) -> tuple[int, int]:
+        fig = ctx.fig
+        left = min([a for a, _ in ctx.pre] + [fig.start])
+        left = max(left, fig.start - EVIDENCE_LEFT)
+        right = min(max(ctx.post[1], fig.end), fig.end + EVIDENCE_RIGHT)
+        if fig.ratio == "part":
+            right = max(right, min(len(self.text), fig.end + 12))
+        text = self.text
+        # whole words only
+        while left > 0 and left < fig.start and text[left - 1].isalnum() and text[left].isalnum():
+            left += 1
+        while right < len(text) and right > fig.end and text[right - 1].isalnum() and text[right].isalnum():
+            right -= 1
+        return left, right
+
+    def raw_evidence(self, span: tuple[int, int], fig: Figure) -> str:
+        a, b = span
+        ra, rb = self.view.raw_span(a, b)
+        na, nb = self.view.raw_span(fig.start, fig.end)
+        while rb - ra > EVIDENCE_MAX:
+            # trim the side farther from the number
+            if na - ra > rb - nb:
+                ra = self.view.raw.find(" ", ra + 1, na) + 1 or na
+            else:
+                cut = self.view.raw.rfind(" ", nb, rb - 1)
+                rb = cut if cut > nb else nb
+        raw = self.view.raw
+        while ra < na and raw[ra] in " \t\n,;:.)":
+            ra += 1
+        while rb > nb and raw[rb - 1] in " \t\n,;:(":
+            rb -= 1
+        return raw[ra:rb]
+
+    # -- the run --------------------------------------------------------------------------------
+
+    def facts(self, unmatched: list[dict[str, Any]] | None) -> list[Fact]:
+        out: list[Fact] = []
+        keys: dict[tuple[str, str | None, bool], int] = {}
+        seen_values: set[tuple[str, Decimal, bool]] = set()
+        for fig in self.figures:
+            ctx = self.matcher.context(fig)
+            if self.skipped(ctx):
+                continue
+            period: Period | None = None
+            is_target = False
+            indicator = None
+            compared = self.comparison(ctx)
+            if compared is not None:
+                prior = [
+                    f
+                    for f in out
+                    if f.fig.para == fig.para and f.fig.kind == fig.kind and f.span[0] >= ctx.sentence[0]
+                ]
+                if prior:
+                    indicator = self.lex.indicators[prior[-1].indicator]
+                    period = compared
+            if indicator is None:
+                indicator = self.matcher.match(ctx)
+                if indicator is None:
+                    if unmatched is not None:
+                        unmatched.append(
+                            {
+                                "value": _number(fig.value),
+                                "evidence": self.raw_evidence(self.evidence_span(ctx), fig),
+                            }
+                        )
+                    continue
+                col_period, col_target = self.column_period(ctx)
+                is_target, target_period = self.target(ctx)
+                if col_target:
+                    is_target = True
+                if is_target:
+                    period = col_period or target_period
+                elif col_period is not None:
+                    period = col_period
+                elif indicator.period_pattern is not None:
+                    scope = ctx.sentence if indicator.period_scope == "sentence" else ctx.clause
+                    m = indicator.period_pattern.search(self.text, *scope)
+                    if m:
+                        try:
+                            period = parse_period(m.group(1))
+                        except PeriodError:
+                            period = None
+            if period is not None and self.period is not None and period == self.period:
+                period = None
+            qualifier = fig.qualifier
+            if qualifier == "exact" and self.approx(ctx):
+                qualifier = "approx"
+            fact = Fact(indicator.code, fig.value, qualifier, period, is_target, self.evidence_span(ctx), fig)
+            key = (fact.indicator, period.code if period else None, is_target)
+            if key in keys:
+                old = out[keys[key]]
+                if old.zero and not fact.zero:
+                    out[keys[key]] = fact
+                continue
+            if period is None and (fact.indicator, fact.value, is_target) in seen_values:
+                continue  # the same figure restated
+            keys[key] = len(out)
+            seen_values.add((fact.indicator, fact.value, is_target))
+            out.append(fact)
+        self._flag(out)
+        return out
+
+    def _flag(self, facts: list[Fact]) -> None:
+        by_key = {(f.indicator, f.period, f.target): f for f in facts}
+        for f in facts:
+            if self.lex.indicators[f.indicator].value == "percent" and f.value > 100:
+                f.flag = "implausible"
+        for left, op, right in self.lex.checks:
+            for f in facts:
+                if f.indicator != left:
+                    continue
+                other = by_key.get((right, f.period, f.target))
+                if other is None:
+                    continue
+                ok = {
+                    "<=": f.value <= other.value,
+                    "<": f.value < other.value,
+                    ">=": f.value >= other.value,
+                    ">": f.value > other.value,
+                }[op]
+                if not ok:
+                    f.flag = "implausible"
+
+
+def _documents(raw: str) -> list[dict[str, Any]]:
+    docs = []
+    seen: set[str] = set()
+    for ref in find_references(raw):
+        if ref.number in seen:
+            continue
+        seen.add(ref.number)
+        docs.append(
+            {
+                "kind": ref.kind,
+                "number": ref.number,
+                "date": ref.date.isoformat() if ref.date else None,
+                "evidence": ref.text,
+            }
+        )
+    return docs
+
+
+def extract_text(
+    text: str,
+    *,
+    source: str = "",
+    unit: str | None = None,
+    period: str | None = None,
+    lexicon: Lexicon | None = None,
+    include_unmatched: bool = False,
+) -> dict[str, Any]:
+    """Extract the facts and document references of one report text.
+
+    ``unit`` (province name) and ``period`` (a label such as "quý I/2020" or
+    a code "2020Q1") override what the text says or fills in what it does
+    not.  With ``include_unmatched`` the figures that fit no indicator are
+    listed under "unmatched" for review.
+    """
+    if not isinstance(text, str):
+        raise ExtractionError(f"{source or 'input'}: expected text, got {type(text).__name__}")
+    run = _Run(text, lexicon or default_lexicon(), unit, period)
+    unmatched: list[dict[str, Any]] | None = [] if include_unmatched else None
+    facts = run.facts(unmatched)
+    result: dict[str, Any] = {
+        "source": source,
+        "province": run.province,
+        "period": run.period.to_dict() if run.period else None,
+        "facts": [
+            {
+                "indicator": f.indicator,
+                "value": _number(f.value),
+                "qualifier": f.qualifier,
+                "period": f.period.to_dict() if f.period else None,
+                "target": f.target,
+                "evidence": run.raw_evidence(f.span, f.fig),
+                "flag": f.flag,
+            }
+            for f in facts
+        ],
+        "documents": _documents(text),
+    }
+    if unmatched is not None:
+        result["unmatched"] = unmatched
+    return result

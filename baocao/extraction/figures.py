@@ -1,0 +1,189 @@
+"""Find the figures of a report: numbers that could be a statistic.
+
+Dates, years, document numbers, list numbering, levels ("mức độ 3"),
+ordinals, durations and the like are numbers but not figures; the words
+that reveal them live in the lexicon (``not_figures``) so they can be
+extended without code.  Values are read with baocao.core.vnnum.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from baocao.core.vnnum import QUALIFIER_WORDS, SCALE_WORDS, VietnameseNumberError, parse_quantity
+
+from .lexicon import Lexicon
+from .segment import Paragraph, Segmented
+
+# "40.722", "73,95", "5773", "1,1": Vietnamese grouping; not glued to letters,
+# '/', '-' (dates, symbols, ranges) or another digit group.
+_NUMBER = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+_NUM_RE = re.compile(rf"(?<![\w/\-.,])(?<![\w/][.,])({_NUMBER})(?=đ(?![\w/])|(?![\w/]|[.,]\d))")
+_UNIT_RE = re.compile(
+    r"\s*(?:%|(?:tỷ|tỉ|triệu|nghìn|ngàn)(?![\w])(?:\s*(?:đồng|VNĐ|VND|vnđ)(?!\w)|\s*đ(?![\w/]))?"
+    r"|(?:đồng|VNĐ|VND|vnđ)(?!\w)|đ(?![\w/]))",
+    re.IGNORECASE,
+)
+_CURRENCY_RE = re.compile(r"đồng|vnđ|vnd|đ", re.IGNORECASE)
+# "21/47 hệ thống": a part of a whole, both are figures.
+_RATIO_RE = re.compile(rf"(?<![\w/\-.,])({_NUMBER})\s*/\s*({_NUMBER})(?![\w/]|[.,]\d)(?=\s+[^\W\d])")
+# "Tiếp nhận đơn tố cáo: Không có", "không có đơn khiếu nại": a count of zero
+_ZERO_RE = re.compile(
+    r"(?:(?<=:)\s*(không có)(?!\w)|(?<!\w)(không có)(?=\s+(?:đơn|vụ|trường hợp|lượt|công dân|cuộc|hồ sơ)(?!\w)))",
+    re.IGNORECASE,
+)
+_QUAL_WORDS = sorted((w for w, _ in QUALIFIER_WORDS), key=len, reverse=True)
+_QUAL_RE = re.compile(
+    r"(?<!\w)(" + "|".join(re.escape(w) for w in _QUAL_WORDS) + r")\s*(?:đạt|là|:|có|được|tới|đến)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Figure:
+    start: int  # the number (with % or money words) in the view
+    end: int
+    num_start: int  # digits only
+    num_end: int
+    value: Decimal
+    kind: str  # count | percent | money
+    qualifier: str
+    para: int
+    zero: bool = False  # "Không có" read as 0
+    yearlike: bool = False  # "2000": a year unless a counted noun follows
+    ratio: str | None = None  # "part" / "whole" of "21/47 hệ thống"
+    cell: int | None = None  # table cell index when in a table row
+
+
+def _quantity(
+    text: str, view: str, start: int, num_end: int, para_start: int
+) -> tuple[int, str, Decimal, str, str]:
+    """(end, kind, value, qualifier, qualifier text) of the number ending at num_end."""
+    m = _UNIT_RE.match(view, num_end)
+    end = m.end() if m else num_end
+    unit_text = view[num_end:end].strip()
+    before = view[max(para_start, start - 30) : start]
+    q = _QUAL_RE.search(before)
+    qual_text = q.group(1) if q else ""
+    try:
+        qty = parse_quantity(f"{qual_text} {view[start:end]}".strip())
+    except VietnameseNumberError:
+        qty = parse_quantity(view[start:num_end])
+    if unit_text == "%":
+        kind = "percent"
+    elif unit_text and _CURRENCY_RE.search(unit_text):
+        kind = "money"
+    else:
+        kind = "count"
+    return end, kind, qty.value, qty.qualifier, qual_text
+
+
+def find_figures(seg: Segmented, lex: Lexicon) -> list[Figure]:
+    text = seg.text
+    out: list[Figure] = []
+    for pi, para in enumerate(seg.paragraphs):
+        start, end = para.span
+        if para.numbering:
+            start = max(start, para.numbering[1])
+        taken: list[tuple[int, int]] = []
+        for m in _RATIO_RE.finditer(text, start, end):
+            if _is_date_like(text, m.start(), start) or not _ratio_ok(m):
+                continue
+            for role, g in (("part", 1), ("whole", 2)):
+                a, b = m.span(g)
+                fig = _make(text, a, b, pi, para, start, lex)
+                if fig:
+                    fig.ratio = role
+                    out.append(fig)
+            taken.append(m.span())
+        for m in _NUM_RE.finditer(text, start, end):
+            a, b = m.span(1)
+            if any(s <= a < e for s, e in taken):
+                continue
+            fig = _make(text, a, b, pi, para, start, lex)
+            if fig:
+                out.append(fig)
+        for m in _ZERO_RE.finditer(text, start, end):
+            g = 1 if m.group(1) else 2
+            a, b = m.span(g)
+            out.append(Figure(a, b, a, b, Decimal(0), "count", "exact", pi, zero=True))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def _ratio_ok(m: re.Match[str]) -> bool:
+    try:
+        part = parse_quantity(m.group(1)).value
+        whole = parse_quantity(m.group(2)).value
+    except VietnameseNumberError:
+        return False
+    return 0 <= part <= whole
+
+
+def _is_date_like(text: str, pos: int, para_start: int) -> bool:
+    before = text[max(para_start, pos - 12) : pos].lower()
+    return bool(re.search(r"(ngày|đến|từ|-|–)\s*$", before))
+
+
+def _make(
+    text: str, a: int, b: int, pi: int, para: Paragraph, para_start: int, lex: Lexicon
+) -> Figure | None:
+    if lex.not_figure_before.search(text[max(para_start, a - 40) : a]):
+        return None
+    after = text[b : b + 30]
+    if lex.not_figure_after.match(after):
+        return None
+    digits = text[a:b]
+    yearlike = bool(re.fullmatch(r"(19|20)\d\d", digits))
+    if yearlike and (
+        re.match(r"\s*[-–]\s*\d{4}", after) or re.search(r"[-–(]\s*$", text[max(para_start, a - 3) : a])
+    ):
+        return None
+    cell = None
+    if para.cells:
+        cell = next((i for i, (s, e) in enumerate(para.cells) if s <= a < e), None)
+        if cell == 0 and len(para.cells) > 1 and re.fullmatch(r"[\dIVX.]+", text[slice(*para.cells[0])]):
+            return None  # the STT column
+    try:
+        end, kind, value, qualifier, _ = _quantity(text, text, a, b, para_start)
+    except VietnameseNumberError:
+        return None
+    if cell is not None and kind == "count" and end == b:
+        unit = _table_unit(text, para, cell)
+        if unit:
+            kind, value = _apply_unit(unit, value, kind)
+    return Figure(a, end, a, b, value, kind, qualifier, pi, yearlike=yearlike, cell=cell)
+
+
+_UNIT_IN_PARENS = re.compile(r"\(\s*((?:tỷ|tỉ|triệu|nghìn|ngàn)?\s*(?:đồng|VNĐ)|%)\s*\)", re.IGNORECASE)
+
+
+def _table_unit(text: str, para: Paragraph, cell: int) -> str | None:
+    """The unit of a table figure: the "Đơn vị tính" column, else "(tỷ đồng)" in the row label or header."""
+    col = para.unit_column
+    if col is not None and col < len(para.cells) and col != cell:
+        return text[slice(*para.cells[col])].strip()
+    for a, b in para.cells[:cell]:
+        m = _UNIT_IN_PARENS.search(text, a, b)
+        if m:
+            return m.group(1)
+    if para.table_header and cell < len(para.table_header):
+        m = _UNIT_IN_PARENS.search(para.table_header[cell])
+        if m:
+            return m.group(1)
+    return None
+
+
+def _apply_unit(unit: str, value: Decimal, kind: str) -> tuple[str, Decimal]:
+    folded = unit.strip().lower()
+    if folded == "%":
+        return "percent", value
+    if _CURRENCY_RE.search(folded):
+        for word, factor in SCALE_WORDS.items():
+            if folded.startswith(word):
+                value = value * factor
+                break
+        return "money", value.normalize() if value != value.to_integral_value() else Decimal(int(value))
+    return kind, value

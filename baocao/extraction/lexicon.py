@@ -1,0 +1,248 @@
+"""Load lexicon.yaml: the phrasings that tie figures to catalog indicators.
+
+The YAML is data a newcomer edits; this module only compiles it.  Phrases
+are regular expressions matched case-insensitively on whole words, and a
+space in a phrase matches any run of white space (reports wrap lines and
+double spaces).  See the comments at the top of lexicon.yaml for the model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ExtractionError
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+
+SCOPES = (
+    "pre",
+    "post",
+    "here",
+    "owner",
+    "elided",
+    "prev",
+    "clause",
+    "sentence",
+    "label",
+    "lead",
+    "para",
+    "head",
+)
+# Scopes where the whole span counts at once (a heading names one subject); elsewhere the nearest mention wins.
+SET_SCOPES = frozenset({"label", "lead", "head"})
+VALUE_KINDS = ("count", "percent", "money")
+
+
+def phrase(pattern: str) -> str:
+    """A lexicon phrase as a regex: spaces match any white space, whole words only."""
+    body = _spaces(pattern)
+    # \b (not a look-behind) lets the regex engine reject mid-word positions fast
+    start = r"\b" if re.match(r"[\w(]", pattern.strip()) else r"(?<!\w)"
+    return rf"{start}(?:{body})(?!\w)"
+
+
+def _spaces(pattern: str) -> str:
+    """' ?' is an optional space, any other run of spaces one or more white space characters."""
+    return re.sub(r" +", r"\\s+", re.sub(r" \?", r"\\s*", pattern.strip()))
+
+
+def _body(pattern: str) -> str:
+    return "(?:" + _spaces(pattern) + ")"
+
+
+def compile_phrases(patterns: list[str], where: str) -> re.Pattern[str]:
+    try:
+        return re.compile("|".join(phrase(p) for p in patterns) or r"(?!x)x", re.IGNORECASE)
+    except re.error as exc:
+        raise ExtractionError(f"lexicon.yaml: bad pattern in {where}: {exc}") from None
+
+
+@dataclass
+class Slot:
+    name: str
+    reach: tuple[str, ...]
+    values: dict[str, re.Pattern[str]]
+    # all values in one pattern, group "v<i>" for the i-th value: one pass over the text
+    combined: re.Pattern[str] | None = None
+    group_values: tuple[str, ...] = ()
+    # in the post scope only a mention starting this close to the number counts
+    # ("02 đ/c học lớp ...": the counted noun is "đ/c", not "lớp")
+    adjacent: int | None = None
+
+
+@dataclass
+class Rule:
+    need: dict[str, frozenset[str]]
+    forbid: dict[str, frozenset[str] | None]  # None = any value
+    reach: dict[str, tuple[str, ...]]
+
+
+@dataclass
+class Indicator:
+    code: str
+    value: str
+    rules: list[Rule]
+    total: bool = False
+    period_pattern: re.Pattern[str] | None = None
+    period_scope: str = "sentence"
+
+
+@dataclass
+class Lexicon:
+    spelling: list[tuple[str, str]]
+    glue: re.Pattern[str]
+    not_figure_before: re.Pattern[str]
+    not_figure_after: re.Pattern[str]
+    skip_pre: re.Pattern[str]
+    skip_post: re.Pattern[str]
+    skip_post_percent: re.Pattern[str]
+    skip_headings: re.Pattern[str]
+    skip_columns: re.Pattern[str]
+    slots: dict[str, Slot]
+    indicators: dict[str, Indicator]
+    target_headings: re.Pattern[str]
+    target_markers: re.Pattern[str]
+    approx_context: re.Pattern[str]
+    comparison: re.Pattern[str]
+    period_words: dict[str, re.Pattern[str]]
+    provinces: list[str]
+    checks: list[tuple[str, str, str]] = field(default_factory=list)
+    follower_slots: tuple[str, ...] = ()
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _rule(data: dict[str, Any], code: str, slots: dict[str, Slot]) -> Rule:
+    need = {k: frozenset(_as_list(v)) for k, v in (data.get("need") or {}).items()}
+    forbid: dict[str, frozenset[str] | None] = {}
+    raw_forbid = data.get("forbid") or {}
+    if isinstance(raw_forbid, list):
+        raw_forbid = {k: "any" for k in raw_forbid}
+    for k, v in raw_forbid.items():
+        forbid[k] = None if v == "any" else frozenset(_as_list(v))
+    reach = {k: tuple(_as_list(v)) for k, v in (data.get("reach") or {}).items()}
+    for name in [*need, *forbid, *reach]:
+        if name not in slots and name != "ratio":
+            raise ExtractionError(f"lexicon.yaml: indicator {code} uses unknown slot {name!r}")
+    for name, values in need.items():
+        if name == "ratio":
+            continue
+        unknown = values - set(slots[name].values)
+        if unknown:
+            raise ExtractionError(
+                f"lexicon.yaml: indicator {code} needs unknown {name} value(s) {sorted(unknown)}"
+            )
+    for name, scopes in reach.items():
+        bad = set(scopes) - set(SCOPES)
+        if bad:
+            raise ExtractionError(
+                f"lexicon.yaml: indicator {code} reach for {name} has unknown scope(s) {sorted(bad)}"
+            )
+    return Rule(need=need, forbid=forbid, reach=reach)
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    path = path or LEXICON_PATH
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ExtractionError(f"{path.name}: cannot read lexicon: {exc}") from None
+    slots: dict[str, Slot] = {}
+    for name, sd in (data.get("slots") or {}).items():
+        reach = tuple(_as_list(sd.get("reach")))
+        bad = set(reach) - set(SCOPES)
+        if bad:
+            raise ExtractionError(f"lexicon.yaml: slot {name} has unknown scope(s) {sorted(bad)}")
+        raw_values = {str(v): _as_list(p) for v, p in (sd.get("values") or {}).items()}
+        values = {v: compile_phrases(p, f"slot {name}.{v}") for v, p in raw_values.items()}
+        names = tuple(raw_values)
+        # one leading \b for the whole alternation: mid-word positions fail at once
+        combined = re.compile(
+            r"\b(?:"
+            + "|".join(
+                f"(?P<v{i}>" + "|".join(_body(p) for p in raw_values[v]) + r")(?!\w)"
+                for i, v in enumerate(names)
+            )
+            + ")",
+            re.IGNORECASE,
+        )
+        slots[name] = Slot(name, reach, values, combined, names, sd.get("adjacent"))
+    indicators: dict[str, Indicator] = {}
+    for code, idata in (data.get("indicators") or {}).items():
+        idata = idata or {}
+        kind = idata.get("value", "count")
+        if kind not in VALUE_KINDS:
+            raise ExtractionError(f"lexicon.yaml: indicator {code} has unknown value kind {kind!r}")
+        rules_data = idata.get("rules") or [idata]
+        rules = [_rule(r, code, slots) for r in rules_data]
+        period = idata.get("period") or {}
+        indicators[code] = Indicator(
+            code=code,
+            value=kind,
+            rules=rules,
+            total=bool(idata.get("total", False)),
+            period_pattern=re.compile(period["pattern"], re.IGNORECASE) if period.get("pattern") else None,
+            period_scope=period.get("scope", "sentence"),
+        )
+    spelling = []
+    for pair in data.get("spelling") or []:
+        src, dst = pair
+        spelling.append((str(src), str(dst)))
+    nf = data.get("not_figures") or {}
+    skip = data.get("skip") or {}
+    checks = []
+    for check in data.get("checks") or []:
+        m = re.fullmatch(r"\s*([\w.]+)\s*(<=|>=|<|>)\s*([\w.]+)\s*", check)
+        if not m:
+            raise ExtractionError(f"lexicon.yaml: bad check {check!r}")
+        checks.append((m.group(1), m.group(2), m.group(3)))
+    target = data.get("target") or {}
+    return Lexicon(
+        spelling=spelling,
+        glue=compile_phrases(_as_list(data.get("glue")), "glue"),
+        not_figure_before=re.compile(
+            r"(?<!\w)(?:" + "|".join(_as_list(nf.get("before"))) + r")\s*$", re.IGNORECASE
+        ),
+        not_figure_after=re.compile(
+            r"\s*(?:" + "|".join(_as_list(nf.get("after"))) + r")(?!\w)", re.IGNORECASE
+        ),
+        skip_pre=re.compile(
+            r"(?<!\w)(?:" + "|".join(_as_list(skip.get("pre_end"))) + r")\s*$", re.IGNORECASE
+        ),
+        skip_post=re.compile(r"\s*(?:" + "|".join(_as_list(skip.get("post_start"))) + r")", re.IGNORECASE),
+        skip_post_percent=re.compile(
+            r"\s*(?:" + "|".join(_as_list(skip.get("post_start_percent")) or ["(?!x)x"]) + r")", re.IGNORECASE
+        ),
+        skip_headings=compile_phrases(_as_list(skip.get("headings")), "skip.headings"),
+        skip_columns=compile_phrases(_as_list(skip.get("table_columns")), "skip.table_columns"),
+        slots=slots,
+        indicators=indicators,
+        target_headings=compile_phrases(_as_list(target.get("headings")), "target.headings"),
+        target_markers=compile_phrases(_as_list(target.get("markers")), "target.markers"),
+        approx_context=compile_phrases(_as_list(data.get("approx_context")), "approx_context"),
+        comparison=re.compile(str(data.get("comparison", r"(?!x)x")), re.IGNORECASE),
+        period_words={
+            k: compile_phrases(_as_list(v), f"period_words.{k}")
+            for k, v in (data.get("period_words") or {}).items()
+        },
+        provinces=_as_list(data.get("provinces")),
+        checks=checks,
+        follower_slots=tuple(_as_list(data.get("follower_slots"))),
+    )
+
+
+@lru_cache(maxsize=4)
+def default_lexicon() -> Lexicon:
+    return load_lexicon(LEXICON_PATH)

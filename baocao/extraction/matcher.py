@@ -1,0 +1,428 @@
+"""Tie a figure to a catalog indicator, or to nothing.
+
+Around every figure we look at nested scopes, from the closest outwards:
+
+    pre      words before the number back to the previous ',', ';' or '('
+    post     words after it up to the next ',', ';', '(' or number
+    here     pre and post together
+    owner    the phrase a parenthesis hangs on: "41.337 hồ sơ (39.860 trực tiếp, ...)"
+    elided   for a figure opening a ';' clause, the words before the first figure of the
+             clause before it: "tiếp nhận 22.219 hồ sơ mức độ 3; 4.532 hồ sơ mức độ 4"
+    clause   the ';'-separated piece of the sentence (other parentheses left out)
+    sentence the sentence
+    label    the words before ':' opening the sentence ("Chứng thư số chuyên dùng: ...")
+    lead     the label of the paragraph's first sentence
+    para     earlier sentences of the paragraph
+    head     the enclosing headings, innermost first
+
+Each slot of the lexicon (topic, object, action, level, ...) is resolved
+to the value mentioned nearest to the figure in the first scope of its
+reach that mentions any.  An indicator matches when every slot it needs
+resolved to one of its values and no slot it forbids did.  The most
+specific match wins; a tie between different indicators is ambiguous and
+the figure is left out — fail safe.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .figures import Figure
+from .lexicon import SET_SCOPES, Indicator, Lexicon, Rule, Slot
+from .segment import Paragraph, Segmented, Span
+
+# How much a need satisfied in a scope says: closer is surer.
+SCOPE_WEIGHT = {
+    "ratio": 3.0,
+    "pre": 3.0,
+    "post": 3.0,
+    "here": 3.0,
+    "owner": 2.5,
+    "elided": 2.2,
+    "prev": 2.2,
+    "clause": 2.0,
+    "label": 1.8,
+    "sentence": 1.5,
+    "lead": 1.3,
+    "para": 1.0,
+    "head": 0.8,
+}
+PRE_LIMIT = 140
+POST_LIMIT = 100
+RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
+
+
+class SlotIndex:
+    """All mentions of one slot's values in the text, longest first where they overlap."""
+
+    def __init__(self, text: str, slot: Slot) -> None:
+        kept: list[tuple[int, int, str]] = []
+        pos = 0
+        combined = slot.combined
+        assert combined is not None
+        # leftmost-longest: at each hit, every value tries its own pattern there and the longest wins
+        while (m := combined.search(text, pos)) is not None:
+            start = m.start()
+            best_end, best_value = m.end(), slot.group_values[int(m.lastgroup[1:])] if m.lastgroup else ""
+            for value, pattern in slot.values.items():
+                other = pattern.match(text, start)
+                if other is not None and other.end() > best_end:
+                    best_end, best_value = other.end(), value
+            if best_end <= start:
+                pos = start + 1
+                continue
+            kept.append((start, best_end, best_value))
+            pos = best_end
+        # shields ("_name") only hide what they overlap
+        self.matches = [m for m in kept if not m[2].startswith("_")]
+        self.starts = [m[0] for m in self.matches]
+
+    def overlapping(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        """Mentions that overlap [a, b): a phrase running past a scope's edge still belongs to it."""
+        i = bisect.bisect_left(self.starts, a)
+        if i > 0 and self.matches[i - 1][1] > a:
+            i -= 1
+        out = []
+        while i < len(self.matches) and self.matches[i][0] < b:
+            out.append(self.matches[i])
+            i += 1
+        return out
+
+
+@dataclass
+class Context:
+    fig: Figure
+    para: Paragraph
+    sentence: Span
+    clause: Span
+    pre: list[Span]
+    post: Span
+    owners: list[list[Span]]
+    groups: list[Span]  # the parentheses that contain the figure
+    excluded: list[Span]  # parentheses of the paragraph that do not contain it
+    label: Span | None
+    lead: Span | None
+    heads: list[Span]
+    sibling: bool = False  # a later item of a list "57 kế hoạch, 138 quyết định, 2.373 văn bản"
+    elided: list[Span] = field(default_factory=list)
+    prev: list[Span] = field(default_factory=list)  # the phrase of the figure just before, same clause
+    cache: dict[tuple[str, tuple[str, ...]], tuple[frozenset[str], str | None]] = field(default_factory=dict)
+
+    def pre_text(self, text: str) -> str:
+        return " ".join(text[a:b] for a, b in sorted(self.pre))
+
+
+class Matcher:
+    def __init__(self, seg: Segmented, figures: list[Figure], lex: Lexicon, glue: bytearray) -> None:
+        self.seg = seg
+        self.text = seg.text
+        self.lex = lex
+        self.glue = glue
+        self.figures = figures
+        self.fig_starts = [f.start for f in figures]
+        self.index = {name: SlotIndex(self.text, slot) for name, slot in lex.slots.items()}
+
+    # -- scopes -----------------------------------------------------------------------------------
+
+    def _has_figure(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self.fig_starts, a)
+        return i < len(self.figures) and self.figures[i].start < b
+
+    def _group_closing(self, para: Paragraph, close: int) -> Span | None:
+        for o, c in para.parens:
+            if c == close:
+                return (o, c)
+        return None
+
+    def scan_left(self, pos: int, bound: int, para: Paragraph, keep_groups: bool = False) -> list[Span]:
+        text = self.text
+        spans: list[Span] = []
+        end = pos
+        i = pos - 1
+        while i >= bound and pos - i < PRE_LIMIT:
+            ch = text[i]
+            if ch == ")":
+                group = self._group_closing(para, i)
+                if group and group[0] >= bound and not self._has_figure(group[0], group[1]):
+                    # "(trả trước và trả sau):" explains the phrase; its words are not the phrase
+                    if keep_groups:
+                        i = group[0] - 1
+                        continue
+                    spans.append((i + 1, end))
+                    end = group[0]
+                    i = group[0] - 1
+                    continue
+                break
+            if ch in "(;\t" or (ch == "," and not self.glue[i]):
+                break
+            i -= 1
+        spans.append((i + 1, end))
+        return [s for s in spans if s[1] > s[0]]
+
+    def scan_right(self, pos: int, bound: int, para: Paragraph) -> Span:
+        text = self.text
+        i = pos
+        nxt = bisect.bisect_left(self.fig_starts, pos)
+        stop = self.figures[nxt].start if nxt < len(self.figures) else bound
+        stop = min(stop, bound, pos + POST_LIMIT)
+        while i < stop:
+            ch = text[i]
+            if ch == "(":
+                group = next(((o, c) for o, c in para.parens if o == i), None)
+                if group and not self._has_figure(group[0], group[1]) and group[1] < bound:
+                    i = group[1] + 1
+                    continue
+                break
+            if ch in ");\t" or (ch == "," and not self.glue[i]):
+                break
+            # "... 03 đơn vị và nhắc nhở 02 đơn vị": "và" starts the next phrase
+            if ch == " " and text.startswith(" và ", i) and not self.glue[i + 1] and i > pos + 1:
+                break
+            i += 1
+        return (pos, i)
+
+    def context(self, fig: Figure) -> Context:
+        para = self.seg.paragraphs[fig.para]
+        sentence = next((s for s in para.sentences if s[0] <= fig.start < s[1]), para.span)
+        clause = next((c for c in para.clauses if c[0] <= fig.start < c[1]), sentence)
+        groups = [g for g in para.parens if g[0] < fig.start and fig.end <= g[1]]
+        groups.sort(key=lambda g: -g[0])  # innermost first
+        excluded = [g for g in para.parens if not (g[0] < fig.start and fig.end <= g[1])]
+        label = para.labels.get(sentence[0])
+        lead = para.lead if para.lead != label else None
+        heads = [h.span for h in para.headings]
+        if para.cells and fig.cell is not None:
+            pre, post, label = self._table_scopes(para, fig)
+            owners: list[list[Span]] = []
+        else:
+            bound = sentence[0]
+            pre = self.scan_left(fig.start, bound, para)
+            post = self.scan_right(fig.end, sentence[1], para)
+            owners = [self.scan_left(g[0], sentence[0], para, keep_groups=True) for g in groups]
+        ctx = Context(fig, para, sentence, clause, pre, post, owners, groups, excluded, label, lead, heads)
+        ctx.sibling = self._is_sibling(ctx)
+        if not para.cells:
+            ctx.elided = self._elided(ctx)
+            ctx.prev = self._prev_phrase(ctx)
+        return ctx
+
+    def _prev_phrase(self, ctx: Context) -> list[Span]:
+        """ "80.112 văn bản được ký số, đạt tỷ lệ 93,8%": the rate speaks of the phrase before it."""
+        prev = self._previous_figure(ctx.fig)
+        if prev is None or prev.start < ctx.clause[0]:
+            return []
+        between = self.text[prev.end : min(a for a, _ in ctx.pre) if ctx.pre else ctx.fig.start]
+        if ";" in between or len(between) > 80:
+            return []
+        return [(max(ctx.clause[0], prev.start - 60), ctx.fig.start)]
+
+    def _table_scopes(self, para: Paragraph, fig: Figure) -> tuple[list[Span], Span, Span | None]:
+        cells = para.cells
+        idx = fig.cell or 0
+        pre = [c for c in cells[:idx] if not self._has_figure(*c)]
+        a, b = cells[idx]
+        if a < fig.start:
+            pre.append((a, fig.start))
+        post_end = b
+        # a unit column right after the figure ("1.062 | tỷ đồng") belongs to it
+        if idx + 1 < len(cells) and not self._has_figure(*cells[idx + 1]):
+            post_end = cells[idx + 1][1]
+        # a column header ("Số thuê bao") names what the column counts
+        header = para.table_header
+        label = None
+        if header and idx < len(header) and header[idx].strip() and para.header_span(idx) is not None:
+            label = para.header_span(idx)
+        return pre, (fig.end, post_end), label
+
+    def _previous_figure(self, fig: Figure) -> Figure | None:
+        i = bisect.bisect_left(self.fig_starts, fig.start) - 1
+        while i >= 0 and self.figures[i].end > fig.start:
+            i -= 1
+        if i >= 0 and self.figures[i].para == fig.para:
+            return self.figures[i]
+        return None
+
+    def _is_sibling(self, ctx: Context) -> bool:
+        """True for a non-first item of a list of figures sharing one verb."""
+        first = min([a for a, _ in ctx.pre] + [ctx.fig.start])
+        # "...; 3 danh sách và 4 tin con số;": a clause opening with a figure continues a list
+        if ctx.clause[0] > ctx.sentence[0]:
+            i = bisect.bisect_left(self.fig_starts, ctx.clause[0])
+            if i < len(self.figures) and not self.text[ctx.clause[0] : self.figures[i].start].strip(
+                " -+•*\t"
+            ):
+                return True
+        if self.text[first : ctx.fig.start].strip().lower() not in ("", "và", "với"):
+            return False
+        prev = self._previous_figure(ctx.fig)
+        if prev is None or prev.end < ctx.clause[0] - 2:
+            return False
+        between = self.text[prev.end : ctx.fig.start]
+        if "(" in between or ")" in between or len(between) > 60:
+            return False
+        return "," in between or ";" in between or " và " in between
+
+    def _elided(self, ctx: Context) -> list[Span]:
+        """Words governing the previous clause when this clause opens with the figure."""
+        first = min([a for a, _ in ctx.pre] + [ctx.fig.start])
+        if self.text[ctx.clause[0] : first].strip(" -+•*\t") or ctx.clause[0] <= ctx.sentence[0]:
+            return []
+        if ctx.groups and ctx.groups[-1][0] < ctx.clause[0]:
+            return []  # inside a parenthesis opened earlier: its owner governs
+        prev = next(
+            (c for c in reversed(ctx.para.clauses) if c[1] <= ctx.clause[0] and c[0] >= ctx.sentence[0]), None
+        )
+        if prev is None:
+            return []
+        i = bisect.bisect_left(self.fig_starts, prev[0])
+        if i >= len(self.figures) or self.figures[i].start >= prev[1]:
+            return []
+        return [(prev[0], self.figures[i].start)]
+
+    def spans_of(self, ctx: Context, scope: str) -> list[list[Span]]:
+        """The sub-scopes of a scope, in the order they are consulted."""
+        if scope == "pre":
+            return [ctx.pre]
+        if scope == "post":
+            return [[ctx.post]]
+        if scope == "here":
+            return [[*ctx.pre, ctx.post]]
+        if scope == "owner":
+            return ctx.owners
+        if scope == "elided":
+            return [ctx.elided] if ctx.elided else []
+        if scope == "prev":
+            return [ctx.prev] if ctx.prev else []
+        if scope == "clause":
+            return [[ctx.clause]]
+        if scope == "sentence":
+            return [[ctx.sentence]]
+        if scope == "label":
+            return [[ctx.label]] if ctx.label else []
+        if scope == "lead":
+            return [[ctx.lead]] if ctx.lead else []
+        if scope == "para":
+            return [[(ctx.para.span[0], ctx.sentence[0])]] if ctx.sentence[0] > ctx.para.span[0] else []
+        if scope == "head":
+            return [[h] for h in ctx.heads]
+        raise ValueError(scope)
+
+    # -- slots -----------------------------------------------------------------------------------
+
+    def _unknown_noun_follows(self, ctx: Context) -> bool:
+        """ "01 cổng chính", "02 đ/c học lớp": the figure counts a word no slot knows."""
+        fig = ctx.fig
+        m = re.match(r"\s*([^\W\d_]+)", self.text[fig.end : min(ctx.post[1], fig.end + 40)])
+        if m is None or fig.kind != "count":
+            return False
+        pos = fig.end + m.start(1)
+        for name in self.lex.follower_slots:
+            index = self.index[name]
+            i = bisect.bisect_right(index.starts, pos) - 1
+            if i >= 0 and index.matches[i][0] <= pos < index.matches[i][1]:
+                return False
+        return True
+
+    def resolve(self, ctx: Context, slot: str, reach: tuple[str, ...]) -> tuple[frozenset[str], str | None]:
+        key = (slot, reach)
+        if key in ctx.cache:
+            return ctx.cache[key]
+        if self.lex.slots[slot].adjacent is not None and slot == "obj" and self._unknown_noun_follows(ctx):
+            ctx.cache[key] = (frozenset(), None)
+            return ctx.cache[key]
+        index = self.index[slot]
+        fig = ctx.fig
+        result: tuple[frozenset[str], str | None] = (frozenset(), None)
+        for scope in reach:
+            found = None
+            for spans in self.spans_of(ctx, scope):
+                cands = []
+                for a, b in spans:
+                    cands.extend(index.overlapping(a, b))
+                if scope in ("clause", "sentence", "para"):
+                    cands = [
+                        m for m in cands if not any(g[0] <= m[0] and m[1] <= g[1] + 1 for g in ctx.excluded)
+                    ]
+                # a mention overlapping the number itself ("mức độ 3") is not context
+                cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
+                adjacent = self.lex.slots[slot].adjacent
+                if adjacent is not None and scope in ("post", "here"):
+                    gap_start = fig.end + (
+                        len(self.text[fig.end : fig.end + 40])
+                        - len(self.text[fig.end : fig.end + 40].lstrip())
+                    )
+                    cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= adjacent]
+                if not cands:
+                    continue
+                if scope in SET_SCOPES:
+                    found = frozenset(m[2] for m in cands)
+                else:
+                    best = min(cands, key=lambda m: (self._distance(fig, m), -(m[1] - m[0])))
+                    found = frozenset([best[2]])
+                break
+            if found:
+                result = (found, scope)
+                break
+        ctx.cache[key] = result
+        return result
+
+    @staticmethod
+    def _distance(fig: Figure, m: tuple[int, int, str]) -> int:
+        if m[1] <= fig.start:
+            return fig.start - m[1]
+        return m[0] - fig.end + RIGHT_PENALTY
+
+    # -- indicators --------------------------------------------------------------------------------
+
+    def _rule_score(self, ctx: Context, rule: Rule) -> float | None:
+        score = 0.0
+        for slot, values in rule.need.items():
+            if slot == "ratio":
+                if ctx.fig.ratio not in values:
+                    return None
+                score += SCOPE_WEIGHT["ratio"]
+                continue
+            reach = rule.reach.get(slot) or self.lex.slots[slot].reach
+            got, scope = self.resolve(ctx, slot, reach)
+            if not (got & values):
+                return None
+            score += SCOPE_WEIGHT.get(scope or "", 0.5)
+        for slot, forbidden in rule.forbid.items():
+            if slot == "ratio":
+                if ctx.fig.ratio is not None:
+                    return None
+                continue
+            reach = rule.reach.get(slot) or self.lex.slots[slot].reach
+            got, _ = self.resolve(ctx, slot, reach)
+            if got and (forbidden is None or got & forbidden):
+                return None
+        return score
+
+    def candidates(self, ctx: Context) -> list[tuple[int, float, str]]:
+        out = []
+        for ind in self.lex.indicators.values():
+            if ind.value != ctx.fig.kind:
+                continue
+            if ind.total and ctx.sibling:
+                continue
+            best: tuple[int, float] | None = None
+            for rule in ind.rules:
+                s = self._rule_score(ctx, rule)
+                if s is not None:
+                    cand = (len(rule.need), s)
+                    if best is None or cand > best:
+                        best = cand
+            if best is not None:
+                out.append((best[0], best[1], ind.code))
+        out.sort(key=lambda t: (-t[0], -t[1], t[2]))
+        return out
+
+    def match(self, ctx: Context) -> Indicator | None:
+        cands = self.candidates(ctx)
+        if not cands:
+            return None
+        if len(cands) > 1 and cands[0][:2] == cands[1][:2]:
+            return None  # two readings fit equally well: leave the figure out
+        return self.lex.indicators[cands[0][2]]

@@ -1,0 +1,97 @@
+"""Which province and which period a report is about.
+
+The province comes from the places a report names its author: "Sở Thông tin
+và Truyền thông tỉnh Bến Tre", the header "UBND TỈNH TRÀ VINH", the place
+and date line "Trà Vinh, ngày 05 tháng 01 năm 2023", the closing sentence.
+The period is the first period label of the title ("Công tác quý I/2020 và
+kế hoạch quý II/2020" -> quý I/2020), else of the closing sentence
+("Trên đây là kết quả công tác năm 2022 ..."), else the most cited one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from baocao.core.periods import Period, PeriodError, parse_period
+
+# Period labels as they appear inside sentences; parse_period reads them.
+PERIOD_LABEL = re.compile(
+    r"(?<!\w)(?:"
+    r"quý\s+(?:IV|I{1,3}|[1-4])\s*(?:/|năm|-)\s*\d{4}"
+    r"|(?:6|06|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}"
+    r"|(?:6|06|sáu)\s+tháng\s+năm\s+\d{4}"
+    r"|tháng\s+(?:1[0-2]|0?[1-9])\s*(?:/|năm)\s*\d{4}"
+    r"|năm\s+\d{4}"
+    r")(?!\d)",
+    re.IGNORECASE,
+)
+# Dates are not periods: "ngày 05 tháng 01 năm 2023", "24/02/2022".
+_DATE = re.compile(
+    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4}",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(r"(?<!\w)BÁO\s+CÁO(?!\w)")
+_CLOSING = re.compile(r"Trên\s+đây\s+là[^.]{0,300}", re.IGNORECASE)
+_SO_TTTT = r"Sở\s+(?:Thông\s+tin\s+và\s+Truyền\s+thông|TT\s*&\s*TT|TTTT|Khoa\s+học\s+và\s+Công\s+nghệ)"
+
+
+def _mask_dates(text: str) -> str:
+    return _DATE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def period_labels(text: str) -> list[tuple[int, int, Period]]:
+    """Every period label in the text (dates excluded), with its span."""
+    masked = _mask_dates(text)
+    out = []
+    for m in PERIOD_LABEL.finditer(masked):
+        try:
+            out.append((m.start(), m.end(), parse_period(m.group(0))))
+        except PeriodError:
+            continue
+    return out
+
+
+def find_period(text: str, title_end: int) -> Period | None:
+    head_end = title_end if title_end > 0 else min(len(text), 1500)
+    title = _TITLE.search(text, 0, max(head_end, 1))
+    start = title.end() if title else 0
+    labels = period_labels(text[start : max(head_end, start + 400)])
+    if labels:
+        return labels[0][2]
+    closing = list(_CLOSING.finditer(text))
+    if closing:
+        labels = period_labels(closing[-1].group(0))
+        if labels:
+            return labels[0][2]
+    every = period_labels(text)
+    if not every:
+        return None
+    return Counter(p for _, _, p in every).most_common(1)[0][0]
+
+
+def find_province(text: str, names: list[str]) -> str | None:
+    ordered = sorted(names, key=len, reverse=True)
+    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
+    name_re = rf"(?P<name>{alt})(?!\w)"
+    patterns = [
+        (3.0, rf"{_SO_TTTT}\s+(?:tỉnh\s+|thành\s+phố\s+|TP\.?\s*)?{name_re}"),
+        (
+            3.0,
+            rf"(?:UBND|Ủy\s+ban\s+nhân\s+dân|ỦY\s+BAN\s+NHÂN\s+DÂN)\s+(?:tỉnh|thành\s+phố|TP\.?)\s+{name_re}",
+        ),
+        (2.0, rf"(?m)^[\s*_#]*{name_re}\s*,\s*ngày\s+\d"),
+        (0.5, rf"(?:tỉnh|thành\s+phố)\s+{name_re}"),
+    ]
+    score: dict[str, float] = {}
+    canon = {n.casefold(): n for n in names}
+    for weight, pattern in patterns:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            found = re.sub(r"\s+", " ", m.group("name"))
+            name = canon.get(found.casefold(), found)
+            score[name] = score.get(name, 0.0) + weight
+    if score:
+        return max(score, key=lambda name: score[name])
+    # an unknown name after the Department's title: up to four capitalised words
+    fallback = re.search(rf"{_SO_TTTT}\s+(?:tỉnh|thành\s+phố)\s+((?:[A-ZĐ][\wÀ-ỹ]*\s?){{1,4}})", text)
+    return fallback.group(1).strip() if fallback else None
