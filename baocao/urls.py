@@ -6,5 +6,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("baocao.api.urls")),
     path("bao-cao/", include("baocao.reports.urls")),
+    path("doc-bao-cao/", include("baocao.ingest.urls")),
     path("", include("baocao.web.urls")),
 ]

@@ -52,6 +52,8 @@ __all__ = [
     "format_plan",
     "missing_citation",
     "missing_figure",
+    "pad_day",
+    "pad_month",
     "parse",
     "resolve_period_ref",
 ]
@@ -64,6 +66,7 @@ PERIOD_REFS: dict[str, str] = {
     "ky_truoc": "kỳ trước (quý trước, năm trước …)",
     "cung_ky": "cùng kỳ năm trước",
     "nam_truoc": "năm trước (với báo cáo quý: cùng kỳ năm trước)",
+    "ky_toi": "kỳ tới (kỳ sau kỳ báo cáo)",
 }
 
 FIGURE_MODIFIERS: dict[str, str] = {
@@ -75,6 +78,7 @@ FIGURE_MODIFIERS: dict[str, str] = {
     "ky:<kỳ>": "giá trị của kỳ khác: ky:nam_truoc, ky:2019, ky:2021Q4",
     "so_voi:<kỳ>": "câu so sánh: tăng 2,17% so với năm 2021 (78,54%)",
     "ke_hoach": "mức đạt so với chỉ tiêu kế hoạch của kỳ: đạt 29,74% so với mục tiêu kế hoạch",
+    "chi_tieu": "giá trị chỉ tiêu kế hoạch (không phải kết quả): {ttcs.tap_huan.luot|ky:ky_toi|chi_tieu}",
 }
 
 CITATION_MODIFIERS: dict[str, str] = {
@@ -116,6 +120,7 @@ class FigureOptions:
     period_ref: str | None = None
     compare_to: str | None = None
     plan: bool = False
+    target: bool = False
 
 
 @dataclass(frozen=True)
@@ -217,11 +222,13 @@ def _figure_options(scanner: _Scanner, at: int, modifiers: list[str]) -> FigureO
             values["period_ref" if name == "ky" else "compare_to"] = arg
         elif name == "ke_hoach":
             values["plan"] = True
+        elif name == "chi_tieu":
+            values["target"] = True
         else:
             known = ", ".join(m.split(":")[0] for m in FIGURE_MODIFIERS)
             scanner.error(at, f"tùy chọn '{name}' không có (dùng: {known})")
-    if values.get("compare_to") and values.get("plan"):
-        scanner.error(at, "không dùng cùng lúc 'so_voi' và 'ke_hoach' trong một chỗ số liệu")
+    if sum(bool(values.get(k)) for k in ("compare_to", "plan", "target")) > 1:
+        scanner.error(at, "chỉ dùng một trong 'so_voi', 'ke_hoach', 'chi_tieu' ở một chỗ số liệu")
     return FigureOptions(**values)  # type: ignore[arg-type]
 
 
@@ -376,6 +383,8 @@ def resolve_period_ref(ref: str, period: Period) -> Period:
         return period.same_period_last_year()
     if ref == "nam_truoc":
         return period.previous() if period.type is PeriodType.YEAR else period.same_period_last_year()
+    if ref == "ky_toi":
+        return period.next()
     return parse_period(ref)
 
 
@@ -476,9 +485,20 @@ def missing_citation(number: str) -> str:
     return f"[chưa có trong sổ văn bản: {number}]"
 
 
+def pad_day(day: int) -> str:
+    """Nghị định 30/2020 (Phụ lục I, II.5.b): a day below 10 is written with a leading zero."""
+    return f"{day:02d}"
+
+
+def pad_month(month: int) -> str:
+    """Nghị định 30/2020 (Phụ lục I, II.5.b): only months 1 and 2 get a leading zero ("01", "02",
+    "3" … "12"), so that nobody can turn a 1 into 11 or 12."""
+    return f"{month:02d}" if month < 3 else str(month)
+
+
 def format_doc_date(day: date) -> str:
-    """A document date inside a citation, day and month with two digits: "24/02/2022"."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    """A document date as reports cite it: "24/02/2022", "31/3/2022", "07/6/2022"."""
+    return f"{pad_day(day.day)}/{pad_month(day.month)}/{day.year}"
 
 
 def format_citation(

@@ -25,6 +25,7 @@ from .models import DataValue, Qualifier, Source, State, Submission
 
 DEFAULT_REGIME = "hanh_chinh"
 MAX_ABS_VALUE = Decimal("1e23")  # what DecimalField(30, 6) can hold
+MAX_DECIMALS = 6
 
 Actor = AbstractBaseUser | AnonymousUser
 
@@ -131,6 +132,10 @@ def save_values(
             number = _as_decimal(row.value)
         except (InvalidOperation, ValueError):
             errors.append(f"{where}trường value: '{row.value}' không phải là số")
+            continue
+        exponent = number.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+            errors.append(f"{where}trường value: {row.value} có quá {MAX_DECIMALS} chữ số thập phân")
             continue
         if abs(number) >= MAX_ABS_VALUE:
             errors.append(f"{where}trường value: {row.value} vượt quá độ lớn lưu được")

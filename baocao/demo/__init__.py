@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from baocao.access.models import Role
 from baocao.access.services import create_user, grant_role
 from baocao.datavalues.importing import ImportResult, import_file
+from baocao.demo.registers import RegistersResult, load_demo_registers
 from baocao.orgunits.lookup import find_unit
 from baocao.orgunits.models import OrgUnit
 
@@ -46,6 +47,7 @@ DEMO_ACCOUNTS = [
 class DemoResult:
     imports: list[ImportResult] = field(default_factory=list)
     accounts: list[str] = field(default_factory=list)
+    registers: RegistersResult | None = None
 
 
 def demo_unit(on_year: int = 2022) -> OrgUnit:
@@ -76,4 +78,5 @@ def load_demo(actor: AbstractBaseUser) -> DemoResult:
             target = unit if account.unit == DEMO_PROVINCE else find_unit(account.unit, level=account.level)
             grant_role(actor, user, target, account.role, reason="Tài khoản mẫu")
         result.accounts.append(account.username)
+    result.registers = load_demo_registers(actor)
     return result

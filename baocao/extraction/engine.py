@@ -19,6 +19,14 @@ from .segment import Segmented, segment
 from .textview import TextView, build_view
 
 EVIDENCE_MAX = 160
+# a clause opening with a period label: "Tháng 12/2023 tiếp nhận ...", "Riêng quý IV/2023, ..."
+_CLAUSE_PERIOD = re.compile(
+    r"[\s\-+•*]*(?:(?:trong|riêng|tính\s+riêng)\s+)?(?P<label>(?:tháng|quý)\s+[\dIV]{1,4}\s*(?:/|năm|-)\s*\d{4})"
+    r"(?!\d)\s*[,:]?\s",
+    re.IGNORECASE,
+)
+# "kế hoạch năm", "chỉ tiêu cả năm" with no year written: the year of the report
+_YEAR_PLAN = re.compile(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:cả\s+)?năm(?!\s*\d)", re.IGNORECASE)
 EVIDENCE_LEFT = 90
 EVIDENCE_RIGHT = 60
 
@@ -79,8 +87,14 @@ class _Run:
                 return True
             if lex.skip_post.match(text, fig.end, min(len(text), fig.end + 120)):
                 return True
-            if fig.kind == "percent" and lex.skip_post_percent.match(
-                text, fig.end, min(len(text), fig.end + 60)
+            if lex.score_points.match(text, fig.end, min(len(text), fig.end + 40)) and not (
+                lex.score_points_unless.search(text, ctx.clause[0], fig.start)
+            ):
+                return True
+            if (
+                fig.kind == "percent"
+                and lex.skip_post_percent.match(text, fig.end, min(len(text), fig.end + 60))
+                and not lex.keep_plan_percent.search(text, ctx.clause[0], fig.start)
             ):
                 return True
         for a, _ in ctx.heads:
@@ -93,17 +107,24 @@ class _Run:
         if fig.yearlike and not self.matcher.resolve(ctx, "obj", ("post",))[0]:
             return True
         para = ctx.para
-        # "So sánh (%)", "Tăng/giảm" columns hold comparisons, not values
+        # "So sánh (%)", "Tăng/giảm" columns hold comparisons, not values;
+        # "Lũy kế 9 tháng" columns a span no report period names
         header = para.table_header
+        other = lex.period_words.get("other")
         return bool(
             header
             and fig.cell is not None
             and fig.cell < len(header)
-            and lex.skip_columns.search(header[fig.cell])
+            and (
+                lex.skip_columns.search(header[fig.cell])
+                or (other is not None and other.search(header[fig.cell]))
+            )
         )
 
     def _period_word(self, ctx: Context) -> str | None:
-        left = (ctx.clause[0], ctx.fig.start)
+        # inside "(kế hoạch năm 2024: 2.800 tỷ đồng)" the words before the parenthesis do not count
+        start = max([ctx.clause[0]] + [g[0] for g in ctx.groups[:1]])
+        left = (start, ctx.fig.start)
         best: tuple[int, str] | None = None
         for kind, pattern in self.lex.period_words.items():
             for m in pattern.finditer(self.text, *left):
@@ -131,22 +152,52 @@ class _Run:
         if self.lex.target_markers.search(left):
             labels = period_labels(text[ctx.clause[0] : ctx.clause[1]])
             later = [p for _, _, p in labels if self.period is None or p != self.period]
-            return True, later[0] if later else (self.period.next() if self.period else None)
+            if later:
+                return True, later[0]
+            if self.period is not None and _YEAR_PLAN.search(left):
+                # "vượt chỉ tiêu kế hoạch năm (95%)": the plan of the report's year
+                return True, Period.of_year(self.period.year)
+            return True, self.period.next() if self.period else None
         return False, None
+
+    def clause_period(self, ctx: Context) -> Period | None:
+        """ "Tháng 12/2023 tiếp nhận 31.200 hồ sơ" in a yearly report: the clause names its period."""
+        if ctx.para.cells:
+            return None
+        m = _CLAUSE_PERIOD.match(self.text, ctx.clause[0], ctx.fig.start)
+        if not m:
+            return None
+        labels = period_labels(m.group("label"))
+        if len(labels) != 1 or labels[0][0] != 0:
+            return None
+        return labels[0][2]
 
     def comparison(self, ctx: Context) -> Period | None:
         """The period of "tăng 2,17% so với năm 2021 (78,54%)"."""
         if not ctx.groups:
             return None
         g = ctx.groups[0]
-        before = self.text[max(ctx.sentence[0], g[0] - 80) : g[0]]
-        m = self.lex.comparison.search(before)
+        default_year = self.period.year if self.period else None
+        opening = self.lex.comparison_group.match(self.text[g[0] : ctx.fig.start])
+        m = opening or self.lex.comparison.search(self.text[max(ctx.sentence[0], g[0] - 80) : g[0]])
         if not m:
             return None
         try:
-            return parse_period(m.group("p"), default_year=self.period.year if self.period else None)
+            compared = parse_period(m.group("p"), default_year=default_year)
         except PeriodError:
             return None
+        return self._same_period_of(compared) if re.search(r"cùng\s+kỳ", m.group(0), re.I) else compared
+
+    def _same_period_of(self, compared: Period) -> Period:
+        """ "cùng kỳ năm 2024" in a report of 6 tháng đầu năm 2025: the first half of 2024."""
+        own = self.period
+        if own is None or compared.type.value != "year" or own.type.value == "year":
+            return compared
+        shift = own.year - compared.year
+        p = own
+        for _ in range(max(shift, 0)):
+            p = p.same_period_last_year()
+        return p
 
     def column_period(self, ctx: Context) -> tuple[Period | None, bool]:
         """A table column headed "Năm 2021" or "Kế hoạch 2023" gives the figure its period."""
@@ -159,8 +210,10 @@ class _Run:
         if re.search(r"cùng\s+kỳ", head, re.IGNORECASE) and self.period is not None:
             return self.period.same_period_last_year(), False
         labels = period_labels(head)
+        # "Kế hoạch năm 2022", "KH 2024", "Chỉ tiêu 2023", "Mục tiêu"
         is_target = bool(
-            self.lex.target_markers.search(head) or re.search(r"kế\s+hoạch|chỉ\s+tiêu", head, re.I)
+            self.lex.target_markers.search(head)
+            or re.search(r"kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|(?<!\w)KH(?!\w)", head, re.I)
         )
         if not labels:
             m = re.search(r"(?<!\d)(19|20)\d\d(?!\d)", head)
@@ -243,10 +296,15 @@ class _Run:
                 is_target, target_period = self.target(ctx)
                 if col_target:
                     is_target = True
+                elif col_period is not None:
+                    # "Ước TH 2022" under "KẾ HOẠCH NĂM 2023": the column says it is a result
+                    is_target = False
                 if is_target:
                     period = col_period or target_period
                 elif col_period is not None:
                     period = col_period
+                elif (opening := self.clause_period(ctx)) is not None:
+                    period = opening
                 elif indicator.period_pattern is not None:
                     scope = ctx.sentence if indicator.period_scope == "sentence" else ctx.clause
                     m = indicator.period_pattern.search(self.text, *scope)
@@ -264,7 +322,9 @@ class _Run:
             key = (fact.indicator, period.code if period else None, is_target)
             if key in keys:
                 old = out[keys[key]]
-                if old.zero and not fact.zero:
+                if (old.zero and not fact.zero) or (
+                    indicator.stock and self._states_level(fact) and not self._states_level(old)
+                ):
                     out[keys[key]] = fact
                 continue
             if period is None and (fact.indicator, fact.value, is_target) in seen_values:
@@ -272,8 +332,36 @@ class _Run:
             keys[key] = len(out)
             seen_values.add((fact.indicator, fact.value, is_target))
             out.append(fact)
+            if fact.zero:
+                for code in self._shared_zero(fact):
+                    twin_key = (code, key[1], is_target)
+                    if twin_key not in keys and code in self.lex.indicators:
+                        keys[twin_key] = len(out)
+                        out.append(Fact(code, fact.value, qualifier, period, is_target, fact.span, fig))
         self._flag(out)
         return out
+
+    def _states_level(self, fact: Fact) -> bool:
+        """ "nâng tổng số ... lên 47/62 hệ thống": the clause gives the level reached."""
+        ctx = self.matcher.context(fact.fig)
+        return bool(self.lex.stock_markers.search(self.text, ctx.clause[0], fact.fig.start))
+
+    def _shared_zero(self, fact: Fact) -> list[str]:
+        """ "không có đơn khiếu nại, tố cáo": the other kinds listed after the zero."""
+        kinds = self.lex.shared_zero
+        if not kinds:
+            return []
+        words = "|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True))
+        listed = rf"(?:đơn(?:\s+thư)?\s+)?(?:{words})(?:\s*(?:,|và|hoặc)\s*(?:{words}))+(?!\w)"
+        m = re.match(rf"\s*{listed}", self.text[fact.fig.end : fact.fig.end + 80], re.IGNORECASE)
+        if not m:
+            # "Tiếp nhận đơn khiếu nại, tố cáo: Không có"
+            before = self.text[max(0, fact.fig.start - 80) : fact.fig.start]
+            m = re.search(rf"{listed}\s*:\s*$", before, re.IGNORECASE)
+        if not m:
+            return []
+        found = [kinds[w.lower()] for w in re.findall(words, m.group(0), re.IGNORECASE)]
+        return [code for code in dict.fromkeys(found) if code != fact.indicator]
 
     def _flag(self, facts: list[Fact]) -> None:
         by_key = {(f.indicator, f.period, f.target): f for f in facts}

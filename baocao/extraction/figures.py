@@ -113,6 +113,21 @@ def find_figures(seg: Segmented, lex: Lexicon) -> list[Figure]:
     return out
 
 
+# "năm 2021", "quý 2", "tháng 12" name a time; "trong năm 430 hộp thư" does not
+_TIME_RANGE = {"năm": (1900, 2100), "quý": (1, 4), "tháng": (1, 12)}
+
+
+def _names_time(word: str, digits: str) -> bool:
+    """False when a time word stands before a number that cannot be that time."""
+    key = word.strip().lower()
+    if key not in _TIME_RANGE:
+        return True
+    if not digits.isdigit():
+        return False
+    low, high = _TIME_RANGE[key]
+    return low <= int(digits) <= high
+
+
 def _ratio_ok(m: re.Match[str]) -> bool:
     try:
         part = parse_quantity(m.group(1)).value
@@ -124,13 +139,15 @@ def _ratio_ok(m: re.Match[str]) -> bool:
 
 def _is_date_like(text: str, pos: int, para_start: int) -> bool:
     before = text[max(para_start, pos - 12) : pos].lower()
-    return bool(re.search(r"(ngày|đến|từ|-|–)\s*$", before))
+    # "ngày 12/5", "từ 5/2023 - 6/2023"; a bullet dash ("- 119/143 đài ...") is no range
+    return bool(re.search(r"(?:ngày|đến|từ|\w\s*[-–])\s*$", before))
 
 
 def _make(
     text: str, a: int, b: int, pi: int, para: Paragraph, para_start: int, lex: Lexicon
 ) -> Figure | None:
-    if lex.not_figure_before.search(text[max(para_start, a - 40) : a]):
+    nf = lex.not_figure_before.search(text[max(para_start, a - 40) : a])
+    if nf and _names_time(nf.group(0), text[a:b]):
         return None
     after = text[b : b + 30]
     if lex.not_figure_after.match(after):

@@ -8,6 +8,7 @@ double spaces).  See the comments at the top of lexicon.yaml for the model.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +20,8 @@ import yaml
 from .errors import ExtractionError
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+# The indicator catalog the codes come from; only its "kind" column (flow/stock/rate) is read here.
+CATALOG_PATH = Path(__file__).resolve().parents[1] / "catalog" / "data" / "indicators.csv"
 
 SCOPES = (
     "pre",
@@ -32,6 +35,7 @@ SCOPES = (
     "label",
     "lead",
     "para",
+    "sib",
     "head",
 )
 # Scopes where the whole span counts at once (a heading names one subject); elsewhere the nearest mention wins.
@@ -89,6 +93,7 @@ class Indicator:
     value: str
     rules: list[Rule]
     total: bool = False
+    stock: bool = False  # a level at a date (catalog kind "stock"), not a flow over the period
     period_pattern: re.Pattern[str] | None = None
     period_scope: str = "sentence"
 
@@ -110,10 +115,19 @@ class Lexicon:
     target_markers: re.Pattern[str]
     approx_context: re.Pattern[str]
     comparison: re.Pattern[str]
+    comparison_group: re.Pattern[str]
     period_words: dict[str, re.Pattern[str]]
     provinces: list[str]
     checks: list[tuple[str, str, str]] = field(default_factory=list)
     follower_slots: tuple[str, ...] = ()
+    # "nâng tổng số ... lên", "lũy kế": the figure is the level, not what changed in the period
+    stock_markers: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!x)x"))
+    # a plan-completion percentage that IS the indicator ("giải ngân ..., đạt 80,82% kế hoạch")
+    keep_plan_percent: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!x)x"))
+    # "không có đơn khiếu nại, tố cáo": one zero for each kind of the list
+    shared_zero: dict[str, str] = field(default_factory=dict)
+    score_points: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!x)x"))
+    score_points_unless: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!x)x"))
 
 
 def _as_list(value: Any) -> list[str]:
@@ -153,6 +167,15 @@ def _rule(data: dict[str, Any], code: str, slots: dict[str, Slot]) -> Rule:
     return Rule(need=need, forbid=forbid, reach=reach)
 
 
+def catalog_kinds(path: Path | None = None) -> dict[str, str]:
+    """code -> flow/stock/rate from the catalog CSV; empty when the catalog is not there."""
+    try:
+        with (path or CATALOG_PATH).open(encoding="utf-8", newline="") as fh:
+            return {row["code"]: row.get("kind", "") for row in csv.DictReader(fh) if row.get("code")}
+    except OSError:
+        return {}
+
+
 def load_lexicon(path: Path | None = None) -> Lexicon:
     path = path or LEXICON_PATH
     try:
@@ -180,6 +203,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         )
         slots[name] = Slot(name, reach, values, combined, names, sd.get("adjacent"))
     indicators: dict[str, Indicator] = {}
+    kinds = catalog_kinds()
     for code, idata in (data.get("indicators") or {}).items():
         idata = idata or {}
         kind = idata.get("value", "count")
@@ -193,6 +217,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
             value=kind,
             rules=rules,
             total=bool(idata.get("total", False)),
+            stock=kinds.get(code) == "stock",
             period_pattern=re.compile(period["pattern"], re.IGNORECASE) if period.get("pattern") else None,
             period_scope=period.get("scope", "sentence"),
         )
@@ -233,6 +258,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         target_markers=compile_phrases(_as_list(target.get("markers")), "target.markers"),
         approx_context=compile_phrases(_as_list(data.get("approx_context")), "approx_context"),
         comparison=re.compile(str(data.get("comparison", r"(?!x)x")), re.IGNORECASE),
+        comparison_group=re.compile(str(data.get("comparison_group", r"(?!x)x")), re.IGNORECASE),
         period_words={
             k: compile_phrases(_as_list(v), f"period_words.{k}")
             for k, v in (data.get("period_words") or {}).items()
@@ -240,6 +266,15 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         provinces=_as_list(data.get("provinces")),
         checks=checks,
         follower_slots=tuple(_as_list(data.get("follower_slots"))),
+        stock_markers=compile_phrases(_as_list(data.get("stock_markers")), "stock_markers"),
+        keep_plan_percent=compile_phrases(_as_list(skip.get("keep_plan_percent")), "skip.keep_plan_percent"),
+        shared_zero={str(k): str(v) for k, v in (data.get("shared_zero") or {}).items()},
+        score_points=re.compile(
+            r"\s*(?:" + "|".join(_as_list(skip.get("score_points")) or ["(?!x)x"]) + r")", re.IGNORECASE
+        ),
+        score_points_unless=compile_phrases(
+            _as_list(skip.get("score_points_unless")), "skip.score_points_unless"
+        ),
     )
 
 

@@ -13,6 +13,8 @@ Around every figure we look at nested scopes, from the closest outwards:
     label    the words before ':' opening the sentence ("Chứng thư số chuyên dùng: ...")
     lead     the label of the paragraph's first sentence
     para     earlier sentences of the paragraph
+    sib      the paragraph just before, under the same heading (a bullet introducing
+             the system the next bullet counts for: "- Hệ thống QLVB ...", "- Năm 2025 phát hành ...")
     head     the enclosing headings, innermost first
 
 Each slot of the lexicon (topic, object, action, level, ...) is resolved
@@ -47,11 +49,17 @@ SCOPE_WEIGHT = {
     "sentence": 1.5,
     "lead": 1.3,
     "para": 1.0,
+    "sib": 0.9,
     "head": 0.8,
 }
 PRE_LIMIT = 140
 POST_LIMIT = 100
 RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
+
+
+def _decimal_comma(text: str, i: int) -> bool:
+    """ "74,5": a comma between digits is a decimal mark, not a phrase boundary."""
+    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
 
 class SlotIndex:
@@ -108,6 +116,7 @@ class Context:
     sibling: bool = False  # a later item of a list "57 kế hoạch, 138 quyết định, 2.373 văn bản"
     elided: list[Span] = field(default_factory=list)
     prev: list[Span] = field(default_factory=list)  # the phrase of the figure just before, same clause
+    sib: Span | None = None  # the previous paragraph under the same heading
     cache: dict[tuple[str, tuple[str, ...]], tuple[frozenset[str], str | None]] = field(default_factory=dict)
 
     def pre_text(self, text: str) -> str:
@@ -155,7 +164,7 @@ class Matcher:
                     i = group[0] - 1
                     continue
                 break
-            if ch in "(;\t" or (ch == "," and not self.glue[i]):
+            if ch in "(;\t" or (ch == "," and not self.glue[i] and not _decimal_comma(text, i)):
                 break
             i -= 1
         spans.append((i + 1, end))
@@ -175,7 +184,7 @@ class Matcher:
                     i = group[1] + 1
                     continue
                 break
-            if ch in ");\t" or (ch == "," and not self.glue[i]):
+            if ch in ");\t" or (ch == "," and not self.glue[i] and not _decimal_comma(text, i)):
                 break
             # "... 03 đơn vị và nhắc nhở 02 đơn vị": "và" starts the next phrase
             if ch == " " and text.startswith(" và ", i) and not self.glue[i + 1] and i > pos + 1:
@@ -200,13 +209,28 @@ class Matcher:
             bound = sentence[0]
             pre = self.scan_left(fig.start, bound, para)
             post = self.scan_right(fig.end, sentence[1], para)
+            if fig.ratio == "part":
+                # "119/143 đài truyền thanh ...": the part's words come after the whole
+                whole = self._next_figure(fig)
+                if whole is not None and whole.ratio == "whole":
+                    post = (fig.end, self.scan_right(whole.end, sentence[1], para)[1])
             owners = [self.scan_left(g[0], sentence[0], para, keep_groups=True) for g in groups]
         ctx = Context(fig, para, sentence, clause, pre, post, owners, groups, excluded, label, lead, heads)
         ctx.sibling = self._is_sibling(ctx)
         if not para.cells:
             ctx.elided = self._elided(ctx)
             ctx.prev = self._prev_phrase(ctx)
+            ctx.sib = self._sibling_paragraph(fig.para)
         return ctx
+
+    def _sibling_paragraph(self, index: int) -> Span | None:
+        if index <= 0:
+            return None
+        para, before = self.seg.paragraphs[index], self.seg.paragraphs[index - 1]
+        if before.is_heading or before.cells or para.is_heading:
+            return None
+        same = [h.span for h in para.headings] == [h.span for h in before.headings]
+        return before.span if same else None
 
     def _prev_phrase(self, ctx: Context) -> list[Span]:
         """ "80.112 văn bản được ký số, đạt tỷ lệ 93,8%": the rate speaks of the phrase before it."""
@@ -235,6 +259,10 @@ class Matcher:
         if header and idx < len(header) and header[idx].strip() and para.header_span(idx) is not None:
             label = para.header_span(idx)
         return pre, (fig.end, post_end), label
+
+    def _next_figure(self, fig: Figure) -> Figure | None:
+        i = bisect.bisect_right(self.fig_starts, fig.start)
+        return self.figures[i] if i < len(self.figures) and self.figures[i].para == fig.para else None
 
     def _previous_figure(self, fig: Figure) -> Figure | None:
         i = bisect.bisect_left(self.fig_starts, fig.start) - 1
@@ -305,6 +333,8 @@ class Matcher:
             return [[ctx.lead]] if ctx.lead else []
         if scope == "para":
             return [[(ctx.para.span[0], ctx.sentence[0])]] if ctx.sentence[0] > ctx.para.span[0] else []
+        if scope == "sib":
+            return [[ctx.sib]] if ctx.sib else []
         if scope == "head":
             return [[h] for h in ctx.heads]
         raise ValueError(scope)
@@ -377,6 +407,9 @@ class Matcher:
     # -- indicators --------------------------------------------------------------------------------
 
     def _rule_score(self, ctx: Context, rule: Rule) -> float | None:
+        # "119/143 đài ...": the whole only counts for an indicator that asks for it
+        if ctx.fig.ratio == "whole" and "ratio" not in rule.need:
+            return None
         score = 0.0
         for slot, values in rule.need.items():
             if slot == "ratio":

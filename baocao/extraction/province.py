@@ -21,6 +21,7 @@ PERIOD_LABEL = re.compile(
     r"quý\s+(?:IV|I{1,3}|[1-4])\s*(?:/|năm|-)\s*\d{4}"
     r"|(?:6|06|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}"
     r"|(?:6|06|sáu)\s+tháng\s+năm\s+\d{4}"
+    r"|(?:6|06|sáu)\s+tháng(?:\s+(?:đầu|cuối))?\s*(?:/|-)?\s*\d{4}"
     r"|tháng\s+(?:1[0-2]|0?[1-9])\s*(?:/|năm)\s*\d{4}"
     r"|năm\s+\d{4}"
     r")(?!\d)",
@@ -33,7 +34,11 @@ _DATE = re.compile(
 )
 _TITLE = re.compile(r"(?<!\w)BÁO\s+CÁO(?!\w)")
 _CLOSING = re.compile(r"Trên\s+đây\s+là[^.]{0,300}", re.IGNORECASE)
-_SO_TTTT = r"Sở\s+(?:Thông\s+tin\s+và\s+Truyền\s+thông|TT\s*&\s*TT|TTTT|Khoa\s+học\s+và\s+Công\s+nghệ)"
+# the Department: Sở TT&TT, and since the 2025 merger Sở KH&CN, which took over its work
+_SO_TTTT = (
+    r"Sở\s+(?:Thông\s+tin\s+và\s+Truyền\s+thông|TT\s*&\s*TT|TTTT"
+    r"|Khoa\s+học\s+và\s+Công\s+nghệ|KH\s*&\s*CN|KHCN)"
+)
 
 
 def _mask_dates(text: str) -> str:

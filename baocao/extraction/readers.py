@@ -2,13 +2,20 @@
 
 DOCX tables come out as one line per row with cells joined by a tab, which
 is also how hand-typed tab tables look, so the matcher reads both the same
-way.  A PDF without a text layer (a scan) is an error that says so: OCR is
-not this engine's job.
+way.  A one-row table is layout, not data (the two-column ND30 header
+"UBND TỈNH ... | CỘNG HÒA ...", the signature block): its cells come out as
+the paragraphs they hold.  In a text PDF the ruled tables are found by
+pdfplumber and written the same way, one tab-separated line per row, in
+their place among the text lines.  A PDF without a text layer (a scan) is
+an error that says so: OCR is not this engine's job.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import ExtractionError
 
@@ -52,9 +59,25 @@ def read_docx(path: Path) -> str:
         if tag == "p":
             lines.append(Paragraph(child, document).text)
         elif tag == "tbl":
-            lines.extend(_table_lines(Table(child, document)))
+            table = Table(child, document)
+            if len(table.rows) == 1:
+                lines.extend(_layout_lines(table))
+            else:
+                lines.extend(_table_lines(table))
             lines.append("")
     return "\n".join(lines)
+
+
+def _layout_lines(table: object) -> list[str]:
+    """The paragraphs of a one-row layout table, column by column."""
+    lines: list[str] = []
+    previous = None
+    for cell in table.rows[0].cells:  # type: ignore[attr-defined]
+        if cell._tc is previous:
+            continue
+        previous = cell._tc
+        lines.extend(p.text for p in cell.paragraphs if p.text.strip())
+    return lines
 
 
 def _table_lines(table: object) -> list[str]:
@@ -82,15 +105,145 @@ def read_pdf(path: Path) -> str:
         raise ExtractionError(f"{path.name}: pdfplumber is not installed") from exc
     try:
         with pdfplumber.open(str(path)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [_pdf_page_blocks(page) for page in pdf.pages]
     except Exception as exc:  # pdfminer raises many types for damaged files
         raise ExtractionError(f"{path.name}: not a readable PDF ({exc.__class__.__name__}: {exc})") from None
-    text = "\n\n".join(pages)
+    text = _render_pdf(pages)
     if not text.strip():
         raise ExtractionError(
             f"{path.name}: the PDF has no text layer (a scanned image?); run OCR first or supply the DOCX/text"
         )
     return text
+
+
+@dataclass
+class _Line:
+    """A text line of a PDF page, with where it sits and the page's text margins."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+# A PDF block: a text line, or a ruled table as rows of cell texts.
+Block = _Line | list[list[str]]
+_PAGE_NUMBER = re.compile(r"[-–\s]*\d{1,3}[-–\s]*")
+_NUMERIC_CELL = re.compile(r"[\d.,%\s()-]+")
+# what opens a paragraph of its own: a bullet or a numbering ("-", "+", "1.", "1.2.", "a)", "II.")
+_OPENS_ITEM = re.compile(r"\s*(?:[-+•–*▪]|(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđA-ZĐ])[.)](?:\s|$))")
+FULL_LINE = 0.05  # a line ending this close to the right margin (share of the text width) is wrapped
+INDENT = 8.0  # points: a first-line indent opens a paragraph (Nghị định 30: 1-1.27 cm)
+
+
+def _pdf_page_blocks(page: Any) -> list[Block]:
+    """The page's text lines and ruled tables, top to bottom."""
+    try:
+        tables = [t for t in page.find_tables() if len(t.columns) > 1]
+    except Exception:  # table finding is a bonus: a page it trips on is read as plain text
+        tables = []
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        if "x0" not in obj or "top" not in obj:
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    raw_lines = (page.filter(outside) if boxes else page).extract_text_lines()
+    raw_lines = [ln for ln in raw_lines if str(ln["text"]).strip() and not _PAGE_NUMBER.fullmatch(ln["text"])]
+    left = min((float(ln["x0"]) for ln in raw_lines), default=0.0)
+    right = max((float(ln["x1"]) for ln in raw_lines), default=0.0)
+    placed: list[tuple[float, Block]] = [
+        (
+            float(ln["top"]),
+            _Line(
+                str(ln["text"]),
+                float(ln["x0"]),
+                float(ln["x1"]),
+                float(ln["top"]),
+                float(ln["bottom"]),
+                left,
+                right,
+            ),
+        )
+        for ln in raw_lines
+    ]
+    for table in tables:
+        rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
+        rows = [row for row in rows if any(row)]
+        if rows:
+            placed.append((float(table.bbox[1]), rows))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]
+
+
+def _wraps(a: _Line, b: _Line, same_page: bool) -> bool:
+    """True when line ``b`` goes on with the paragraph of line ``a`` (a hard wrap of the layout)."""
+    width = a.right - a.left
+    if width <= 0 or not b.text.strip():
+        return False
+    # wrapped when the line is full, or when the next line's first word would not have fit after it
+    first_word = len(b.text.split()[0]) + 1
+    char_width = (b.x1 - b.x0) / max(1, len(b.text))
+    if a.x1 < a.right - FULL_LINE * width and a.x1 + first_word * char_width < a.right:
+        return False  # a short line ends its paragraph
+    if a.text.rstrip().endswith(":") or _OPENS_ITEM.match(b.text):
+        return False
+    if b.x0 > b.left + INDENT:
+        return False  # an indented first line
+    height = a.bottom - a.top
+    return not (same_page and height > 0 and b.top - a.bottom > 0.9 * height)
+
+
+def _joiner(a: str, b: str) -> str:
+    """ "47-" + "KH/TU": a symbol the line end cut goes on without a space."""
+    a = a.rstrip()
+    if len(a) >= 2 and a[-1] in "-/" and a[-2].isalnum() and b[:1].isalnum():
+        return ""
+    return " "
+
+
+def _render_pdf(pages: list[list[Block]]) -> str:
+    """Pages to text: hard-wrapped lines joined into paragraphs, ruled tables as tab rows,
+    and a table the page end cut going on with the rows atop the next page."""
+    blocks: list[Block] = []
+    first_of_page: set[int] = set()
+    for number, page in enumerate(pages):
+        if number and page and blocks and isinstance(blocks[-1], list) and isinstance(page[0], list):
+            before, rows = blocks[-1], [list(r) for r in page[0]]
+            if len(rows[0]) == len(before[0]):
+                if rows[0] == before[0]:
+                    rows = rows[1:]  # the header row repeated on the new page
+                elif rows and not rows[0][0] and not any(_NUMERIC_CELL.fullmatch(c) for c in rows[0] if c):
+                    # the rest of a row whose label wrapped onto the new page
+                    before[-1] = [
+                        " ".join(x for x in (a, b) if x) for a, b in zip(before[-1], rows[0], strict=True)
+                    ]
+                    rows = rows[1:]
+                before.extend(rows)
+                page = page[1:]
+        if page:
+            first_of_page.add(len(blocks))
+        blocks.extend(page)
+    lines: list[str] = []
+    previous: _Line | None = None
+    for i, block in enumerate(blocks):
+        if isinstance(block, list):
+            lines.extend("\t".join(row) for row in block)
+            previous = None
+            continue
+        if previous is not None and _wraps(previous, block, same_page=i not in first_of_page):
+            lines[-1] = lines[-1].rstrip() + _joiner(lines[-1], block.text) + block.text.lstrip()
+        else:
+            if i in first_of_page and i and previous is None and lines:
+                lines.append("")
+            lines.append(block.text)
+        previous = block
+    return "\n".join(lines)
 
 
 def read_file(path: Path) -> str:

@@ -21,6 +21,15 @@ Span = tuple[int, int]
 _ROMAN_RE = re.compile(r"(?:[IVX]{1,5})[.)]\s+(?=\S)")
 _NUM_RE = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+(?=[^\d\s])")
 _LETTER_RE = re.compile(r"[a-zđ][.)]\s+(?=\S)")
+# "A. KẾT QUẢ ...", "B. NHIỆM VỤ ...": the parts above the roman numbers
+_UPPER_LETTER_RE = re.compile(r"[A-HĐ][.)]\s+(?=\S)")
+# "Phần thứ nhất", "PHẦN II", "Phần thứ hai:" (its title may follow on the next line)
+_PART_RE = re.compile(
+    r"(?:(?:PHẦN|Phần)\s+(?:thứ\s+|THỨ\s+)?(?:[IVX]{1,4}|\d|nhất|hai|ba|tư|bốn|năm|NHẤT|HAI|BA|TƯ|BỐN|NĂM)"
+    # an appendix stands outside the parts before it ("PHỤ LỤC: SỐ LIỆU THỐNG KÊ", "Phụ lục 01")
+    r"|(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+(?:số\s+)?[\dIVX]{1,4})?)"
+    r"(?=\s*[.:\-–]?\s*$|\s*[.:\-–]\s+\S)"
+)
 _BULLET_RE = re.compile(r"[-+•–·▪o]\s+|[-+•–]\s*(?=\S)")
 _MARKUP_RE = re.compile(r"[#>\s]+")
 _SENTENCE_END = ".!?…"
@@ -31,6 +40,8 @@ _UNIT_HEADER_RE = re.compile(r"^\s*(?:đơn\s+vị(?:\s+tính)?|ĐVT|đv\s*tính
 MAX_HEADING = 160
 MAX_BULLET_HEADING = 110
 MAX_LABEL = 110
+# a table goes on under its header after this many stray lines (a page number, a wrapped label)
+MAX_TABLE_GAP = 2
 
 
 @dataclass
@@ -102,6 +113,18 @@ def _heading_kind(text: str, start: int, end: int) -> tuple[int | None, int, Spa
     off = m.end() if m else 0
     body = line[off:]
     single = "\t" not in body
+    if (pm := _PART_RE.match(body)) and single and len(body) <= MAX_HEADING:
+        return PART_LEVEL, start + off, (start + off, start + off + pm.end())
+    if (
+        (um := _UPPER_LETTER_RE.match(body))
+        and single
+        and len(body) <= MAX_HEADING
+        and (
+            _is_caps(body[um.end() :])
+            or (len(body) <= MAX_BULLET_HEADING and body.rstrip()[-1:] not in ".;:")
+        )
+    ):
+        return 0, start + off + um.end(), (start + off, start + off + um.end())
     if (rm := _ROMAN_RE.match(body)) and single:
         return (
             (1 if len(body) <= MAX_HEADING else None),
@@ -118,13 +141,12 @@ def _heading_kind(text: str, start: int, end: int) -> tuple[int | None, int, Spa
         if len(body) <= MAX_HEADING and body.rstrip()[-1:] not in ".;":
             return level, start + off + nm.end(), numbering
         return None, start, numbering
-    if (
-        (lm := _LETTER_RE.match(body))
-        and single
-        and len(body) <= MAX_HEADING
-        and body.rstrip()[-1:] not in ".;"
-    ):
-        return 6, start + off + lm.end(), (start + off, start + off + lm.end())
+    if (lm := _LETTER_RE.match(body)) and single:
+        numbering = (start + off, start + off + lm.end())
+        if len(body) <= MAX_HEADING and body.rstrip()[-1:] not in ".;":
+            return 6, start + off + lm.end(), numbering
+        # "a) Hệ thống iOffice được triển khai ... ." is a list item: its letter is no part of the text
+        return None, start, numbering
     if (bm := _BULLET_RE.match(body)) and single:
         rest = body[bm.end() :].rstrip()
         # "- Hoạt động viễn thông và Internet (ước):" introduces the lines below it
@@ -136,6 +158,54 @@ def _heading_kind(text: str, start: int, end: int) -> tuple[int | None, int, Spa
         # markdown heading without numbering ("## **BÁO CÁO**")
         return 9, start + off, None
     return None, start, None
+
+
+PART_LEVEL = -1
+CAPS_LEVEL = 0  # an upper-case line naming a part of the report ("PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2024")
+CAPS_SUB_LEVEL = 9  # any other upper-case line: a sub-heading until the next numbered heading
+_PART_WORDS = re.compile(
+    r"KẾT QUẢ|PHƯƠNG HƯỚNG|NHIỆM VỤ|KẾ HOẠCH|ĐÁNH GIÁ|TÌNH HÌNH|GIẢI PHÁP|KIẾN NGHỊ|ĐỀ XUẤT"
+    r"|TỒN TẠI|HẠN CHẾ|KHÓ KHĂN|VƯỚNG MẮC"
+)
+
+
+def _is_caps(text: str) -> bool:
+    """An upper-case line ("PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2024"): at least two words, no lower case."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and " " in text.strip() and all(c.isupper() for c in letters)
+
+
+def _caps_heading(text: str, start: int, end: int) -> bool:
+    """An unnumbered upper-case line in the body is a heading ("KẾT QUẢ THỰC HIỆN NĂM 2023")."""
+    line = text[start:end]
+    return (
+        "\t" not in line
+        and len(line) <= MAX_HEADING
+        and line.rstrip()[-1:] not in ".;,"
+        and _is_caps(line)
+        and not _BULLET_RE.match(line)
+    )
+
+
+_LETTERS = "abcdđefghiklmnopqrstuvxy"
+_ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+
+def _ordinal(text: str, numbering: Span) -> tuple[int, tuple[int, ...]] | None:
+    """(level, position) of a numbering: "3." -> (2, (3,)), "II." -> (1, (2,)), "b)" -> (6, (2,))."""
+    label = text[numbering[0] : numbering[1]].strip().rstrip(".)").strip()
+    if re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,3}", label):
+        parts = tuple(int(x) for x in label.split("."))
+        return 2 + len(parts) - 1, parts
+    if label in _ROMAN_VALUES:
+        return 1, (_ROMAN_VALUES[label],)
+    if len(label) == 1 and label in _LETTERS:
+        return 6, (_LETTERS.index(label) + 1,)
+    return None
+
+
+def _follows(prev: tuple[int, ...], nxt: tuple[int, ...]) -> bool:
+    return len(prev) == len(nxt) and prev[:-1] == nxt[:-1] and nxt[-1] == prev[-1] + 1
 
 
 def _has_figure_like(text: str) -> bool:
@@ -168,6 +238,16 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
             if kind is None:
                 groups[-1].append(span)
                 continue
+        if (
+            groups
+            and len(groups[-1]) == 1
+            and _heading_kind(text, *groups[-1][0])[0] == PART_LEVEL
+            and _PART_RE.fullmatch(text[slice(*groups[-1][0])].strip(" .:-–#*"))
+            and _heading_kind(text, *span)[0] is None
+            and _caps_heading(text, *span)
+        ):
+            groups[-1].append(span)  # "Phần thứ hai" + "PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2024"
+            continue
         groups.append([span])
 
     stack: list[Heading] = []
@@ -177,13 +257,33 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
     table_header: list[str] | None = None
     header_spans: list[Span] | None = None
     prev_cells = -1
+    last_table: tuple[list[str], list[Span]] | None = None  # header texts and spans of the last table
+    since_table = 0  # paragraphs since its last row
+    # the last numbered line of each level: (position, was it a heading)
+    last_numbered: dict[int, tuple[tuple[int, ...], bool]] = {}
     for group in groups:
         start, end = group[0][0], group[-1][1]
         level, body_start, numbering = (
             _heading_kind(text, start, end) if len(group) == 1 else (None, start, None)
         )
         if len(group) > 1:
-            _, body_start, numbering = _heading_kind(text, *group[0])
+            first_level, body_start, numbering = _heading_kind(text, *group[0])
+            if first_level == PART_LEVEL:
+                level = PART_LEVEL
+        if level is None and len(group) == 1 and title_end is not None and _caps_heading(text, start, end):
+            level = CAPS_LEVEL if _PART_WORDS.search(text, start, end) else CAPS_SUB_LEVEL
+        ordinal = _ordinal(text, numbering) if numbering else None
+        if ordinal is not None:
+            item_level, position = ordinal
+            seen = last_numbered.get(item_level)
+            if level is None and seen is not None and seen[1] and _follows(seen[0], position):
+                # "3. Ứng dụng CNTT" (a heading) then "4. Thông tin cơ sở: Hỗ trợ ... ." (a long
+                # item): the item is the heading's sibling, not its child
+                while stack and stack[-1].level >= item_level:
+                    stack.pop()
+            last_numbered[item_level] = (position, level is not None)
+            for deeper in [k for k in last_numbered if k > item_level]:
+                del last_numbered[deeper]
         if level is not None:
             if title_end is None and level <= 5:
                 title_end = start
@@ -204,14 +304,26 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
                 is_header = not _row_has_figure(text, cells)
                 table_header = [text[a:b] for a, b in cells] if is_header else None
                 header_spans = cells if is_header else None
+                if (
+                    not is_header
+                    and last_table is not None
+                    and since_table <= MAX_TABLE_GAP
+                    and len(last_table[0]) == len(cells)
+                ):
+                    # the same table after a page break or a stray line: its header still holds
+                    table_header, header_spans = last_table
             para.cells = cells
             para.table_header = table_header
             para.table_header_spans = header_spans
             prev_cells = len(cells)
+            if table_header is not None and header_spans is not None:
+                last_table = (table_header, header_spans)
+            since_table = 0
         else:
             prev_cells = -1
             table_header = None
             header_spans = None
+            since_table += 1
         _split_sentences(text, para, glue_spans or [])
         paragraphs.append(para)
     return Segmented(text=text, paragraphs=paragraphs, headings=all_headings, title_end=title_end or 0)

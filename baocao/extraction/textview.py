@@ -58,13 +58,39 @@ def _respell(text: str, spelling: Iterable[tuple[str, str]]) -> str:
     return text
 
 
+# A markdown table row "| 1 | Doanh thu | Tỷ đồng | 312,5 |" and its rule "|---|:--:|".
+_PIPE_ROW = re.compile(r"(?m)^[ \t]*\|.*\|[ \t]*$")
+_PIPE_RULE = re.compile(r"[\s|:\-]+")
+
+
+def _pipe_tables(text: str) -> str:
+    """Markdown pipe tables read like tab tables: inner bars become tabs, outer bars blanks.
+
+    Length-preserving, so the view keeps its one-to-one map to the raw text.
+    """
+    if "|" not in text:
+        return text
+
+    def row(m: re.Match[str]) -> str:
+        line = m.group(0)
+        if line.count("|") < 3:
+            return line
+        if _PIPE_RULE.fullmatch(line):
+            return " " * len(line)  # the rule under the header row
+        first, last = line.index("|"), line.rindex("|")
+        inner = line[first + 1 : last].replace("\t", " ").replace("|", "\t")
+        return line[:first] + " " + inner + " " + line[last + 1 :]
+
+    return _PIPE_ROW.sub(row, text)
+
+
 def build_view(raw: str, spelling: Iterable[tuple[str, str]] = ()) -> TextView:
     """Build the analysis view.  ``spelling`` pairs (pattern, replacement) must keep lengths."""
     chars: list[str] = []
     offsets: list[int] = []
     if not _COMBINING.search(raw):
         # the common case: already composed, one view character per raw character
-        text = raw.translate(_BLANK)
+        text = _pipe_tables(raw.translate(_BLANK))
         text = _respell(text, spelling)
         return TextView(raw=raw, text=text, offsets=tuple(range(len(raw) + 1)))
     for pos, cluster in _clusters(raw):
@@ -74,7 +100,7 @@ def build_view(raw: str, spelling: Iterable[tuple[str, str]] = ()) -> TextView:
             # a cluster that does not compose to one char keeps all its pieces at the base offset
             offsets.append(pos if k == 0 else pos + min(k, len(cluster) - 1))
     offsets.append(len(raw))
-    text = "".join(chars).translate(_BLANK)
+    text = _pipe_tables("".join(chars).translate(_BLANK))
     text = _respell(text, spelling)
     if len(text) != len(chars):  # pragma: no cover - guarded by the lexicon loader
         raise ValueError("a spelling rule changed the text length")

@@ -1,5 +1,30 @@
+"""URLs of the browser UI (Vietnamese paths: people read and share them)."""
+
 from django.urls import path
 
-from . import views
+from .views import audit, auth, charts, entry, excel, home, registers, users, workflow
 
-urlpatterns = [path("", views.home, name="home")]
+app_name = "web"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("dang-nhap/", auth.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth.LogoutView.as_view(), name="logout"),
+    path("nhap-lieu/", entry.pick, name="entry-pick"),
+    path("nhap-lieu/<str:unit>/<str:period>/", entry.overview, name="entry-overview"),
+    path("nhap-lieu/<str:unit>/<str:period>/mau.xlsx", excel.download, name="entry-template"),
+    path("nhap-lieu/<str:unit>/<str:period>/tai-len/", excel.upload, name="entry-upload"),
+    path("nhap-lieu/<str:unit>/<str:period>/quy-trinh/", workflow.transition, name="entry-transition"),
+    path("nhap-lieu/<str:unit>/<str:period>/noi-dung/", registers.registers, name="entry-registers"),
+    path("nhap-lieu/<str:unit>/<str:period>/<str:field>/", entry.section, name="entry-section"),
+    path("nhap-lieu/<str:unit>/<str:period>/<str:field>/mau.xlsx", excel.download, name="entry-section-template"),
+    path("nhap-lieu/<str:unit>/<str:period>/<str:field>/tai-len/", excel.upload, name="entry-section-upload"),
+    path("nhat-ky/", audit.audit_list, name="audit"),
+    path("bieu-do/xu-huong/", charts.trend, name="trend"),
+    path("bieu-do/so-sanh/", charts.compare, name="compare"),
+    path("bieu-do/chi-so-chinh/", charts.key_figures, name="key-figures"),
+    path("quan-tri/nguoi-dung/", users.users, name="users"),
+    path("quan-tri/nguoi-dung/cap-quyen/", users.grant, name="users-grant"),
+    path("quan-tri/nguoi-dung/tao/", users.create, name="users-create"),
+    path("quan-tri/nguoi-dung/thu-hoi/<int:membership>/", users.revoke, name="users-revoke"),
+]

@@ -105,3 +105,10 @@ def test_delete_needs_a_reason_and_is_audited(system_actor, travinh):  # type: i
     event = AuditEvent.objects.get(action="value.delete")
     assert event.before["value"] == "3" and event.reason == "nhập nhầm"
     assert not DataValue.objects.exists()
+
+
+def test_more_decimals_than_stored_are_refused_not_rounded(system_actor, travinh):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError_, match="chữ số thập phân"):
+        set_value(system_actor, indicator="cntt.qlvb.ty_le_ky_so", unit=travinh, period=Y2022, value="0.0000001")
+    set_value(system_actor, indicator="cntt.qlvb.ty_le_ky_so", unit=travinh, period=Y2022, value="80.7100000")
+    assert DataValue.objects.get().value == Decimal("80.71")

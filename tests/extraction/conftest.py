@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -22,3 +23,13 @@ def corpus() -> Path:
     if not (path / "gold").is_dir() or not any((path / "gold").glob("*.json")):
         pytest.skip(f"no gold corpus at {path} (set BAOCAO_CORPUS)")
     return path
+
+
+@pytest.fixture
+def settings() -> SimpleNamespace:
+    """Stand-in for pytest-django's ``settings`` in this pure-Python tree.
+
+    The project's autouse upload fixture (tests/conftest.py) asks for ``settings``;
+    the extraction tests touch no Django setting and also run with ``-p no:django``.
+    """
+    return SimpleNamespace()

@@ -16,6 +16,9 @@ class Command(BaseCommand):
         result = load_demo(system_user())
         for imported in result.imports:
             self.stdout.write(f"✔ {imported.path.rsplit('/', 1)[-1]}: {imported.saved.summary()}")
+        if result.registers is not None:
+            for line in result.registers.lines():
+                self.stdout.write(f"✔ {line}")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu / password: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
             scope = f"{account.role} — {account.unit}" if account.role else "quản trị / administrator"

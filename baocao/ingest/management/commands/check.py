@@ -1,0 +1,38 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from baocao.extraction import ExtractionError, extract_file
+from baocao.ingest.checking import check_extraction
+
+
+class Command(BaseCommand):
+    help = (
+        "Kiểm tra tính nhất quán của số liệu trong một báo cáo (tổng, tỷ lệ, độ lớn, kế hoạch). / "
+        "Check the consistency of a report's figures (totals, rates, magnitudes, plans)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="Báo cáo TXT, DOCX, PDF / report file")
+        parser.add_argument("--unit", help="Tỉnh của báo cáo / province override")
+        parser.add_argument("--period", help="Kỳ báo cáo / period override")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            result = extract_file(options["file"], unit=options["unit"], period=options["period"])
+        except ExtractionError as exc:
+            raise CommandError(str(exc)) from None
+        if not result.get("period"):
+            raise CommandError(f"{options['file']}: không xác định được kỳ báo cáo — dùng --period")
+        findings = check_extraction(result)
+        for finding in findings:
+            for line in finding.lines():
+                self.stdout.write(line)
+        errors = sum(1 for f in findings if f.severity == "error")
+        self.stdout.write(
+            f"\n{options['file'].name}: {len(result['facts'])} số liệu đã đọc; "
+            f"{errors} lỗi, {len(findings) - errors} cảnh báo"
+        )
+        if errors:
+            raise CommandError("Báo cáo có số liệu không nhất quán")

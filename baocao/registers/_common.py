@@ -1,0 +1,43 @@
+"""What the register services share: the actor type, the error, and field look-ups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+
+from baocao.catalog.models import Field
+from baocao.core.periods import Period, PeriodError, parse_period
+
+Actor = AbstractBaseUser | AnonymousUser
+DEFAULT_REGIME = "hanh_chinh"
+
+
+class RegisterError(ValidationError):
+    """Refused input; ``messages`` names every field and problem."""
+
+
+def user_or_none(actor: Actor) -> Any:
+    return actor if actor.is_authenticated else None
+
+
+def period_or_none(value: Period | str | None, what: str) -> Period | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Period):
+        return value
+    try:
+        return parse_period(str(value))
+    except PeriodError as exc:
+        raise RegisterError(f"trường {what}: {exc}") from None
+
+
+def field_or_none(code: str | None) -> Field | None:
+    if not code:
+        return None
+    found = Field.objects.filter(code=code).first()
+    if found is None:
+        known = ", ".join(Field.objects.values_list("code", flat=True))
+        raise RegisterError(f"trường field: lĩnh vực '{code}' không có (dùng: {known})")
+    return found

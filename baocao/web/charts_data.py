@@ -1,0 +1,195 @@
+"""Series, comparisons and key figures for the dashboards, and their CSV form.
+
+Values come from the Aggregator, so rates are recomputed from their parts at every level
+and units created by the 2025 reorganisation are rolled up from their predecessors.
+The caller has checked that the user may view every unit passed here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from baocao.catalog.models import Indicator
+from baocao.core.display import format_value
+from baocao.core.periods import Period, PeriodType
+from baocao.datavalues.aggregation import Aggregator, Resolved, comparability_note
+from baocao.orgunits.models import OrgUnit
+
+MAX_PERIODS = 40
+
+# The figures a province's leadership asks for first (tỷ lệ ký số, hồ sơ trực tuyến, DVC mức 4,
+# thuê bao/100 dân …), in the order the key-figures page shows them.
+KEY_FIGURES = [
+    "cntt.qlvb.ty_le_ky_so",
+    "cntt.hoso.ty_le_giai_quyet_truc_tuyen",
+    "cntt.hoso.muc4.ty_le_truc_tuyen",
+    "cntt.dvc.muc4",
+    "cntt.dvc.ty_le_muc4",
+    "cntt.dvc.quoc_gia.ty_le_tich_hop",
+    "vt.mat_do_dien_thoai",
+    "vt.mat_do_di_dong",
+    "vt.mat_do_internet",
+    "cntt.cts.tong",
+    "cntt.email.ty_le_su_dung",
+    "bc.doanh_thu",
+    "vt.doanh_thu",
+    "vt.tram_bts",
+]
+
+
+@dataclass
+class Point:
+    unit: OrgUnit
+    period: Period
+    resolved: Resolved
+    plan: Decimal | None = None
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.resolved.value
+
+
+@dataclass
+class Series:
+    indicator: Indicator
+    points: list[Point]
+    note: str = ""
+
+    @property
+    def with_values(self) -> list[Point]:
+        return [p for p in self.points if p.value is not None]
+
+    @property
+    def missing(self) -> int:
+        return len(self.points) - len(self.with_values)
+
+    def chart(self, title: str, *, labels: list[str], kind: str = "line", horizontal: bool = False,
+              points: list[Point] | None = None) -> dict[str, object]:
+        shown = self.points if points is None else points
+        data = [as_float(p.value) for p in shown]
+        plans = [as_float(p.plan) for p in shown]
+        datasets: list[dict[str, object]] = [{"label": self.indicator.name_vi, "data": data}]
+        if any(v is not None for v in plans):
+            datasets.append({"label": str(_("Kế hoạch")), "data": plans, "plan": True})
+        return {"type": kind, "labels": labels, "datasets": datasets, "unit": self.indicator.unit, "title": title,
+                "horizontal": horizontal}
+
+
+@dataclass
+class KeyFigure:
+    indicator: Indicator
+    now: Resolved
+    before: Resolved
+    plan: Decimal | None
+    spark: list[float | None] = field(default_factory=list)
+
+    @property
+    def spark_text(self) -> str:
+        """The last periods' values for the card's small line, blanks where there is no figure."""
+        return ",".join("" if v is None else repr(v) for v in self.spark)
+
+    @property
+    def change(self) -> Decimal | None:
+        """Change against the previous period: points for a percentage, a share otherwise."""
+        if self.now.value is None or self.before.value is None:
+            return None
+        if self.indicator.is_percent:
+            return self.now.value - self.before.value
+        if self.before.value == 0:
+            return None
+        return 100 * (self.now.value - self.before.value) / self.before.value
+
+    @property
+    def attainment(self) -> Decimal | None:
+        if self.now.value is None or not self.plan:
+            return None
+        return 100 * self.now.value / self.plan
+
+
+def as_float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _plan(plans: Aggregator, code: str, unit: OrgUnit, period: Period) -> Decimal | None:
+    found = plans.reported(code, unit, period)
+    return found[0] if found else None
+
+
+def periods_between(kind: PeriodType, first: int, last: int) -> list[Period]:
+    """Every period of `kind` from the start of year `first` to the end of year `last` (capped)."""
+    first, last = min(first, last), max(first, last)
+    periods: list[Period] = []
+    for year in range(first, last + 1):
+        periods.extend(Period.of_year(year).subperiods(kind))
+    return periods[-MAX_PERIODS:]
+
+
+def trend(indicator: Indicator, unit: OrgUnit, periods: list[Period]) -> Series:
+    agg, plans = Aggregator(), Aggregator(is_target=True)
+    points = [Point(unit, p, agg.resolve(indicator.code, unit, p), _plan(plans, indicator.code, unit, p))
+              for p in periods]
+    return Series(indicator, points, comparability_note([p.resolved for p in points]))
+
+
+def comparison(indicator: Indicator, units: list[OrgUnit], period: Period) -> Series:
+    agg = Aggregator()
+    points = [Point(u, period, agg.resolve(indicator.code, u, period)) for u in units]
+    points.sort(key=lambda p: (p.value is None, -(p.value or 0), p.unit.search_name))
+    return Series(indicator, points, comparability_note([p.resolved for p in points]))
+
+
+def key_figures(unit: OrgUnit, period: Period, codes: list[str] | None = None) -> list[KeyFigure]:
+    agg, plans = Aggregator(), Aggregator(is_target=True)
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes or KEY_FIGURES)}
+    history = [period]
+    for _step in range(4):
+        history.insert(0, history[0].previous())
+    figures = []
+    for code in codes or KEY_FIGURES:
+        ind = indicators.get(code)
+        if ind is None:
+            continue
+        figures.append(
+            KeyFigure(
+                ind, agg.resolve(code, unit, period), agg.resolve(code, unit, period.previous()),
+                _plan(plans, code, unit, period), [as_float(agg.resolve(code, unit, p).value) for p in history],
+            )
+        )
+    return figures
+
+
+def plain(value: Decimal | None) -> str:
+    """No grouping, decimal comma: what the importer and a Vietnamese Excel read back."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def to_csv(series: Series) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["ma_don_vi", "don_vi", "ky", "nhan_ky", "ma_chi_tieu", "chi_tieu", "gia_tri",
+                     "don_vi_tinh", "tinh_chat", "ke_hoach", "cach_tinh"])
+    for p in series.points:
+        writer.writerow([p.unit.code, p.unit.name, p.period.code, p.period.label, series.indicator.code,
+                         series.indicator.name_vi, plain(p.value), series.indicator.unit, p.resolved.qualifier,
+                         plain(p.plan), p.resolved.note])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def key_figures_csv(unit: OrgUnit, period: Period, figures: list[KeyFigure]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["ma_don_vi", "don_vi", "ky", "ma_chi_tieu", "chi_tieu", "gia_tri", "don_vi_tinh",
+                     "ky_truoc", "gia_tri_ky_truoc", "ke_hoach", "hien_thi", "cach_tinh"])
+    for f in figures:
+        shown = format_value(f.now.value, f.indicator.unit, f.now.qualifier) if f.now.value is not None else ""
+        writer.writerow([unit.code, unit.name, period.code, f.indicator.code, f.indicator.name_vi, plain(f.now.value),
+                         f.indicator.unit, period.previous().code, plain(f.before.value), plain(f.plan), shown,
+                         f.now.note])
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,155 @@
+"""The rows of a data-entry section: each indicator with its stored value, plan, last period's
+value, the figure computed from its formula and the validation findings that involve it.
+
+Only reads, all for one unit the caller has already checked with `access.require`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from baocao.catalog.models import Field, Indicator, ValidationRule
+from baocao.core.periods import Period
+from baocao.core.vnnum import VietnameseNumberError, parse_number, parse_quantity
+from baocao.datavalues.aggregation import Aggregator, Resolved
+from baocao.datavalues.models import DataValue, Qualifier
+from baocao.datavalues.services import DEFAULT_REGIME
+from baocao.datavalues.validation import FAIL, Finding, validate
+from baocao.orgunits.models import OrgUnit
+
+RULE_CODE_PARAMS = ("total", "parts", "stock", "inflows", "outflows", "indicator")
+# A jump finding's message starts with the indicator code: "cntt.qlvb.vb_di: 1.200 so với …".
+_CODE_AT_START = re.compile(r"^([a-z_][a-z0-9_.]*):")
+
+
+@dataclass
+class EntryRow:
+    indicator: Indicator
+    current: DataValue | None
+    plan: DataValue | None
+    previous: Resolved
+    computed: Resolved | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    @property
+    def has_formula(self) -> bool:
+        return bool(self.indicator.formula)
+
+
+@dataclass
+class EntrySection:
+    unit: OrgUnit
+    period: Period
+    field: Field
+    rows: list[EntryRow]
+    findings: list[Finding]  # failures involving this section's indicators
+    findings_elsewhere: list[Finding]  # the period's other failures, for a count and a link
+    # Values of codes a formula of this section uses but that are entered elsewhere (dân số):
+    # the browser needs them to recompute rates as the user types.
+    outside_values: dict[str, Decimal]
+
+
+def codes_of_rule(rule: ValidationRule) -> set[str]:
+    codes: set[str] = set()
+    for key in RULE_CODE_PARAMS:
+        value = rule.params.get(key)
+        if isinstance(value, list):
+            codes.update(str(v) for v in value)
+        elif value:
+            codes.add(str(value))
+    return codes
+
+
+def codes_of_finding(finding: Finding, rules: dict[str, ValidationRule]) -> set[str]:
+    rule = rules.get(finding.rule)
+    codes = codes_of_rule(rule) if rule is not None else set()
+    match = _CODE_AT_START.match(finding.message)
+    if match:
+        codes.add(match.group(1))
+    return codes
+
+
+def failures(unit: OrgUnit, period: Period) -> tuple[list[Finding], dict[str, set[str]]]:
+    """Failing findings of the unit's period and, per indicator code, the rules it fails in."""
+    found = [f for f in validate(unit, period) if f.status == FAIL]
+    rules = {r.code: r for r in ValidationRule.objects.filter(code__in={f.rule for f in found})}
+    by_code: dict[str, set[str]] = defaultdict(set)
+    for index, finding in enumerate(found):
+        for code in codes_of_finding(finding, rules):
+            by_code[code].add(str(index))
+    return found, by_code
+
+
+def section_indicators(field_obj: Field) -> list[Indicator]:
+    return list(field_obj.indicators.filter(is_active=True).order_by("order", "code"))
+
+
+def build_section(unit: OrgUnit, period: Period, field_obj: Field) -> EntrySection:
+    indicators = section_indicators(field_obj)
+    codes = [i.code for i in indicators]
+    stored = DataValue.objects.filter(
+        unit=unit, period=period.code, regime=DEFAULT_REGIME, indicator__code__in=codes
+    ).select_related("indicator")
+    current = {dv.indicator.code: dv for dv in stored if not dv.is_target}
+    plans = {dv.indicator.code: dv for dv in stored if dv.is_target}
+    agg = Aggregator()
+    previous = period.previous()
+    found, by_code = failures(unit, period)
+    here_ids = {i for code in codes for i in by_code.get(code, set())}
+    here = [f for i, f in enumerate(found) if str(i) in here_ids]
+    elsewhere = [f for i, f in enumerate(found) if str(i) not in here_ids]
+    rows = []
+    for ind in indicators:
+        computed = agg.resolve(ind.code, unit, period) if ind.formula else None
+        row_findings = [found[int(i)] for i in sorted(by_code.get(ind.code, set()), key=int)]
+        rows.append(
+            EntryRow(ind, current.get(ind.code), plans.get(ind.code), agg.resolve(ind.code, unit, previous),
+                     computed, row_findings)
+        )
+    outside: dict[str, Decimal] = {}
+    for ind in indicators:
+        for code in agg.formula_codes(ind.code):
+            if code not in codes:
+                value = agg.resolve(code, unit, period).value
+                if value is not None:
+                    outside[code] = value
+    return EntrySection(unit, period, field_obj, rows, here, elsewhere, outside)
+
+
+class InputError(ValueError):
+    """A typed value that cannot be read; the message says why, in Vietnamese."""
+
+
+def parse_input(text: str, indicator: Indicator) -> tuple[Decimal, str | None]:
+    """Read what a person typed into a value box: "1.599", "73,95", "hơn 150", "76 tỷ đồng".
+
+    Returns the number in the indicator's unit and the qualifier the text carried (None when
+    the text had none, so the qualifier select decides).
+    """
+    raw = " ".join(text.split())
+    try:
+        return parse_number(raw), None
+    except VietnameseNumberError:
+        pass
+    try:
+        quantity = parse_quantity(raw)
+    except VietnameseNumberError:
+        raise InputError(f"'{raw}' không phải là số (ví dụ: 1.599 hoặc 73,95)") from None
+    unit = quantity.unit
+    fits = unit is None or unit == indicator.unit or (unit == "%" and indicator.is_percent) or (
+        unit == "đồng" and indicator.is_money
+    )
+    if not fits and unit in ("%", "đồng"):
+        raise InputError(f"'{raw}': đơn vị '{unit}' không khớp đơn vị tính của chỉ tiêu ({indicator.unit})")
+    if not fits:
+        # "1.2OO" reads as 1,2 followed by the word "OO": a typing slip, not a unit.
+        raise InputError(f"'{raw}' không phải là số (ví dụ: 1.599 hoặc 73,95)")
+    qualifier = quantity.qualifier if quantity.qualifier != Qualifier.EXACT else None
+    return quantity.value, qualifier

@@ -1,0 +1,192 @@
+"""Forms of the web app. Labels are Vietnamese message ids, translated to English by gettext."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from baocao.access.models import Role
+from baocao.catalog.models import Indicator
+from baocao.datavalues.models import DataValue, Qualifier
+
+from .entry_rows import InputError, parse_input
+
+QUALIFIER_CHOICES = [
+    (Qualifier.EXACT, _("chính xác")),
+    (Qualifier.APPROX, _("ước")),
+    (Qualifier.MORE_THAN, _("hơn")),
+    (Qualifier.LESS_THAN, _("dưới")),
+]
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Tên đăng nhập"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    password = forms.CharField(
+        label=_("Mật khẩu"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    error_messages = {
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "inactive": _("Tài khoản đã bị khóa."),
+    }
+
+
+def _value_text(dv: DataValue | None) -> str:
+    from baocao.core.vnnum import format_number
+
+    return format_number(dv.value) if dv is not None else ""
+
+
+class EntryForm(forms.Form):
+    """One value, plan, qualifier and comment box per indicator of a section.
+
+    Field names carry the indicator code ("v:cntt.qlvb.vb_di"), so a failed save re-renders
+    exactly what was typed, box by box.
+    """
+
+    reason = forms.CharField(
+        label=_("Lý do thay đổi (ghi vào nhật ký)"), required=False, max_length=500,
+        widget=forms.TextInput(attrs={"class": "wide"}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        indicators: list[Indicator],
+        current: dict[str, DataValue | None] | None = None,
+        plans: dict[str, DataValue | None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        current = current or {}
+        plans = plans or {}
+        initial: dict[str, Any] = {}
+        for ind in indicators:
+            dv = current.get(ind.code)
+            initial[f"v:{ind.code}"] = _value_text(dv)
+            initial[f"q:{ind.code}"] = dv.qualifier if dv else Qualifier.EXACT
+            initial[f"c:{ind.code}"] = dv.comment if dv else ""
+            initial[f"t:{ind.code}"] = _value_text(plans.get(ind.code))
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        self.current = current
+        self.plans = plans
+        for ind in indicators:
+            attrs = {"inputmode": "decimal", "autocomplete": "off", "data-code": ind.code, "class": "num"}
+            self.fields[f"v:{ind.code}"] = forms.CharField(
+                required=False, max_length=60, widget=forms.TextInput(attrs=attrs)
+            )
+            self.fields[f"t:{ind.code}"] = forms.CharField(
+                required=False, max_length=60,
+                widget=forms.TextInput(attrs={**attrs, "data-code": "", "data-plan": ind.code}),
+            )
+            self.fields[f"q:{ind.code}"] = forms.ChoiceField(choices=QUALIFIER_CHOICES, required=False)
+            self.fields[f"c:{ind.code}"] = forms.CharField(
+                required=False, max_length=1000, widget=forms.TextInput(attrs={"class": "comment"})
+            )
+        self.parsed: dict[str, tuple[Decimal | None, str]] = {}
+        self.parsed_plans: dict[str, Decimal | None] = {}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for ind in self.indicators:
+            stored = self.current.get(ind.code)
+            # A select missing from the request keeps the stored qualifier rather than resetting it.
+            if f"q:{ind.code}" in self.data:
+                qualifier = data.get(f"q:{ind.code}") or Qualifier.EXACT
+            else:
+                qualifier = stored.qualifier if stored else Qualifier.EXACT
+            for prefix in ("v", "t"):
+                name = f"{prefix}:{ind.code}"
+                text = (data.get(name) or "").strip()
+                if not text:
+                    number = None
+                else:
+                    try:
+                        number, typed_qualifier = parse_input(text, ind)
+                    except InputError as exc:
+                        self.add_error(name, str(exc))
+                        continue
+                    if number < 0:
+                        self.add_error(name, _("Không nhận giá trị âm"))
+                        continue
+                    if prefix == "v" and typed_qualifier and qualifier == Qualifier.EXACT:
+                        qualifier = typed_qualifier
+                if prefix == "v":
+                    self.parsed[ind.code] = (number, qualifier)
+                else:
+                    self.parsed_plans[ind.code] = number
+        return data
+
+    def comment(self, code: str) -> str:
+        if f"c:{code}" not in self.data:
+            stored = self.current.get(code)
+            return stored.comment if stored else ""
+        return str(self.cleaned_data.get(f"c:{code}") or "").strip()
+
+    def removed(self) -> list[DataValue]:
+        """Stored values (results and plans) whose box was sent back empty: they are to be deleted.
+
+        A box missing from the request altogether means "not on this form", never "delete".
+        """
+        gone: list[DataValue] = []
+        for code, (number, _q) in self.parsed.items():
+            dv = self.current.get(code)
+            if number is None and dv is not None and f"v:{code}" in self.data:
+                gone.append(dv)
+        for code, number in self.parsed_plans.items():
+            dv = self.plans.get(code)
+            if number is None and dv is not None and f"t:{code}" in self.data:
+                gone.append(dv)
+        return gone
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=1000)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) hoặc CSV"))
+
+
+class AuditFilterForm(forms.Form):
+    ACTIONS = [
+        ("", _("Tất cả")),
+        ("value.", _("Số liệu")),
+        ("state.", _("Trạng thái (gửi, duyệt, khóa, mở lại)")),
+        ("permission.", _("Phân quyền")),
+        ("user.", _("Tài khoản")),
+        ("orgunit.", _("Đơn vị")),
+        ("indicator.", _("Danh mục chỉ tiêu")),
+    ]
+    don_vi = forms.CharField(label=_("Đơn vị (mã)"), required=False, max_length=64)
+    ky = forms.CharField(label=_("Kỳ"), required=False, max_length=40)
+    nguoi_dung = forms.CharField(label=_("Người thực hiện"), required=False, max_length=150)
+    hanh_dong = forms.ChoiceField(label=_("Loại thay đổi"), required=False, choices=ACTIONS)
+
+
+class GrantForm(forms.Form):
+    username = forms.CharField(label=_("Tên đăng nhập"), max_length=150)
+    unit = forms.ChoiceField(label=_("Đơn vị"))
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["unit"]).choices = units
+
+
+class CreateUserForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Tên đăng nhập"), max_length=150, regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Chỉ dùng chữ không dấu, số và . @ + - _")},
+    )
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    password = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput, min_length=10)
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=500)

@@ -1,0 +1,36 @@
+"""Small helpers shared by the views."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from baocao.core.periods import Period, PeriodError, parse_period
+
+from .. import scope
+
+
+def chosen_period(request: HttpRequest, name: str = "ky") -> Period:
+    """The period asked for in the query string (code or any Vietnamese spelling), else the default."""
+    text = str(request.GET.get(name, "")).strip()
+    if text:
+        try:
+            return Period.from_code(text)
+        except PeriodError:
+            try:
+                return parse_period(text)
+            except PeriodError:
+                pass
+    return scope.default_period(request.user)
+
+
+def parsed_period(text: str) -> Period | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return Period.from_code(text)
+    except PeriodError:
+        try:
+            return parse_period(text)
+        except PeriodError:
+            return None

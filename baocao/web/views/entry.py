@@ -1,0 +1,226 @@
+"""Data entry: choosing a unit and period, the period's overview, and one section's form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from baocao.access.access import AccessDenied, Perm, can
+from baocao.catalog.models import Field
+from baocao.core.periods import Period, regime_for
+from baocao.datavalues.models import DataValue, Qualifier, Source, State, Submission
+from baocao.datavalues.services import DEFAULT_REGIME, ValueError_, ValueInput, delete_value, save_values
+from baocao.datavalues.workflow import state_of, timeliness
+from baocao.orgunits.models import OrgUnit
+
+from .. import scope
+from ..entry_rows import build_section, failures
+from ..forms import EntryForm, ReasonForm, UploadForm
+from .common import parsed_period
+from .workflow import available_actions
+
+
+def can_edit(user: object, unit: object, state: str) -> bool:
+    """Who may change a unit's period in each state (the services enforce the same)."""
+    needed = {State.DRAFT: Perm.ENTER, State.SUBMITTED: Perm.APPROVE, State.APPROVED: Perm.APPROVE,
+              State.LOCKED: Perm.ADMIN}[State(state)]
+    return can(user, unit, Perm.ENTER) and can(user, unit, needed)  # type: ignore[arg-type]
+
+
+GRID_PERIODS = 6
+GRID_UNITS = 20
+
+
+def _state_grid(
+    units: list[OrgUnit], enter_units: set[int], periods: list[Period]
+) -> list[tuple[OrgUnit, list[tuple[Period, str | None]]]]:
+    """Units (those the user enters data for first) by recent periods, with each period's state;
+    None where the unit did not exist in the period."""
+    shown = sorted(units, key=lambda u: u.pk not in enter_units)[:GRID_UNITS]
+    states = {
+        (s.unit_id, s.period): s.state
+        for s in Submission.objects.filter(
+            unit__in=shown, period__in=[p.code for p in periods], regime=DEFAULT_REGIME
+        )
+    }
+    return [
+        (u, [(p, states.get((u.pk, p.code), State.DRAFT) if u.overlaps(p.start, p.end) else None)
+             for p in periods])
+        for u in shown
+    ]
+
+
+@login_required
+def pick(request: HttpRequest) -> HttpResponse:
+    """Choose a unit and a period; the period may be typed as people write it ("quý I/2020")."""
+    unit_code = str(request.GET.get("don_vi", ""))
+    period_text = str(request.GET.get("ky", ""))
+    period = parsed_period(period_text)
+    error = ""
+    if unit_code and period_text:
+        if period is None:
+            error = _("Không hiểu kỳ báo cáo '%(text)s' (ví dụ: 2022, quý I/2020, tháng 3/2022)") % {
+                "text": period_text
+            }
+        else:
+            unit = scope.unit_for(request.user, unit_code, Perm.VIEW)
+            return redirect("web:entry-overview", unit=unit.code, period=period.code)
+    units = scope.pickable_units(request.user, Perm.VIEW)
+    enter_units = {u.pk for u in scope.pickable_units(request.user, Perm.ENTER)}
+    periods = scope.recent_periods(request.user)
+    context = {
+        "units": units,
+        "enter_units": enter_units,
+        "periods": periods,
+        "grid": _state_grid(units, enter_units, periods[:GRID_PERIODS]),
+        "grid_periods": periods[:GRID_PERIODS],
+        "error": error,
+        "chosen_unit": unit_code,
+        "chosen_period": period_text,
+    }
+    return render(request, "web/entry/pick.html", context, status=400 if error else 200)
+
+
+@login_required
+def overview(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+    unit_obj = scope.unit_for(request.user, unit, Perm.VIEW)
+    period_obj = scope.period_from(period)
+    state = state_of(unit_obj, period_obj)
+    counts = dict(
+        DataValue.objects.filter(unit=unit_obj, period=period_obj.code, regime=DEFAULT_REGIME, is_target=False)
+        .values_list("indicator__field__code").annotate(n=Count("id"))
+    )
+    fields = [
+        {"field": f, "total": f.n, "filled": counts.get(f.code, 0)}
+        for f in Field.objects.annotate(n=Count("indicators")).order_by("order")
+        if f.n
+    ]
+    found, _by_code = failures(unit_obj, period_obj)
+    context = {
+        "unit": unit_obj,
+        "period": period_obj,
+        "state": state,
+        "state_label": State(state).label,
+        "timeliness": timeliness([unit_obj], period_obj)[0],
+        "regime": regime_for(DEFAULT_REGIME),
+        "fields": fields,
+        "findings": found,
+        "actions": available_actions(request.user, unit_obj, state),
+        "editable": can_edit(request.user, unit_obj, state),
+        "reason_form": ReasonForm(),
+        "upload_form": UploadForm(),
+    }
+    return render(request, "web/entry/overview.html", context)
+
+
+def _field_of(message: str, names: set[str]) -> tuple[str | None, str]:
+    """Which box a service message is about: save_values prefixes it with our `where`."""
+    head, sep, rest = message.partition(": ")
+    if sep and head in names:
+        return head, rest
+    return None, message
+
+
+def _inputs(form: EntryForm, section_unit: OrgUnit, period: Period) -> list[ValueInput]:
+    """Only what changed: re-sending untouched values would reset their source and flags."""
+    inputs: list[ValueInput] = []
+    for code, (number, qualifier) in form.parsed.items():
+        dv = form.current.get(code)
+        comment = form.comment(code)
+        if number is None:
+            continue
+        if dv is not None and dv.value == number and dv.qualifier == qualifier and dv.comment == comment:
+            continue
+        inputs.append(ValueInput(code, section_unit, period, number, qualifier or Qualifier.EXACT,
+                                 comment=comment, flag=dv.flag if dv else "", where=f"v:{code}"))
+    for code, number in form.parsed_plans.items():
+        dv = form.plans.get(code)
+        if number is None or (dv is not None and dv.value == number):
+            continue
+        inputs.append(ValueInput(code, section_unit, period, number, is_target=True, where=f"t:{code}"))
+    return inputs
+
+
+@login_required
+def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpResponse:
+    unit_obj = scope.unit_for(request.user, unit, Perm.VIEW)
+    period_obj = scope.period_from(period)
+    field_obj = get_object_or_404(Field, code=field)
+    state = state_of(unit_obj, period_obj)
+    editable = can_edit(request.user, unit_obj, state)
+    data = build_section(unit_obj, period_obj, field_obj)
+    indicators = [r.indicator for r in data.rows]
+    current = {r.code: r.current for r in data.rows}
+    plans = {r.code: r.plan for r in data.rows}
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            raise AccessDenied(
+                _("%(user)s không được sửa số liệu %(unit)s %(period)s (%(state)s)")
+                % {"user": request.user.get_username(), "unit": unit_obj.name, "period": period_obj.label,
+                   "state": State(state).label}
+            )
+        form = EntryForm(request.POST, indicators=indicators, current=current, plans=plans)
+        if form.is_valid():
+            reason = str(form.cleaned_data.get("reason") or "").strip()
+            removed = form.removed()
+            if removed and not reason:
+                form.add_error("reason", _("Cần ghi lý do khi xóa số liệu đã có (ô để trống)."))
+            else:
+                inputs = _inputs(form, unit_obj, period_obj)
+                try:
+                    with transaction.atomic():
+                        if inputs:
+                            save_values(request.user, inputs, source=Source.ENTRY, reason=reason)
+                        for dv in removed:
+                            delete_value(request.user, dv, reason=reason)
+                except ValueError_ as exc:
+                    for message in exc.messages:
+                        name, text = _field_of(message, set(form.fields))
+                        form.add_error(name, text)
+                except AccessDenied as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(
+                        request,
+                        _("Đã lưu: %(changed)s giá trị thay đổi, %(removed)s giá trị xóa.")
+                        % {"changed": len(inputs), "removed": len(removed)},
+                    )
+                    return redirect(request.path)
+        status = 400
+    else:
+        form = EntryForm(indicators=indicators, current=current, plans=plans)
+    if not editable:
+        for bound in form.fields.values():
+            bound.disabled = True
+    formulas = {r.code: r.indicator.formula for r in data.rows if r.indicator.formula}
+    context = {
+        "unit": unit_obj,
+        "period": period_obj,
+        "previous": period_obj.previous(),
+        "field": field_obj,
+        "fields": Field.objects.filter(indicators__isnull=False).distinct().order_by("order"),
+        "section": data,
+        "rows": [(r, form[f"v:{r.code}"], form[f"t:{r.code}"], form[f"q:{r.code}"], form[f"c:{r.code}"])
+                 for r in data.rows],
+        "form": form,
+        "state": state,
+        "state_label": State(state).label,
+        "editable": editable,
+        "actions": available_actions(request.user, unit_obj, state),
+        "reason_form": ReasonForm(),
+        "upload_form": UploadForm(),
+        "formulas": formulas,
+        "outside_values": {k: str(v) for k, v in data.outside_values.items()},
+        "units_of": {r.code: r.indicator.unit for r in data.rows},
+        "back": reverse("web:entry-overview", kwargs={"unit": unit_obj.code, "period": period_obj.code}),
+    }
+    return render(request, "web/entry/section.html", context, status=status)
+
+

@@ -1,0 +1,84 @@
+"""The Excel round trip of the entry form: download a template, upload it filled in."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from baocao.access.access import AccessDenied, Perm
+from baocao.catalog.models import Field
+from baocao.datavalues.entry_template import build_template, import_upload
+from baocao.datavalues.importing import ImportFileError
+
+from .. import scope, uploads
+from ..forms import UploadForm
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _fields(field: str | None) -> list[Field]:
+    if field:
+        return [get_object_or_404(Field, code=field)]
+    return list(Field.objects.filter(indicators__is_active=True).distinct().order_by("order"))
+
+
+@login_required
+def download(request: HttpRequest, unit: str, period: str, field: str | None = None) -> HttpResponse:
+    unit_obj = scope.unit_for(request.user, unit, Perm.VIEW)
+    period_obj = scope.period_from(period)
+    content = build_template(request.user, unit_obj, period_obj, _fields(field))
+    name = f"bieu-nhap-{unit_obj.code}-{period_obj.slug}{'-' + field if field else ''}.xlsx"
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, unit: str, period: str, field: str | None = None) -> HttpResponse:
+    unit_obj = scope.unit_for(request.user, unit, Perm.ENTER)
+    period_obj = scope.period_from(period)
+    back = (
+        redirect("web:entry-section", unit=unit_obj.code, period=period_obj.code, field=field)
+        if field
+        else redirect("web:entry-overview", unit=unit_obj.code, period=period_obj.code)
+    )
+    form = UploadForm(request.POST, request.FILES)
+    errors: list[str] = []
+    status = 400
+    if not form.is_valid():
+        errors = [str(e) for e in form.errors.get("file", [])] or [_("Chưa chọn tệp")]
+    else:
+        upload_file = form.cleaned_data["file"]
+        try:
+            kind = uploads.check(upload_file)
+            with uploads.saved_copy(upload_file, kind) as path:
+                result = import_upload(
+                    request.user, path, unit=unit_obj, period=period_obj,
+                    reason=str(request.POST.get("reason", "")).strip(),
+                )
+        except uploads.UploadRejected as exc:
+            errors = [str(exc)]
+        except ImportFileError as exc:
+            errors = list(exc.messages)
+        except AccessDenied as exc:
+            # Locked or submitted data: say so on the same page as any other refusal.
+            errors, status = [str(exc)], 403
+        else:
+            saved = result.saved
+            messages.success(
+                request,
+                _("Đã nhập tệp: %(created)s giá trị mới, %(updated)s cập nhật, %(unchanged)s không đổi.")
+                % {"created": saved.created, "updated": saved.updated, "unchanged": saved.unchanged},
+            )
+            if result.findings:
+                messages.warning(
+                    request, _("Có %(n)s lỗi kiểm tra số liệu; xem bên dưới.") % {"n": len(result.findings)}
+                )
+            return back
+    context = {"unit": unit_obj, "period": period_obj, "errors": errors, "back_url": back.url, "field": field}
+    return render(request, "web/entry/upload_errors.html", context, status=status)

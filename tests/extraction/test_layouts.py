@@ -1,0 +1,179 @@
+"""Small layouts of other provinces: each test pins one rule the held-out reports needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from baocao.extraction import extract_file, extract_text
+from baocao.extraction.readers import _Line, _render_pdf
+
+HEAD = "UBND TỈNH BẮC NINH\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\n"
+
+
+def _facts(text: str) -> set[tuple[Any, ...]]:
+    result = extract_text(text)
+    return {
+        (f["indicator"], f["value"], tuple(sorted((f["period"] or {}).items())), f["target"])
+        for f in result["facts"]
+    }
+
+
+def test_markdown_pipe_table_reads_like_a_tab_table() -> None:
+    text = (
+        HEAD + "Kết quả 6 tháng đầu năm 2023\nI. CHỈ TIÊU\n"
+        "| STT | Chỉ tiêu | Đơn vị tính | Thực hiện 6 tháng 2023 | Cùng kỳ 2022 | So sánh (%) |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1 | Doanh thu viễn thông | Tỷ đồng | 2.145 | 2.086 | 102,8 |\n"
+        "| 2 | Tỷ lệ văn bản đi được ký số | % | 98,2 | 96,5 | - |\n"
+    )
+    h1_2022 = (("half", 1), ("type", "half"), ("year", 2022))
+    assert _facts(text) == {
+        ("vt.doanh_thu", 2145000000000, (), False),
+        ("vt.doanh_thu", 2086000000000, h1_2022, False),
+        ("cntt.qlvb.ty_le_ky_so", 98.2, (), False),
+        ("cntt.qlvb.ty_le_ky_so", 96.5, h1_2022, False),
+    }
+
+
+def test_part_heading_with_title_on_the_next_line_makes_targets() -> None:
+    text = (
+        HEAD + "Tổng kết năm 2023\nPhần thứ nhất\nKẾT QUẢ NĂM 2023\nA. VIỄN THÔNG\n"
+        "- Doanh thu viễn thông đạt 2.460 tỷ đồng (năm 2022 là 2.310 tỷ đồng).\n"
+        "Phần thứ hai\nPHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2024\nI. CÁC CHỈ TIÊU CHỦ YẾU\n"
+        "- Tỷ lệ hồ sơ giải quyết trực tuyến đạt trên 50%.\n"
+    )
+    assert _facts(text) == {
+        ("vt.doanh_thu", 2460000000000, (), False),
+        ("vt.doanh_thu", 2310000000000, (("type", "year"), ("year", 2022)), False),
+        ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 50, (("type", "year"), ("year", 2024)), True),
+    }
+
+
+def test_a_long_numbered_item_is_the_sibling_of_the_heading_before_it() -> None:
+    text = (
+        HEAD + "Kết quả năm 2023\nI. KẾT QUẢ\n3. Ứng dụng công nghệ thông tin\n"
+        "- Tổ chức 05 lớp tập huấn kỹ năng số cho 430 cán bộ, công chức cấp xã.\n"
+        "4. Thông tin cơ sở: Hỗ trợ đầu tư đài truyền thanh không dây cho 16 xã; tổ chức 02 lớp tập huấn "
+        "cho 156 lượt học viên.\n"
+    )
+    facts = _facts(text)
+    assert ("ttcs.dai_khong_day_dau_tu", 16, (), False) in facts
+    assert ("ttcs.tap_huan.luot", 156, (), False) in facts
+    assert ("cntt.dao_tao.hoc_vien", 156, (), False) not in facts
+
+
+def test_zero_for_each_kind_of_petition_listed() -> None:
+    text = HEAD + "Kết quả năm 2023\nI. THANH TRA\n- Tiếp nhận đơn khiếu nại, tố cáo: Không có.\n"
+    assert _facts(text) == {("tt.don.khieu_nai", 0, (), False), ("tt.don.to_cao", 0, (), False)}
+
+
+def test_the_whole_of_a_ratio_is_not_the_count() -> None:
+    text = HEAD + "Kết quả năm 2021\nI. THÔNG TIN CƠ SỞ\n- 119/143 đài truyền thanh cấp xã tự sản xuất chương trình.\n"
+    assert _facts(text) == {("ttcs.tram_tu_san_xuat", 119, (), False)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a month inside a yearly report keeps its month
+        (
+            "Tháng 12/2023 tiếp nhận 31.200 hồ sơ.",
+            {("cntt.hoso.tiep_nhan", 31200, (("month", 12), ("type", "month"), ("year", 2023)), False)},
+        ),
+        # a cumulative span no period type names is left out
+        ("Lũy kế 9 tháng, doanh thu viễn thông đạt 740 tỷ đồng.", set()),
+        # "toàn trình" services are not "mức độ 4"
+        ("Cung cấp 1.052 dịch vụ công trực tuyến toàn trình.", set()),
+        # a share of the eligible ones is no catalog rate
+        ("Phấn đấu 100% dịch vụ công đủ điều kiện được nâng cấp lên mức độ 4.", set()),
+        # citizens are no trainees of the catalog
+        ("Tập huấn cho 300 người dân về kỹ năng số.", set()),
+        # a telecom agent inspected is no postal agent
+        (
+            "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
+            {("tt.cuoc", 1, (), False), ("tt.doi_tuong", 6, (), False)},
+        ),
+    ],
+)
+def test_sentences_of_a_yearly_report(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    assert _facts(HEAD + "Kết quả năm 2023\nI. KẾT QUẢ\n1. Nội dung\n- " + sentence + "\n") == expected
+
+
+def test_same_period_last_year_of_a_half_year_report() -> None:
+    text = (
+        HEAD + "Kết quả 6 tháng đầu năm 2025\nI. KẾT QUẢ\n"
+        "a) Tỷ lệ hồ sơ giải quyết trực tuyến đạt 74,6% (cùng kỳ năm 2024: 68,2%).\n"
+    )
+    assert _facts(text) == {
+        ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 74.6, (), False),
+        ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 68.2, (("half", 1), ("type", "half"), ("year", 2024)), False),
+    }
+
+
+def test_province_of_the_science_department_after_the_merger() -> None:
+    text = (
+        "UBND TỈNH VĨNH LONG\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\n\nBÁO CÁO\nKết quả năm 2025\n"
+        "I. TÌNH HÌNH\nTỉnh Vĩnh Long (mới) hợp nhất tỉnh Vĩnh Long, tỉnh Bến Tre và tỉnh Trà Vinh.\n"
+    )
+    assert extract_text(text)["province"] == "Vĩnh Long"
+    assert extract_text("Sở KH&CN tỉnh Cà Mau báo cáo kết quả năm 2025.")["province"] == "Cà Mau"
+
+
+def _line(text: str, x0: float, x1: float, top: float) -> _Line:
+    return _Line(text, x0, x1, top, top + 12, left=70.0, right=520.0)
+
+
+def test_pdf_lines_wrapped_by_the_layout_become_one_paragraph() -> None:
+    page = [
+        _line("- Tổng số thuê bao điện thoại di động (trả trước và trả sau): 921.783 thuê bao", 70, 519, 100),
+        _line("(trong đó trả trước là 892.535 thuê bao), mật độ 83,8 thuê bao/100 dân.", 70, 400, 114),
+        _line("- Triển khai Kế hoạch số 47-", 70, 180, 128),
+        _line("Giao ban báo chí.", 70, 150, 142),
+    ]
+    text = _render_pdf([page])
+    assert text.split("\n") == [
+        "- Tổng số thuê bao điện thoại di động (trả trước và trả sau): 921.783 thuê bao "
+        "(trong đó trả trước là 892.535 thuê bao), mật độ 83,8 thuê bao/100 dân.",
+        "- Triển khai Kế hoạch số 47-",
+        "Giao ban báo chí.",
+    ]
+
+
+def test_pdf_symbol_cut_at_a_hyphen_is_joined_without_space() -> None:
+    page = [
+        _line("thực hiện Kế hoạch số 47-", 70, 518, 100),
+        _line("KH/TU của Ban Thường vụ Tỉnh ủy.", 70, 300, 114),
+    ]
+    assert _render_pdf([page]) == "thực hiện Kế hoạch số 47-KH/TU của Ban Thường vụ Tỉnh ủy."
+
+
+def test_pdf_table_cut_by_the_page_end_goes_on() -> None:
+    header = ["STT", "Chỉ tiêu", "Năm 2024", "Năm 2025"]
+    first: list[Any] = [[header, ["1", "Thuê bao Internet", "1.025.600", "1.098.750"]]]
+    second: list[Any] = [[["", "băng rộng cố định", "", ""], ["2", "Trạm BTS", "4.512", "4.736"]]]
+    assert _render_pdf([first, second]).split("\n") == [
+        "STT\tChỉ tiêu\tNăm 2024\tNăm 2025",
+        "1\tThuê bao Internet băng rộng cố định\t1.025.600\t1.098.750",
+        "2\tTrạm BTS\t4.512\t4.736",
+    ]
+
+
+def test_docx_one_row_layout_table_reads_as_paragraphs(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    head = document.add_table(rows=1, cols=2)
+    head.cell(0, 0).text = "UBND TỈNH KHÁNH HÒA"
+    head.cell(0, 0).add_paragraph("SỞ THÔNG TIN VÀ TRUYỀN THÔNG")
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    head.cell(0, 1).add_paragraph("Khánh Hòa, ngày 05 tháng 01 năm 2024")
+    for line in ["BÁO CÁO", "Kết quả năm 2023", "I. VIỄN THÔNG", "Toàn tỉnh có 2.150 trạm BTS."]:
+        document.add_paragraph(line)
+    path = tmp_path / "khanhhoa.docx"
+    document.save(str(path))
+    result = extract_file(path)
+    assert result["province"] == "Khánh Hòa"
+    assert result["period"] == {"type": "year", "year": 2023}
+    assert [(f["indicator"], f["value"]) for f in result["facts"]] == [("vt.tram_bts", 2150)]

@@ -1,0 +1,103 @@
+"""The HTML preview and downloads (login, access by unit) and the `baocao report` command."""
+
+from __future__ import annotations
+
+from io import BytesIO, StringIO
+from pathlib import Path
+
+import docx
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from baocao.access.models import Membership, Role
+from baocao.core.periods import Period
+from baocao.orgunits.models import OrgUnit
+from baocao.registers.services import EntryInput, create_entry
+
+pytestmark = pytest.mark.django_db
+Q1 = Period.from_code("2020Q1")
+
+
+def _user(name: str, unit: OrgUnit, role: str):  # type: ignore[no-untyped-def]
+    user = get_user_model().objects.create_user(username=name, password="x-very-long-pass-1")
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def entry(system_actor, travinh):  # type: ignore[no-untyped-def]
+    return create_entry(system_actor, travinh, Q1, EntryInput("cntt", "- Có **{cntt.qlvb.vb_di}** văn bản."))
+
+
+def test_the_preview_needs_a_login(client, travinh, entry) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/bao-cao/{travinh.code}/2020Q1/")
+    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+
+def test_the_preview_shows_the_report_to_a_viewer_of_the_unit(client, travinh, entry) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(_user("xem.travinh", travinh, Role.VIEWER))
+    response = client.get(f"/bao-cao/{travinh.code}/quy-1-2020/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in html
+        and "Công tác quý I/2020 và kế hoạch công tác quý II/2020" in html
+    )
+    assert "I. CÔNG TÁC QUẢN LÝ NHÀ NƯỚC" in html
+    assert '<mark class="flag"' in html and "[chưa có số liệu: cntt.qlvb.vb_di]" in html
+    assert f"/bao-cao/{travinh.code}/2020Q1/tai-ve.docx" in html
+
+
+def test_another_province_is_forbidden(client, travinh, entry) -> None:  # type: ignore[no-untyped-def]
+    other = OrgUnit.objects.get(code="P63-01")
+    client.force_login(_user("xem.hanoi", other, Role.VIEWER))
+    assert client.get(f"/bao-cao/{travinh.code}/2020Q1/").status_code == 403
+    assert client.get(f"/bao-cao/{travinh.code}/2020Q1/tai-ve.docx").status_code == 403
+
+
+def test_unknown_unit_period_or_format_is_not_found(client, travinh) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(_user("xem.travinh", travinh, Role.VIEWER))
+    assert client.get("/bao-cao/KHONG-CO/2020Q1/").status_code == 404
+    assert client.get(f"/bao-cao/{travinh.code}/quy-9-2020/").status_code == 404
+    assert client.get(f"/bao-cao/{travinh.code}/2020Q1/tai-ve.odt").status_code == 404
+
+
+def test_the_docx_download(client, travinh, entry) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(_user("xem.travinh", travinh, Role.VIEWER))
+    response = client.get(f"/bao-cao/{travinh.code}/2020Q1/tai-ve.docx?ban=ky")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument")
+    assert f'filename="bao-cao-{travinh.code}-quy-1-2020.docx"' in response["Content-Disposition"]
+    document = docx.Document(BytesIO(response.content))
+    texts = [p.text for p in document.paragraphs]
+    assert "BÁO CÁO" in texts and "SỐ LIỆU CÒN THIẾU, CHƯA KHỚP CẦN XEM LẠI" not in texts
+
+
+@pytest.mark.parametrize("period", ["quý I/2020", "quy-1-2020", "2020Q1"])
+def test_the_command_reads_every_spelling_of_the_period(
+    system_actor, travinh, entry, tmp_path: Path, period: str
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "bc.docx"
+    stdout = StringIO()
+    call_command("report", unit="Trà Vinh", period=period, out=str(out), stdout=stdout)
+    assert out.is_file()
+    assert "Công tác quý I/2020 và kế hoạch công tác quý II/2020" in stdout.getvalue()
+    assert "Chưa có số liệu quý I/2020: Văn bản điện tử đi" in stdout.getvalue()
+    assert docx.Document(str(out)).paragraphs
+
+
+def test_the_command_explains_bad_arguments(travinh, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CommandError, match="--out"):
+        call_command("report", unit="Trà Vinh", period="2022", out=str(tmp_path / "bc.txt"))
+    with pytest.raises(CommandError, match="--unit"):
+        call_command("report", unit="Không Có Tỉnh Này", period="2022", out=str(tmp_path / "bc.docx"))
+    with pytest.raises(CommandError, match="--period"):
+        call_command("report", unit="Trà Vinh", period="quý 7/2022", out=str(tmp_path / "bc.docx"))
+
+
+def test_without_libreoffice_the_pdf_error_says_what_to_install(travinh, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("BAOCAO_SOFFICE", raising=False)
+    with pytest.raises(CommandError, match="libreoffice-writer-nogui"):
+        call_command("report", unit="Trà Vinh", period="2020Q1", out=str(tmp_path / "bc.pdf"))

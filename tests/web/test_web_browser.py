@@ -1,0 +1,249 @@
+"""The web app in a real browser (Playwright + the system's headless Chromium).
+
+People of each role sign in; a data-entry officer types a period's figures the Vietnamese
+way, sees the derived rate update as she types and a validation finding that names the rule,
+corrects it and submits; the approver approves; the figure appears on the dashboard. A
+district officer cannot see another district's draft.
+
+live_server runs on a transactional database that is emptied after each test, so every test
+seeds the few things it needs (catalog, four org units, accounts) through the services.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told that this is deliberate.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="system Chromium not found at /usr/bin/chromium"),
+]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PASSWORD = "Mat-khau-thu-2026"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _reseed_afterwards(django_db_blocker: Any) -> Iterator[None]:
+    """Put back the session's units and catalog once this module is done.
+
+    live_server's transactional tests empty the database after each test, and pytest-django
+    runs tests that do not ask for the database (but read the seeded units through their own
+    module fixtures) after the transactional ones.
+    """
+    yield
+    from baocao.access.system import system_user
+    from baocao.catalog.services import load_catalog
+    from baocao.orgunits.seed import seed_administrative_units
+
+    with django_db_blocker.unblock():
+        actor = system_user()
+        seed_administrative_units(actor)
+        load_catalog(actor)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: Any) -> None:
+    # Argon2 costs a third of a second per hash, and every test creates and signs in several
+    # people; the hasher is not what these tests are about.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(transactional_db: Any) -> dict[str, Any]:
+    """Catalog, Việt Nam > Trà Vinh > two districts, and one account per role.
+
+    The first transactional test of a session still finds the session's seeded units (the
+    flush comes after it), so existing units are reused rather than created twice.
+    """
+    from baocao.access.models import Role
+    from baocao.access.services import create_user, grant_role
+    from baocao.access.system import system_user
+    from baocao.catalog.services import load_catalog
+    from baocao.orgunits.models import OrgUnit
+    from baocao.orgunits.services import create_unit
+
+    actor = system_user()
+    load_catalog(actor)
+
+    def unit(code: str, **fields: Any) -> Any:
+        return OrgUnit.objects.filter(code=code).first() or create_unit(actor, code=code, **fields)
+
+    country = unit("VN", name="Việt Nam", level="country")
+    province = unit("P63-84", name="Trà Vinh", full_name="Tỉnh Trà Vinh", level="province", parent=country)
+    district_a = unit("D63-844", name="Càng Long", full_name="Huyện Càng Long", level="district", parent=province)
+    district_b = unit("D63-845", name="Cầu Kè", full_name="Huyện Cầu Kè", level="district", parent=province)
+    accounts = {
+        "chuyenvien": (province, Role.DATA_ENTRY),
+        "lanhdao": (province, Role.APPROVER),
+        "xem": (province, Role.VIEWER),
+        "bo": (country, Role.VIEWER),
+        "quantri.tinh": (province, Role.ADMIN),
+        "huyen.a": (district_a, Role.DATA_ENTRY),
+        "huyen.b": (district_b, Role.DATA_ENTRY),
+    }
+    for username, (unit, role) in accounts.items():
+        user = create_user(actor, username=username, password=PASSWORD, full_name=username)
+        grant_role(actor, user, unit, role)
+    return {"province": province, "a": district_a, "b": district_b, "actor": actor}
+
+
+def sign_in(browser: Any, live_server: Any, username: str) -> Any:
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button.btn-red")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def box(page: Any, code: str) -> Any:
+    return page.locator(f'input[data-code="{code}"]')
+
+
+def test_enter_check_submit_approve_and_see_on_the_dashboard(browser, live_server, world):  # type: ignore[no-untyped-def]
+    from baocao.datavalues.models import DataValue
+
+    page = sign_in(browser, live_server, "chuyenvien")
+    page.goto(f"{live_server.url}/nhap-lieu/P63-84/2022/cntt/")
+    assert page.locator("h1").inner_text() == "Ứng dụng công nghệ thông tin, chuyển đổi số"
+    box(page, "cntt.qlvb.vb_di").fill("1.599")
+    box(page, "cntt.qlvb.vb_ky_so").fill("1.800")  # more signed than sent: a rule will catch it
+    computed = page.locator('[data-computed="cntt.qlvb.ty_le_ky_so"]')
+    assert computed.inner_text() == "= 112,57%"  # recomputed in the browser as the figures are typed
+    box(page, "cntt.cts.tong").fill("2597")
+    box(page, "cntt.cts.tong").blur()
+    assert box(page, "cntt.cts.tong").input_value() == "2.597"  # grouped the Vietnamese way on leaving
+    page.select_option('select[name="q:cntt.cts.tong"]', "approx")
+    page.click("#save")
+    page.wait_for_load_state()
+    assert "Đã lưu" in page.locator(".messages").inner_text()
+    findings = page.locator("#findings").inner_text()
+    assert "Văn bản ký số không vượt văn bản đi" in findings
+    inline = page.locator('#row-cntt\\.qlvb\\.vb_ky_so .finding-inline')
+    assert "Văn bản ký số không vượt văn bản đi" in inline.first.inner_text()
+    assert box(page, "cntt.qlvb.vb_di").input_value() == "1.599"
+
+    # A typing slip is refused and what was typed stays in the box.
+    box(page, "cntt.qlvb.vb_ky_so").fill("1.2OO")
+    assert "invalid" in (box(page, "cntt.qlvb.vb_ky_so").get_attribute("class") or "")
+    page.click("#save")
+    page.wait_for_load_state()
+    assert box(page, "cntt.qlvb.vb_ky_so").input_value() == "1.2OO"
+    assert "không phải là số" in page.locator("#row-cntt\\.qlvb\\.vb_ky_so").inner_text()
+
+    box(page, "cntt.qlvb.vb_ky_so").fill("1.200")
+    assert computed.inner_text() == "= 75,05%"
+    page.click("#save")
+    page.wait_for_load_state()
+    assert page.locator(".finding-inline").count() == 0
+    assert DataValue.objects.get(indicator__code="cntt.qlvb.vb_ky_so", period="2022").value == 1200
+    page.click('button[data-action="submit"]')
+    page.wait_for_load_state()
+    assert page.locator("[data-state]").first.get_attribute("data-state") == "submitted"
+    page.context.close()
+
+    approver = sign_in(browser, live_server, "lanhdao")
+    assert "Chờ phê duyệt" in approver.locator("body").inner_text()
+    approver.goto(f"{live_server.url}/nhap-lieu/P63-84/2022/")
+    approver.click('button[data-action="approve"]')
+    approver.wait_for_load_state()
+    assert approver.locator("[data-state]").first.get_attribute("data-state") == "approved"
+    approver.context.close()
+
+    viewer = sign_in(browser, live_server, "xem")
+    viewer.goto(f"{live_server.url}/bieu-do/chi-so-chinh/?don_vi=P63-84&ky=2022")
+    card = viewer.locator('.kpi[data-code="cntt.qlvb.ty_le_ky_so"]')
+    assert "75,05%" in card.inner_text()
+    viewer.goto(f"{live_server.url}/bieu-do/xu-huong/?don_vi=P63-84&chi_tieu=cntt.qlvb.ty_le_ky_so&tu=2021&den=2022")
+    assert "75,05%" in viewer.locator("#numbers").inner_text()
+    viewer.wait_for_function("document.querySelector('#trend-chart')._chart !== undefined")
+    with viewer.expect_download() as download:
+        viewer.click('[data-png-for="trend-chart"]')
+    assert download.value.suggested_filename == "xu-huong.png"
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    viewer.context.close()
+
+
+def test_a_district_user_cannot_see_another_districts_draft(browser, live_server, world):  # type: ignore[no-untyped-def]
+    from baocao.core.periods import Period
+    from baocao.datavalues.services import set_value
+
+    set_value(world["actor"], indicator="cntt.qlvb.vb_di", unit=world["b"], period=Period.of_year(2022), value=4321)
+    page = sign_in(browser, live_server, "huyen.a")
+    assert "Cầu Kè" not in page.locator("main").inner_text()
+    response = page.goto(f"{live_server.url}/nhap-lieu/D63-845/2022/cntt/")
+    assert response is not None and response.status == 403
+    assert "Không có quyền truy cập" in page.locator("main").inner_text()
+    assert "4.321" not in page.content()
+    response = page.goto(f"{live_server.url}/bieu-do/xu-huong/?don_vi=D63-845&chi_tieu=cntt.qlvb.vb_di")
+    assert response is not None and response.status == 403
+    page.goto(f"{live_server.url}/nhat-ky/")
+    assert "4.321" not in page.content()
+    # Its own district is open to it.
+    response = page.goto(f"{live_server.url}/nhap-lieu/D63-844/2022/cntt/")
+    assert response is not None and response.status == 200 and page.locator("#save").count() == 1
+    page.context.close()
+    # The province viewer does see the district's draft.
+    viewer = sign_in(browser, live_server, "xem")
+    viewer.goto(f"{live_server.url}/nhap-lieu/D63-845/2022/cntt/")
+    assert box(viewer, "cntt.qlvb.vb_di").input_value() == "4.321"
+    assert box(viewer, "cntt.qlvb.vb_di").is_disabled() and viewer.locator("#save").count() == 0
+    viewer.context.close()
+
+
+ROLE_MENUS = [
+    ("chuyenvien", ["Nhập liệu"], ["Phân quyền"]),
+    ("lanhdao", ["Nhập liệu"], ["Phân quyền"]),
+    ("xem", ["Chỉ số chính"], ["Phân quyền"]),
+    ("bo", ["So sánh đơn vị"], ["Phân quyền"]),
+    ("quantri.tinh", ["Phân quyền"], []),
+]
+
+
+def test_each_role_signs_in_gets_its_menu_and_signs_out(browser, live_server, world):  # type: ignore[no-untyped-def]
+    for username, sees, hidden in ROLE_MENUS:
+        page = sign_in(browser, live_server, username)
+        nav = page.locator("nav.mainnav").inner_text()
+        assert all(item in nav for item in sees), username
+        assert not any(item in nav for item in hidden), username
+        assert "Tổng quan" in page.locator("h1").inner_text()
+        if username == "quantri.tinh":
+            page.click("text=Phân quyền")
+            assert "Người dùng và phân quyền" in page.locator("h1").inner_text()
+        page.click("text=Đăng xuất")
+        page.wait_for_url(re.compile(r".*/dang-nhap/.*"))
+        page.context.close()
+
+
+def test_viewer_and_ministry_read_but_cannot_change(browser, live_server, world):  # type: ignore[no-untyped-def]
+    for username in ("xem", "bo"):
+        page = sign_in(browser, live_server, username)
+        page.goto(f"{live_server.url}/nhap-lieu/P63-84/2022/cntt/")
+        assert box(page, "cntt.qlvb.vb_di").is_disabled()
+        assert page.locator("#save").count() == 0 and page.locator("[data-action]").count() == 0
+        page.context.close()

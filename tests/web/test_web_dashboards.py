@@ -1,0 +1,122 @@
+"""Dashboards: trend, comparison, key figures — numbers in a table beside each chart, CSV export,
+and the same scoping as everything else."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+from conftest import client_for
+from django.urls import reverse
+
+from baocao.core.periods import Period
+from baocao.datavalues.services import set_value
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def figures(people, system_actor):  # type: ignore[no-untyped-def]
+    for year, sent, signed in ((2020, 30000, 15000), (2021, 40000, 28000), (2022, 50000, 40000)):
+        period = Period.of_year(year)
+        set_value(system_actor, indicator="cntt.qlvb.vb_di", unit=people.province, period=period, value=sent)
+        set_value(system_actor, indicator="cntt.qlvb.vb_ky_so", unit=people.province, period=period, value=signed)
+    set_value(system_actor, indicator="cntt.qlvb.ty_le_ky_so", unit=people.province, period=Period.of_year(2022),
+              value=85, is_target=True)
+    y2022 = Period.of_year(2022)
+    set_value(system_actor, indicator="cntt.dvc.muc4", unit=people.district_a, period=y2022, value=12)
+    set_value(system_actor, indicator="cntt.dvc.muc4", unit=people.district_b, period=y2022, value=30)
+    return people
+
+
+def chart_of(html, name):  # type: ignore[no-untyped-def]
+    match = re.search(rf'<script id="{name}" type="application/json">(.*?)</script>', html, re.S)
+    assert match, name
+    return json.loads(match.group(1))
+
+
+def rows(response):  # type: ignore[no-untyped-def]
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_trend_of_a_rate_is_recomputed_from_parts_with_a_table_and_csv(figures):  # type: ignore[no-untyped-def]
+    client = client_for(figures.viewer)
+    params = {"don_vi": figures.province.code, "chi_tieu": "cntt.qlvb.ty_le_ky_so", "tu": 2020, "den": 2022}
+    html = client.get(reverse("web:trend"), params).content.decode()
+    chart = chart_of(html, "trend-chart-data")
+    assert chart["labels"] == ["năm 2020", "năm 2021", "năm 2022"]
+    assert chart["datasets"][0]["data"] == [50.0, 70.0, 80.0]
+    assert chart["datasets"][1]["data"] == [None, None, 85.0]  # the plan
+    assert "80%" in html and "data-png-for" in html and "chart.umd.js" in html
+    exported = rows(client.get(reverse("web:trend"), {**params, "dinh_dang": "csv"}))
+    assert [r["gia_tri"] for r in exported] == ["50", "70", "80"]
+    assert exported[2]["ke_hoach"] == "85" and exported[2]["ky"] == "2022"
+
+
+def test_compare_districts_of_a_province(figures):  # type: ignore[no-untyped-def]
+    client = client_for(figures.viewer)
+    params = {"don_vi": figures.province.code, "chi_tieu": "cntt.dvc.muc4", "ky": "2022"}
+    html = client.get(reverse("web:compare"), params).content.decode()
+    chart = chart_of(html, "compare-chart-data")
+    assert chart["labels"][:2] == [figures.district_b.name, figures.district_a.name]  # biggest first
+    assert chart["datasets"][0]["data"][:2] == [30.0, 12.0]
+    assert "42" in html  # the province total under the table
+    exported = rows(client.get(reverse("web:compare"), {**params, "dinh_dang": "csv"}))
+    assert {r["ma_don_vi"] for r in exported} >= {figures.district_a.code, figures.district_b.code}
+
+
+def test_ministry_compares_provinces(figures):  # type: ignore[no-untyped-def]
+    params = {"don_vi": "VN", "chi_tieu": "cntt.qlvb.vb_di", "ky": "2022"}
+    html = client_for(figures.ministry).get(reverse("web:compare"), params).content.decode()
+    chart = chart_of(html, "compare-chart-data")
+    # Only provinces with a figure are drawn; the table lists all 63 provinces of 2022.
+    assert chart["labels"] == ["Trà Vinh"] and chart["datasets"][0]["data"] == [50000.0]
+    assert chart["horizontal"] is True
+    assert "62 đơn vị chưa có số liệu" in html
+    table = html[html.index('id="numbers"'):]
+    assert table.count("<tr><td class=\"num\">") == 63
+    assert table.index("Đà Nẵng") < table.index("Hà Nội")  # Vietnamese order, Đ among the D's
+
+
+def test_district_user_cannot_compare_the_province_or_see_another_district(figures):  # type: ignore[no-untyped-def]
+    client = client_for(figures.entry_a)
+    params = {"don_vi": figures.province.code, "chi_tieu": "cntt.dvc.muc4", "ky": "2022"}
+    assert client.get(reverse("web:compare"), params).status_code == 403
+    assert client.get(reverse("web:trend"), {"don_vi": figures.district_b.code}).status_code == 403
+    assert client.get(reverse("web:key-figures"), {"don_vi": figures.district_b.code}).status_code == 403
+    own = client.get(reverse("web:trend"), {"don_vi": figures.district_a.code, "chi_tieu": "cntt.dvc.muc4"})
+    assert own.status_code == 200
+
+
+def test_key_figures_of_a_province(figures):  # type: ignore[no-untyped-def]
+    client = client_for(figures.approver)
+    params = {"don_vi": figures.province.code, "ky": "2022"}
+    html = client.get(reverse("web:key-figures"), params).content.decode()
+    assert "Tỷ lệ văn bản đi được ký số" in html and "80%" in html
+    assert "▲ 10 điểm %" in html  # 70% → 80%
+    assert "Đạt 94,1% kế hoạch" in html  # 80 / 85
+    assert "Mật độ thuê bao di động" in html and "chưa có số liệu" in html
+    chart = chart_of(html, "key-chart-data")
+    assert chart["horizontal"] is True and "năm 2022" in [d["label"] for d in chart["datasets"]]
+    exported = rows(client.get(reverse("web:key-figures"), {**params, "dinh_dang": "csv"}))
+    signed = next(r for r in exported if r["ma_chi_tieu"] == "cntt.qlvb.ty_le_ky_so")
+    assert signed["gia_tri"] == "80" and signed["gia_tri_ky_truoc"] == "70" and signed["hien_thi"] == "80%"
+
+
+def test_home_shows_completeness_and_timeliness(figures):  # type: ignore[no-untyped-def]
+    from baocao.datavalues import workflow
+
+    workflow.submit(figures.entry_a, figures.district_a, Period.of_year(2022))
+    html = client_for(figures.approver).get("/", {"ky": "2022"}).content.decode()
+    assert "Tình hình gửi báo cáo" in html and "20/12/2022" in html
+    assert "Chờ phê duyệt" in html  # the district's submission waits for the approver
+    assert f"{1}/{1 + figures.province.children.filter(level='district').count()}" in html
+    if date.today() > date(2022, 12, 20):
+        assert "quá hạn, chưa gửi" in html and "gửi muộn" in html
+    drafts = client_for(figures.entry).get("/", {"ky": "2022"}).content.decode()
+    assert "Đang nhập, chưa gửi" in drafts
