@@ -5,9 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "== cài Chromium cho kiểm thử trình duyệt / installing Chromium for browser tests"
-  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "(không cài được Chromium: bỏ qua kiểm thử trình duyệt)"
+# Browser tests need Chromium; PDF tests need LibreOffice (and poppler for page checks).
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v soffice >/dev/null || missing="$missing libreoffice-writer-nogui fonts-liberation"
+command -v pdftoppm >/dev/null || missing="$missing poppler-utils"
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "== cài /installing:$missing"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null) \
+    || echo "(không cài được:$missing — các kiểm thử cần chúng sẽ bỏ qua / tests needing them will skip)"
 fi
 
 PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/baocao}"
