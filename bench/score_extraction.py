@@ -4,8 +4,13 @@
     bench/score_extraction.py [GOLD_DIR] [--corpus DIR] [-v]
 
 Prints one line per gold file (fact P/R/F1, document P/R/F1, time in ms)
-and a micro-averaged TOTAL line.  The texts are looked up beside the gold
-directory (its parent) unless --corpus says otherwise.
+and a micro-averaged TOTAL line.  The report named by a gold's "source"
+(.txt, .md, .docx or .pdf) is looked up beside the gold directory (its
+parent) unless --corpus says otherwise, then in the gold directory itself
+(golds kept next to their reports, as in tests/extraction/fixtures/heldout).
+A gold without "source" is matched to <stem>.txt/.md/.docx/.pdf.
+
+    bench/score_extraction.py tests/extraction/fixtures/heldout -v
 """
 
 from __future__ import annotations
@@ -23,6 +28,18 @@ from baocao.extraction import extract_file, score  # noqa: E402
 from baocao.extraction.scoring import PRF, Score  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+SOURCE_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+
+
+def find_source(gold: dict[str, object], gold_path: Path, corpus: Path) -> Path:
+    """The report file a gold describes (see the module docstring for the search order)."""
+    source = gold.get("source")
+    names = [str(source)] if source else [gold_path.stem + suffix for suffix in SOURCE_SUFFIXES]
+    for directory in (corpus, gold_path.parent):
+        for name in names:
+            if (directory / name).is_file():
+                return directory / name
+    return corpus / names[0]
 
 
 def _fmt(prf: PRF) -> str:
@@ -49,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     for gold_path in golds:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        text_path = corpus / gold.get("source", gold_path.with_suffix(".txt").name)
+        text_path = find_source(gold, gold_path, corpus)
         started = time.perf_counter()
         predicted = extract_file(text_path)
         ms = (time.perf_counter() - started) * 1000

@@ -19,6 +19,8 @@ from .segment import Segmented, segment
 from .textview import TextView, build_view
 
 EVIDENCE_MAX = 160
+EVIDENCE_LEFT = 90
+EVIDENCE_RIGHT = 60
 # a clause opening with a period label: "Tháng 12/2023 tiếp nhận ...", "Riêng quý IV/2023, ..."
 _CLAUSE_PERIOD = re.compile(
     r"[\s\-+•*]*(?:(?:trong|riêng|tính\s+riêng)\s+)?(?P<label>(?:tháng|quý)\s+[\dIV]{1,4}\s*(?:/|năm|-)\s*\d{4})"
@@ -27,8 +29,6 @@ _CLAUSE_PERIOD = re.compile(
 )
 # "kế hoạch năm", "chỉ tiêu cả năm" with no year written: the year of the report
 _YEAR_PLAN = re.compile(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:cả\s+)?năm(?!\s*\d)", re.IGNORECASE)
-EVIDENCE_LEFT = 90
-EVIDENCE_RIGHT = 60
 
 
 @dataclass

@@ -71,7 +71,10 @@ def test_zero_for_each_kind_of_petition_listed() -> None:
 
 
 def test_the_whole_of_a_ratio_is_not_the_count() -> None:
-    text = HEAD + "Kết quả năm 2021\nI. THÔNG TIN CƠ SỞ\n- 119/143 đài truyền thanh cấp xã tự sản xuất chương trình.\n"
+    text = (
+        HEAD
+        + "Kết quả năm 2021\nI. THÔNG TIN CƠ SỞ\n- 119/143 đài truyền thanh cấp xã tự sản xuất chương trình.\n"
+    )
     assert _facts(text) == {("ttcs.tram_tu_san_xuat", 119, (), False)}
 
 
@@ -109,7 +112,12 @@ def test_same_period_last_year_of_a_half_year_report() -> None:
     )
     assert _facts(text) == {
         ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 74.6, (), False),
-        ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 68.2, (("half", 1), ("type", "half"), ("year", 2024)), False),
+        (
+            "cntt.hoso.ty_le_giai_quyet_truc_tuyen",
+            68.2,
+            (("half", 1), ("type", "half"), ("year", 2024)),
+            False,
+        ),
     }
 
 
