@@ -181,7 +181,7 @@ def register(api: NinjaAPI) -> None:
         (Http404, plain(404, "not_found", fallback="Không tìm thấy")),
         (ObjectDoesNotExist, plain(404, "not_found", fallback="Không tìm thấy")),
     ):
-        api.add_exception_handler(exc_class, handler)
+        api.exception_handler(exc_class)(handler)
 
     @api.exception_handler(DataError)
     def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:

@@ -89,7 +89,7 @@ PeriodParam = Annotated[str, text_query(..., PERIOD_MAX, _PERIOD, PERIOD_EXAMPLE
 OptionalPeriodParam = Annotated[str | None, text_query(None, PERIOD_MAX, _PERIOD, PERIOD_EXAMPLES[0])]
 IndicatorParam = Annotated[str, text_query(..., INDICATOR_MAX, example=INDICATOR_EXAMPLES[0])]
 OptionalIndicatorParam = Annotated[str | None, text_query(None, INDICATOR_MAX, example=INDICATOR_EXAMPLES[0])]
-RegimeParam = Annotated[RegimeCode, Query(DEFAULT_REGIME)]  # type: ignore[valid-type]
+RegimeParam = Annotated[RegimeCode, Query(DEFAULT_REGIME)]
 LimitParam = Annotated[int, Query(100, ge=1, le=1000)]
 OffsetParam = Annotated[int, Query(0, ge=0, le=10_000_000)]
 ReasonParam = Annotated[str, text_query(..., REASON_MAX, "Lý do xóa (ghi nhật ký)")]
