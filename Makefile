@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: run setup dev test lint report bench clean
+.PHONY: run setup dev test lint report bench bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,13 @@ lint: dev
 	$(BIN)/ruff check baocao tests bench
 	$(BIN)/mypy baocao/core baocao/extraction
 
+## Extraction accuracy against the gold files.
 bench: dev
 	$(BIN)/python bench/score_extraction.py
+
+## National-scale benchmark on PostgreSQL (builds, measures and drops its own database).
+bench-scale: dev
+	$(BIN)/python bench/run_bench.py
 
 clean:
 	rm -rf $(VENV) var out
