@@ -68,3 +68,22 @@ def test_bad_file_is_reported_with_line_and_nothing_is_stored(tmp_path):  # type
         call_command("import_values", str(bad), "--unit", "Trà Vinh", stderr=err)
     assert "x.csv, dòng 3, cột value" in err.getvalue()
     assert not DataValue.objects.exists()
+
+
+@pytest.mark.django_db
+def test_bulk_import_path_is_all_or_nothing_too(tmp_path):  # type: ignore[no-untyped-def]
+    from baocao.datavalues.models import DataValue
+
+    good = tmp_path / "lon.csv"
+    good.write_text("indicator,unit,period,value\ncntt.qlvb.vb_di,P63-84,2023,1.234\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_values", str(good), "--bulk", stdout=out)
+    assert "1 giá trị mới" in out.getvalue()
+    bad = tmp_path / "hong.csv"
+    bad.write_text("indicator,unit,period,value\ncntt.qlvb.vb_ky_so,P63-84,2023,1\nkhong.co,P63-84,2023,2\n",
+                   encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_values", str(bad), "--bulk", stderr=err)
+    assert "hong.csv, dòng 3" in err.getvalue()
+    assert list(DataValue.objects.values_list("indicator__code", flat=True)) == ["cntt.qlvb.vb_di"]

@@ -184,10 +184,12 @@ class Validator:
             compared += 1
             ratio = now[0] / before[0]
             if ratio > factor or ratio < 1 / factor:
-                message = (
-                    f"{code}: {_fmt(now[0])} so với {_fmt(before[0])} ({previous.label}), "
-                    f"gấp {format_number(ratio, 1)} lần"
+                change = (
+                    f"gấp {format_number(ratio, max_decimals=1)} lần"
+                    if ratio > 1
+                    else f"chỉ bằng {format_number(ratio * 100, max_decimals=2)}%"
                 )
+                message = f"{code}: {_fmt(now[0])} so với {_fmt(before[0])} ({previous.label}), {change}"
                 findings.append(
                     self._finding(rule, unit, period, FAIL, message, now=now[0], before=before[0])
                 )

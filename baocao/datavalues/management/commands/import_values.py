@@ -5,7 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baocao import cli_support
+from baocao.datavalues.bulk import bulk_import
 from baocao.datavalues.importing import ImportFileError, import_file
+
+# Above this size a file takes the streaming bulk path (validation in sets, COPY on PostgreSQL).
+BULK_THRESHOLD_BYTES = 5_000_000
 
 
 class Command(BaseCommand):
@@ -20,6 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("--regime", default="hanh_chinh", help="Chế độ báo cáo / reporting regime")
         parser.add_argument("--user", help="Người thực hiện / acting user")
         parser.add_argument("--reason", default="", help="Lý do / reason (audit)")
+        parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help=(
+                f"Đường nhập khối lớn (COPY trên PostgreSQL, bộ nhớ không đổi); tự dùng cho tệp trên "
+                f"{BULK_THRESHOLD_BYTES // 1_000_000} MB / streaming bulk path, automatic above that size"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = cli_support.actor(options["user"])
@@ -28,10 +40,13 @@ class Command(BaseCommand):
             unit = None
             if options["unit"]:
                 unit = cli_support.unit(options["unit"], on=_period_end_of(path))
+            use_bulk = options["bulk"] or (path.is_file() and path.stat().st_size > BULK_THRESHOLD_BYTES)
             try:
-                result = import_file(
-                    actor, path, unit=unit, regime=options["regime"], reason=options["reason"]
-                )
+                if use_bulk and _period_end_of(path) is None:
+                    bulk = bulk_import(actor, path, unit=unit, regime=options["regime"], reason=options["reason"])
+                    self.stdout.write(f"✔ {path}: {bulk.summary()}")
+                    continue
+                result = import_file(actor, path, unit=unit, regime=options["regime"], reason=options["reason"])
             except ImportFileError as exc:
                 failed += 1
                 self.stderr.write(f"✘ {path}: không nhập gì từ tệp này vì:")
