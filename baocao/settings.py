@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "baocao.web.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -85,6 +85,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Readers must not block the writer during imports in the embedded default.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["timeout"] = 20
+
+# Login throttling counts failures in the cache, so worker processes must share it:
+# Redis when configured, else files under var/ (the embedded default), memory in development.
+BAOCAO_REDIS_URL = os.environ.get("BAOCAO_REDIS_URL", "")
+if BAOCAO_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": BAOCAO_REDIS_URL}}
+elif not DEBUG:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from baocao.access.access import AccessDenied, Perm, can, require
 from baocao.audit.services import event, record_many
 from baocao.catalog.models import Indicator
-from baocao.core.periods import Period, RegimeError, regime_for
+from baocao.core.periods import Period, PeriodType, RegimeError, regime_for
 from baocao.orgunits.models import OrgUnit
 
 from .models import DataValue, Qualifier, Source, State, Submission
@@ -103,6 +103,20 @@ def _check_state(
         raise AccessDenied(
             f"Số liệu {unit.name} {label} đã gửi ({State(state).label}): cần mở lại trước khi sửa"
         )
+
+
+def require_editable(actor: Actor, unit: OrgUnit, period: Period, *, regime: str = DEFAULT_REGIME) -> None:
+    """Refuse a change to what belongs to `period` once the unit's data for that period — or for
+    the half-year or year containing it — has been submitted (approvers only) or locked (admins)."""
+    codes = {period.code} | {
+        period.parent(t).code for t in (PeriodType.HALF, PeriodType.YEAR) if t.months > period.type.months
+    }
+    states = {
+        (s.unit_id, s.period, s.regime): s.state
+        for s in Submission.objects.filter(unit=unit, period__in=codes, regime=regime)
+    }
+    for code in codes:
+        _check_state(actor, unit, code, regime, states)
 
 
 def save_values(

@@ -7,8 +7,11 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 
+from baocao.access.access import Perm, require
 from baocao.catalog.models import Field
 from baocao.core.periods import Period, PeriodError, parse_period
+from baocao.datavalues.services import require_editable
+from baocao.orgunits.models import OrgUnit
 
 Actor = AbstractBaseUser | AnonymousUser
 DEFAULT_REGIME = "hanh_chinh"
@@ -16,6 +19,14 @@ DEFAULT_REGIME = "hanh_chinh"
 
 class RegisterError(ValidationError):
     """Refused input; ``messages`` names every field and problem."""
+
+
+def require_writable(actor: Actor, unit: OrgUnit, *periods: str | Period | None) -> None:
+    """Data-entry permission on the unit, and the periods concerned still open for changes."""
+    require(actor, unit, Perm.ENTER)
+    for period in periods:
+        if period:
+            require_editable(actor, unit, period if isinstance(period, Period) else Period.from_code(period))
 
 
 def user_or_none(actor: Actor) -> Any:

@@ -8,13 +8,20 @@ from typing import Any
 
 from django.db import transaction
 
-from baocao.access.access import Perm, require
 from baocao.audit.services import record
 from baocao.core.docrefs import KIND_BY_TYPE, DocRef, DocRefError, find_references, parse_reference
 from baocao.core.periods import Period, PeriodType, regime_for
 from baocao.orgunits.models import OrgUnit
 
-from ._common import DEFAULT_REGIME, Actor, RegisterError, field_or_none, period_or_none, user_or_none
+from ._common import (
+    DEFAULT_REGIME,
+    Actor,
+    RegisterError,
+    field_or_none,
+    period_or_none,
+    require_writable,
+    user_or_none,
+)
 from .counting import sync_periods
 from .models import Document, NarrativeEntry, Origin
 
@@ -134,8 +141,8 @@ def _doc_snapshot(doc: Document) -> dict[str, Any]:
 
 
 def create_document(actor: Actor, unit: OrgUnit, data: DocumentInput, *, reason: str = "") -> Document:
-    require(actor, unit, Perm.ENTER)
     values = _clean_document(unit, data)
+    require_writable(actor, unit, values["period"])
     with transaction.atomic():
         doc = Document.objects.create(unit=unit, updated_by=user_or_none(actor), **values)
         record(
@@ -156,8 +163,8 @@ def create_document(actor: Actor, unit: OrgUnit, data: DocumentInput, *, reason:
 
 def update_document(actor: Actor, doc: Document, data: DocumentInput, *, reason: str = "") -> Document:
     """Replace a document's fields with ``data`` (all fields: it is a form's content)."""
-    require(actor, doc.unit, Perm.ENTER)
     values = _clean_document(doc.unit, data, exclude=doc.pk)
+    require_writable(actor, doc.unit, doc.period, values["period"])
     before = _doc_snapshot(doc)
     old_period, old_origin = doc.period, doc.origin
     with transaction.atomic():
@@ -186,7 +193,7 @@ def update_document(actor: Actor, doc: Document, data: DocumentInput, *, reason:
 
 
 def delete_document(actor: Actor, doc: Document, *, reason: str) -> None:
-    require(actor, doc.unit, Perm.ENTER)
+    require_writable(actor, doc.unit, doc.period)
     if not reason.strip():
         raise RegisterError("trường reason: cần ghi lý do khi xóa văn bản khỏi sổ")
     cited = NarrativeEntry.objects.filter(unit=doc.unit, text__contains=f"[{doc.number}").exists()

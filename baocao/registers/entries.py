@@ -7,14 +7,13 @@ from typing import Any
 
 from django.db import transaction
 
-from baocao.access.access import Perm, require
 from baocao.audit.services import record
 from baocao.catalog.models import Indicator
 from baocao.core import narrative
 from baocao.core.periods import Period
 from baocao.orgunits.models import OrgUnit
 
-from ._common import Actor, RegisterError, user_or_none
+from ._common import Actor, RegisterError, require_writable, user_or_none
 from .models import Document, NarrativeEntry
 
 
@@ -86,7 +85,7 @@ def _entry_snapshot(entry: NarrativeEntry) -> dict[str, Any]:
 def create_entry(
     actor: Actor, unit: OrgUnit, period: Period, data: EntryInput, *, reason: str = ""
 ) -> NarrativeEntry:
-    require(actor, unit, Perm.ENTER)
+    require_writable(actor, unit, period)
     errors = _clean_entry(unit, period, data, _section_keys(unit, period))
     if errors:
         raise RegisterError(errors)
@@ -124,8 +123,8 @@ def create_entry(
 def update_entry(
     actor: Actor, entry: NarrativeEntry, data: EntryInput, *, reason: str = ""
 ) -> NarrativeEntry:
-    require(actor, entry.unit, Perm.ENTER)
     period = Period.from_code(entry.period)
+    require_writable(actor, entry.unit, period)
     errors = _clean_entry(entry.unit, period, data, _section_keys(entry.unit, period))
     if errors:
         raise RegisterError(errors)
@@ -155,7 +154,7 @@ def update_entry(
 
 
 def delete_entry(actor: Actor, entry: NarrativeEntry, *, reason: str = "") -> None:
-    require(actor, entry.unit, Perm.ENTER)
+    require_writable(actor, entry.unit, entry.period)
     with transaction.atomic():
         record(
             actor,
@@ -190,7 +189,7 @@ def replace_entries(
 
     Used by imports and the demo loader: running it twice changes nothing the second time.
     """
-    require(actor, unit, Perm.ENTER)
+    require_writable(actor, unit, period)
     keys = _section_keys(unit, period)
     errors: list[str] = []
     for item in items:

@@ -7,12 +7,11 @@ from typing import Any
 
 from django.db import transaction
 
-from baocao.access.access import Perm, require
 from baocao.audit.services import record
 from baocao.core.periods import Period
 from baocao.orgunits.models import OrgUnit
 
-from ._common import Actor, RegisterError, field_or_none, period_or_none, user_or_none
+from ._common import Actor, RegisterError, field_or_none, period_or_none, require_writable, user_or_none
 from .entries import check_text
 from .models import Task, TaskStatus
 
@@ -86,8 +85,8 @@ def _task_snapshot(task: Task) -> dict[str, Any]:
 
 
 def create_task(actor: Actor, unit: OrgUnit, data: TaskInput, *, reason: str = "") -> Task:
-    require(actor, unit, Perm.ENTER)
     values = _clean_task(unit, data)
+    require_writable(actor, unit, values["due_period"])
     with transaction.atomic():
         if "order" not in values:
             last = Task.objects.filter(unit=unit, due_period=values["due_period"]).order_by("-order").first()
@@ -108,8 +107,8 @@ def create_task(actor: Actor, unit: OrgUnit, data: TaskInput, *, reason: str = "
 
 
 def update_task(actor: Actor, task: Task, data: TaskInput, *, reason: str = "") -> Task:
-    require(actor, task.unit, Perm.ENTER)
     values = _clean_task(task.unit, data)
+    require_writable(actor, task.unit, task.due_period, values["due_period"])
     before = _task_snapshot(task)
     with transaction.atomic():
         for name, value in values.items():
@@ -153,7 +152,7 @@ def set_task_status(
 
 
 def delete_task(actor: Actor, task: Task, *, reason: str) -> None:
-    require(actor, task.unit, Perm.ENTER)
+    require_writable(actor, task.unit, task.due_period)
     if not reason.strip():
         raise RegisterError("trường reason: cần ghi lý do khi xóa nhiệm vụ")
     with transaction.atomic():

@@ -129,3 +129,28 @@ def test_replacing_the_entries_of_a_period_is_idempotent(system_actor, travinh) 
     with pytest.raises(RegisterError):
         replace_entries(system_actor, travinh, Q1, [EntryInput("vb", "{sai")])
     assert NarrativeEntry.objects.count() == 2
+
+
+def test_registers_of_a_submitted_or_locked_period_are_protected(system_actor, travinh) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    from baocao.access.access import AccessDenied
+    from baocao.access.models import Membership, Role
+    from baocao.datavalues.workflow import lock, submit
+
+    clerk = get_user_model().objects.create_user(username="cv.tv", password="x-very-long-pass-1")
+    Membership.objects.create(user=clerk, unit=travinh, role=Role.DATA_ENTRY)
+    task = create_task(clerk, travinh, TaskInput("Triển khai IPv6", due_period="2020Q2", field="cntt"))
+    submit(clerk, travinh, Period.from_code("2020"))
+    # The quarter belongs to the submitted year: its tasks, entries and documents are closed too.
+    with pytest.raises(AccessDenied, match="đã gửi"):
+        set_task_status(clerk, task, TaskStatus.DONE)
+    with pytest.raises(AccessDenied):
+        create_entry(clerk, travinh, Period.from_code("2020"), EntryInput(section="cntt", text="Hoàn thành."))
+    create_task(clerk, travinh, TaskInput("Việc năm sau", due_period="2021Q1", field="cntt"))
+    Membership.objects.create(user=system_actor, unit=travinh, role=Role.APPROVER)
+    from baocao.datavalues.workflow import approve
+
+    approve(system_actor, travinh, Period.from_code("2020"))
+    lock(system_actor, travinh, Period.from_code("2020"))
+    set_task_status(system_actor, task, TaskStatus.DONE, reason="quản trị sửa sau khi khóa")

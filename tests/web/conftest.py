@@ -5,42 +5,11 @@ Accounts are created through the access services, as an administrator would crea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
-
-from baocao.core.periods import Period
-
-PASSWORD = "Mat-khau-thu-2026"
-Y2022 = Period.from_code("2022")
-Y2021 = Period.from_code("2021")
-
-
-@dataclass
-class People:
-    province: Any
-    district_a: Any
-    district_b: Any
-    entry: Any  # data entry on the province
-    approver: Any  # approver on the province
-    viewer: Any  # viewer on the province
-    ministry: Any  # viewer on the country
-    entry_a: Any  # data entry on district A
-    entry_b: Any  # data entry on district B
-    admin: Any  # administrator role on the province (not a system administrator)
-    superuser: Any
-
-
-def make_user(actor: Any, username: str, unit: Any = None, role: str | None = None, **extra: Any) -> Any:
-    from baocao.access.services import create_user, grant_role
-
-    user = create_user(actor, username=username, password=PASSWORD, full_name=username, **extra)
-    if unit is not None and role is not None:
-        grant_role(actor, user, unit, role)
-    return user
+from web_helpers import People, client_for, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -69,12 +38,6 @@ def people(system_actor: Any, travinh: Any) -> People:
         admin=make_user(system_actor, "qt.tinh", travinh, Role.ADMIN),
         superuser=make_user(system_actor, "quantri.test", is_superuser=True),
     )
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD, client_for
 from django.test import Client
 from django.urls import reverse
+from web_helpers import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ import re
 from datetime import date
 
 import pytest
-from conftest import client_for
 from django.urls import reverse
+from web_helpers import client_for
 
 from baocao.core.periods import Period
 from baocao.datavalues.services import set_value

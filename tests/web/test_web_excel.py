@@ -8,10 +8,10 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from conftest import Y2021, client_for
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
+from web_helpers import Y2021, client_for
 
 from baocao.datavalues.entry_template import FIRST_ROW, HEADER_ROW
 from baocao.datavalues.models import DataValue

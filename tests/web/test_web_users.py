@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD, client_for
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from web_helpers import PASSWORD, client_for
 
 from baocao.access.models import Membership
 from baocao.audit.models import AuditEvent

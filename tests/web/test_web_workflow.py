@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Y2022, client_for
 from django.urls import reverse
+from web_helpers import Y2022, client_for
 
 from baocao.audit.models import AuditEvent
 from baocao.datavalues import workflow

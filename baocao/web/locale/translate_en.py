@@ -23,7 +23,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "Không nhận giá trị âm": "Negative values are not accepted", "Lý do": "Reason",
     "Tệp Excel (.xlsx) hoặc CSV": "Excel (.xlsx) or CSV file", "Tất cả": "All", "Số liệu": "Figures",
     "Trạng thái (gửi, duyệt, khóa, mở lại)": "State (submit, approve, lock, reopen)",
-    "Phân quyền": "Roles", "Tài khoản": "Accounts", "Đơn vị": "Unit", "Danh mục chỉ tiêu": "Indicator catalog",
+    "Đọc báo cáo": "Read reports", "Phân quyền": "Roles", "Tài khoản": "Accounts", "Đơn vị": "Unit", "Danh mục chỉ tiêu": "Indicator catalog",
     "Đơn vị (mã)": "Unit (code)", "Kỳ": "Period", "Người thực hiện": "By", "Loại thay đổi": "Kind of change",
     "Vai trò": "Role", "Chỉ dùng chữ không dấu, số và . @ + - _": "Use plain letters, digits and . @ + - _ only",
     "Họ và tên": "Full name", "Thư điện tử": "E-mail",
