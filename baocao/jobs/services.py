@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from baocao.access.access import AccessDenied
@@ -105,6 +106,16 @@ def cancel(actor: Actor, job: Job) -> Job:
         job.save()
         record(actor, "job.cancel", "job", job.pk, summary=f"Hủy tác vụ #{job.pk}")
     return job
+
+
+def visible_jobs(user: Actor) -> QuerySet[Job]:
+    """The jobs a person may follow: their own; a system administrator sees every job."""
+    if not user.is_authenticated:
+        return Job.objects.none()
+    jobs = Job.objects.select_related("created_by")
+    if getattr(user, "is_superuser", False):
+        return jobs
+    return jobs.filter(created_by_id=user.pk)
 
 
 def job_status(job_id: int) -> dict[str, Any]:

@@ -424,10 +424,12 @@ class _Builder:
         config, ctx, settings = self.config, self.context, self.settings
         signer = dict(config.get("signer", {}) or {})
         if settings is not None:
-            for key in ("authority", "title", "name"):
-                value = getattr(settings, f"signer_{key}")
-                if value:
-                    signer[key] = value
+            if settings.signer_authority:
+                # Authority and title go together: "GIÁM ĐỐC" signing himself clears the
+                # template's "PHÓ GIÁM ĐỐC".
+                signer["authority"], signer["title"] = settings.signer_authority, settings.signer_title
+            if settings.signer_name:
+                signer["name"] = settings.signer_name
         for key in ("authority", "title", "name"):
             value = getattr(self.options, f"signer_{key}")
             if value is not None:

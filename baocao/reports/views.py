@@ -24,7 +24,7 @@ CONTENT_TYPES = {
 }
 
 
-def _report(request: HttpRequest, unit_code: str, period_text: str) -> Report | HttpResponse:
+def report_for(request: HttpRequest, unit_code: str, period_text: str) -> Report | HttpResponse:
     unit = get_object_or_404(OrgUnit, code=unit_code)
     try:
         period: Period = parse_period(period_text)
@@ -44,7 +44,7 @@ def _report(request: HttpRequest, unit_code: str, period_text: str) -> Report | 
 @require_GET
 @login_required
 def preview(request: HttpRequest, unit_code: str, period: str) -> HttpResponse:
-    report = _report(request, unit_code, period)
+    report = report_for(request, unit_code, period)
     if isinstance(report, HttpResponse):
         return report
     return render(
@@ -59,7 +59,7 @@ def preview(request: HttpRequest, unit_code: str, period: str) -> HttpResponse:
 def download(request: HttpRequest, unit_code: str, period: str, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404(f"Định dạng không hỗ trợ: {fmt}")
-    report = _report(request, unit_code, period)
+    report = report_for(request, unit_code, period)
     if isinstance(report, HttpResponse):
         return report
     try:

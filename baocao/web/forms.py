@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from baocao.access.models import Role
 from baocao.catalog.models import Indicator
 from baocao.datavalues.models import DataValue, Qualifier
+from baocao.orgunits.models import OrgUnit
+from baocao.reports.services import SettingsInput
 
 from .entry_rows import InputError, parse_input
 
@@ -190,3 +192,87 @@ class CreateUserForm(forms.Form):
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     password = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput, min_length=10)
     reason = forms.CharField(label=_("Lý do"), required=False, max_length=500)
+
+
+class BulkImportForm(forms.Form):
+    """A big file of figures for a background import (columns indicator, unit, period, value …)."""
+
+    file = forms.FileField(label=_("Tệp số liệu (CSV, XLSX hoặc JSON)"))
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị (cho các dòng không ghi đơn vị)"), required=False, queryset=OrgUnit.objects.none(),
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Lý do (ghi vào nhật ký)"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, units: list[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field = cast("forms.ModelChoiceField[OrgUnit]", self.fields["unit"])
+        unit_field.queryset = OrgUnit.objects.filter(pk__in=[u.pk for u in units]).order_by("path")
+        unit_field.label_from_instance = lambda u: u.full_name or u.name  # type: ignore[method-assign]
+
+
+class ExtractArchiveForm(forms.Form):
+    """A ZIP of narrative reports to read in the background."""
+
+    file = forms.FileField(label=_("Tệp ZIP chứa các báo cáo (.txt, .md, .docx, .pdf)"))
+    unit = forms.CharField(label=_("Tỉnh (khi văn bản không ghi)"), required=False, max_length=100)
+    period = forms.CharField(label=_("Kỳ báo cáo (khi văn bản không ghi)"), required=False, max_length=40)
+
+    def clean_period(self) -> str:
+        from baocao.core.periods import PeriodError, parse_period
+
+        text = str(self.cleaned_data.get("period") or "").strip()
+        if text:
+            try:
+                parse_period(text)
+            except PeriodError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return text
+
+
+AUTHORITIES = [("GIÁM ĐỐC", "GIÁM ĐỐC"), ("KT. GIÁM ĐỐC", "KT. GIÁM ĐỐC")]
+
+
+class ReportSettingsForm(forms.Form):
+    number = forms.CharField(
+        label=_("Số báo cáo"), required=False, max_length=20,
+        help_text=_("Chỉ ghi số; ký hiệu BC-… do mẫu báo cáo ghi. Để trống đến khi vào sổ."),
+    )  # fmt: skip
+    issued_on = forms.DateField(
+        label=_("Ngày ký"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
+    )  # fmt: skip
+    signer_authority = forms.ChoiceField(label=_("Thẩm quyền ký"), choices=AUTHORITIES, required=False)
+    signer_title = forms.CharField(
+        label=_("Chức vụ người ký thay"), required=False, max_length=80,
+        help_text=_("Khi ký thay: PHÓ GIÁM ĐỐC"),
+    )  # fmt: skip
+    signer_name = forms.CharField(label=_("Người ký"), required=False, max_length=120)
+    recipients = forms.CharField(
+        label=_("Nơi nhận (mỗi dòng một nơi)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "wide"}),
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Lý do thay đổi (ghi vào nhật ký)"), required=False, max_length=500)
+
+    @classmethod
+    def initial_from(cls, report: Any, number: str) -> dict[str, Any]:
+        """What the report prints now, so that the office edits rather than retypes."""
+        return {
+            "number": number,
+            "issued_on": report.issued_on,
+            "signer_authority": report.signer_authority,
+            "signer_title": report.signer_title,
+            "signer_name": report.signer_name,
+            "recipients": "\n".join(report.recipients),
+        }
+
+    def settings_input(self) -> SettingsInput:
+        data = self.cleaned_data
+        lines = [line.strip() for line in str(data.get("recipients") or "").splitlines() if line.strip()]
+        return SettingsInput(
+            number=str(data.get("number") or ""),
+            issued_on=data.get("issued_on"),
+            signer_authority=str(data.get("signer_authority") or ""),
+            signer_title=str(data.get("signer_title") or ""),
+            signer_name=str(data.get("signer_name") or ""),
+            recipients=lines or None,
+        )

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -139,12 +139,21 @@ def recent_periods(user: User, *, limit: int = 16) -> list[Period]:
 def default_period(user: User) -> Period:
     """The latest period that has data in the user's scope (a fresh system: the current year)."""
     units = visible_units(user, Perm.VIEW)
-    latest = (
-        DataValue.objects.filter(unit__in=units, is_target=False).order_by("-period_end", "period_type").first()
+    results = DataValue.objects.filter(unit__in=units, is_target=False)
+    latest = results.order_by("-period_end").values_list("period_end", flat=True).first()
+    if latest is None:
+        return Period.for_date(timezone.localdate(), PeriodType.YEAR)
+    # Several periods end that day (year, half, quarter, month); the one holding most figures is
+    # the one people report — counts kept from a register must not make "6 tháng cuối" the default.
+    busiest = (
+        results.filter(period_end=latest)
+        .values("period", "period_start")
+        .annotate(n=Count("id"))
+        .order_by("-n", "period_start")
+        .first()
     )
-    if latest is not None:
-        return Period.from_code(latest.period)
-    return Period.for_date(timezone.localdate(), PeriodType.YEAR)
+    assert busiest is not None
+    return Period.from_code(str(busiest["period"]))
 
 
 def memberships_for(user: User) -> QuerySet[Membership]:

@@ -20,9 +20,13 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
-from baocao.core.filetypes import UploadError, check_upload
+from baocao.core.filetypes import UploadError, check_upload, kind_of
 
 ALLOWED = {"xlsx", "csv"}
+BULK_KINDS = {"xlsx", "csv", "json"}
+REPORT_KINDS = {"txt", "md", "docx", "pdf"}
+HEAD_BYTES = 64 * 1024
+MAX_ARCHIVE_MEMBERS = 5000
 
 
 class UploadRejected(ValueError):
@@ -61,15 +65,116 @@ def check(upload: UploadedFile[bytes]) -> str:
 @contextmanager
 def saved_copy(upload: UploadedFile[bytes], kind: str) -> Iterator[Path]:
     """The upload in a private temporary file named after the original (importers cite the name)."""
-    original = Path(upload.name or f"tep.{kind}").name
-    safe = "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in original)[:120] or f"tep.{kind}"
-    if not safe.lower().endswith(f".{kind}"):
-        safe = f"{safe}.{kind}"
     with tempfile.TemporaryDirectory(prefix="baocao-upload-") as folder:
-        path = Path(folder) / safe
+        path = Path(folder) / _safe_name(upload.name or "", kind)
         upload.seek(0)
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
         os.chmod(path, 0o600)
         yield path
+
+
+def _safe_name(original: str, kind: str) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in Path(original).name)[:120] or f"tep.{kind}"
+    return safe if safe.lower().endswith(f".{kind}") else f"{safe}.{kind}"
+
+
+def _job_folder() -> Path:
+    import uuid
+
+    folder = Path(settings.MEDIA_ROOT) / "uploads" / uuid.uuid4().hex
+    folder.mkdir(parents=True, mode=0o700)
+    return folder
+
+
+def _bulk_limit(name: str, upload: UploadedFile[bytes]) -> None:
+    limit = int(settings.BAOCAO_MAX_BULK_UPLOAD_BYTES)
+    if upload.size is None or upload.size > limit:
+        raise UploadRejected(f"{name}: tệp lớn quá {filesizeformat(limit)}")
+    if upload.size == 0:
+        raise UploadRejected(f"{name}: tệp rỗng")
+
+
+def check_bulk(upload: UploadedFile[bytes]) -> str:
+    """A big CSV/XLSX/JSON of figures: checked by its head (text) or its zip directory (XLSX),
+    never read whole into memory. Returns the kind."""
+    name = Path(upload.name or "tep").name
+    _bulk_limit(name, upload)
+    upload.seek(0)
+    if name.lower().endswith(".xlsx"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            raise UploadRejected(f"{name}: nội dung không phải tệp .xlsx (không phải gói ZIP của Office)") from None
+        finally:
+            upload.seek(0)
+        if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+            raise UploadRejected(f"{name}: không phải tệp Excel .xlsx hợp lệ")
+        if any(n.lower().endswith("vbaproject.bin") for n in names):
+            raise UploadRejected(f"{name}: tệp có macro; hãy lưu lại dưới dạng .xlsx không có macro")
+        return "xlsx"
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    if len(head) == HEAD_BYTES and b"\n" in head:
+        head = head[: head.rindex(b"\n")]  # a UTF-8 character may straddle the cut
+    try:
+        kind = kind_of(name, head)
+    except UploadError as exc:
+        raise UploadRejected(str(exc)) from None
+    if kind not in BULK_KINDS:
+        raise UploadRejected(f"{name}: chỉ nhận tệp {', '.join(sorted(BULK_KINDS))}")
+    return kind
+
+
+def keep_for_job(upload: UploadedFile[bytes], kind: str) -> Path:
+    """The upload in a private folder under MEDIA_ROOT/uploads, kept for the job (and its retries)."""
+    path = _job_folder() / _safe_name(upload.name or "", kind)
+    upload.seek(0)
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    os.chmod(path, 0o600)
+    return path
+
+
+def unpack_reports(upload: UploadedFile[bytes]) -> Path:
+    """A ZIP of reports (TXT, MD, DOCX, PDF) unpacked flat into a private folder.
+
+    Member paths are never used as paths (only their base names), each member is checked by
+    content like a single upload, and the unpacked total is capped like the archive."""
+    name = Path(upload.name or "tep.zip").name
+    _bulk_limit(name, upload)
+    limit = int(settings.BAOCAO_MAX_BULK_UPLOAD_BYTES)
+    upload.seek(0)
+    try:
+        archive = zipfile.ZipFile(upload)
+    except zipfile.BadZipFile:
+        raise UploadRejected(f"{name}: không phải tệp ZIP") from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        wanted = [m for m in members if Path(m.filename).suffix.lower().lstrip(".") in REPORT_KINDS]
+        if not wanted:
+            raise UploadRejected(f"{name}: không có báo cáo .txt, .md, .docx, .pdf nào trong tệp ZIP")
+        if len(wanted) > MAX_ARCHIVE_MEMBERS:
+            raise UploadRejected(f"{name}: {len(wanted)} tệp, nhiều hơn {MAX_ARCHIVE_MEMBERS}")
+        if sum(m.file_size for m in wanted) > 4 * limit:
+            raise UploadRejected(f"{name}: nội dung giải nén lớn quá {filesizeformat(4 * limit)}")
+        folder = _job_folder()
+        used: set[str] = set()
+        for member in wanted:
+            data = archive.read(member)
+            base = Path(member.filename).name
+            try:
+                kind = kind_of(base, data)
+            except UploadError as exc:
+                raise UploadRejected(f"{name} › {member.filename}: {exc}") from None
+            target = _safe_name(base, kind)
+            stem, n = target, 1
+            while target in used:  # the same name in two folders of the archive
+                n += 1
+                target = f"{Path(stem).stem}-{n}{Path(stem).suffix}"
+            used.add(target)
+            (folder / target).write_bytes(data)
+    return folder

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import audit, auth, charts, entry, excel, home, registers, users, workflow
+from .views import audit, auth, charts, entry, excel, home, jobs, registers, reports, users, workflow
 
 app_name = "web"
 
@@ -20,6 +20,17 @@ urlpatterns = [
     path("nhap-lieu/<str:unit>/<str:period>/<str:field>/mau.xlsx", excel.download, name="entry-section-template"),
     path("nhap-lieu/<str:unit>/<str:period>/<str:field>/tai-len/", excel.upload, name="entry-section-upload"),
     path("nhat-ky/", audit.audit_list, name="audit"),
+    # under the /bao-cao/ of baocao.reports, whose own paths all have two segments
+    path("bao-cao/", reports.index, name="reports"),
+    path("bao-cao/viet-tat-ca/", reports.render_all, name="reports-render-all"),
+    path("tac-vu/", jobs.job_list, name="jobs"),
+    path("tac-vu/nhap-tep/", jobs.start_import, name="jobs-import"),
+    path("tac-vu/trich-xuat/", jobs.start_extract, name="jobs-extract"),
+    path("tac-vu/<int:pk>/", jobs.job_detail, name="job"),
+    path("tac-vu/<int:pk>/trang-thai/", jobs.job_status, name="job-status"),
+    path("tac-vu/<int:pk>/tai-ve/", jobs.job_file, name="job-file"),
+    path("tac-vu/<int:pk>/chay-lai/", jobs.job_retry, name="job-retry"),
+    path("tac-vu/<int:pk>/huy/", jobs.job_cancel, name="job-cancel"),
     path("bieu-do/xu-huong/", charts.trend, name="trend"),
     path("bieu-do/so-sanh/", charts.compare, name="compare"),
     path("bieu-do/chi-so-chinh/", charts.key_figures, name="key-figures"),

@@ -6,11 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from baocao.orgunits.lookup import find_unit
 
 from baocao.core.periods import Period
 from baocao.datavalues.aggregation import Aggregator, How, comparability_note
 from baocao.datavalues.services import ValueInput, save_values
+from baocao.orgunits.lookup import find_unit
 
 pytestmark = pytest.mark.django_db
 

@@ -247,3 +247,26 @@ def test_viewer_and_ministry_read_but_cannot_change(browser, live_server, world)
         assert box(page, "cntt.qlvb.vb_di").is_disabled()
         assert page.locator("#save").count() == 0 and page.locator("[data-action]").count() == 0
         page.context.close()
+
+
+def test_a_background_import_shows_its_progress_until_done(browser, live_server, world, settings, tmp_path):  # type: ignore[no-untyped-def]
+    from baocao.datavalues.models import DataValue
+    from baocao.jobs import services
+
+    settings.BAOCAO_JOBS_BACKEND = "database"  # the job waits until this test runs the worker
+    csv_path = tmp_path / "so-lieu-lon.csv"
+    csv_path.write_text("indicator,unit,period,value\n" + "".join(
+        f"cntt.qlvb.vb_di,P63-84,2022Q{q},{q * 100}\n" for q in range(1, 5)), encoding="utf-8")  # fmt: skip
+    page = sign_in(browser, live_server, "chuyenvien")
+    page.goto(f"{live_server.url}/tac-vu/")
+    page.set_input_files("#bulk-import input[type=file]", str(csv_path))
+    page.click("#bulk-import button[type=submit]")
+    page.wait_for_url(re.compile(r"/tac-vu/\d+/$"))
+    assert page.locator('[data-role="state"]').inner_text() == "Đang chờ"
+    assert services.run_queued() == 1
+    # the page polls the job's status and reloads itself when the job has ended
+    page.wait_for_function("document.querySelector('[data-role=\"state\"]').textContent.includes('Hoàn thành')")
+    page.wait_for_load_state()
+    assert "4 dòng: 4 giá trị mới" in page.locator("#job-status").inner_text()
+    assert DataValue.objects.filter(indicator__code="cntt.qlvb.vb_di", period__startswith="2022Q").count() == 4
+    page.context.close()

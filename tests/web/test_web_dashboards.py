@@ -120,3 +120,13 @@ def test_home_shows_completeness_and_timeliness(figures):  # type: ignore[no-unt
         assert "quá hạn, chưa gửi" in html and "gửi muộn" in html
     drafts = client_for(figures.entry).get("/", {"ky": "2022"}).content.decode()
     assert "Đang nhập, chưa gửi" in drafts
+
+
+def test_pages_open_on_the_period_that_holds_the_figures(figures, system_actor):  # type: ignore[no-untyped-def]
+    # A register count for the second half of 2022 ends the same day as the year 2022; the pages
+    # must still open on the year, where the figures are.
+    set_value(system_actor, indicator="vb.so_ban_hanh.ke_hoach", unit=figures.province,
+              period=Period.from_code("2022S2"), value=12)
+    html = client_for(figures.viewer).get(reverse("web:key-figures")).content.decode()
+    assert 'value="năm 2022"' in html
+    assert "80%" in html

@@ -170,6 +170,55 @@ EN: dict[str, str | tuple[str, str]] = {
     "%(user)s không được sửa nội dung báo cáo %(unit)s %(period)s (%(state)s)":
         "%(user)s may not edit the report narrative of %(unit)s %(period)s (%(state)s)",
     "Đã lưu.": "Saved.",
+    # background jobs; the reports page
+    "Tệp số liệu (CSV, XLSX hoặc JSON)": "File of figures (CSV, XLSX or JSON)",
+    "Đơn vị (cho các dòng không ghi đơn vị)": "Unit (for rows that name none)",
+    "Tệp ZIP chứa các báo cáo (.txt, .md, .docx, .pdf)": "ZIP file of reports (.txt, .md, .docx, .pdf)",
+    "Tỉnh (khi văn bản không ghi)": "Province (when the text does not say)",
+    "Kỳ báo cáo (khi văn bản không ghi)": "Reporting period (when the text does not say)",
+    "Chỉ ghi số; ký hiệu BC-… do mẫu báo cáo ghi. Để trống đến khi vào sổ.":
+        "Digits only; the template writes the BC-… symbol. Leave empty until registered.",
+    "Chức vụ người ký thay": "Title of the deputy signing", "Khi ký thay: PHÓ GIÁM ĐỐC": "When signing for: PHÓ GIÁM ĐỐC",
+    "Nơi nhận (mỗi dòng một nơi)": "Recipients (one per line)",
+    "Tác vụ nền": "Background jobs", "Tác vụ": "Job", "Tạo bởi": "Created by", "lúc": "at", "lần chạy": "attempt",
+    "Hủy": "Cancel", "Bắt đầu": "Started", "Hàng đợi": "Queue", "Chi tiết kỹ thuật (traceback)": "Technical details (traceback)",
+    "Chưa có.": "None yet.",
+    "Việc dài chạy nền: nhập tệp số liệu lớn, trích xuất nhiều báo cáo, viết báo cáo cho mọi tỉnh. Tiến độ cập nhật tự động; việc lỗi ghi rõ lý do và có thể chạy lại.":
+        "Long work runs in the background: big imports, extracting many reports, writing every province's report. Progress updates by itself; a failed job says why and can be retried.",
+    "Cột: indicator, unit, period, value (qualifier, is_target, comment tùy chọn). Tất cả hoặc không: một dòng sai thì không dòng nào được lưu. Tối đa %(size)s.":
+        "Columns: indicator, unit, period, value (qualifier, is_target, comment optional). All or nothing: one wrong row and no row is stored. At most %(size)s.",
+    "Một tệp ZIP các báo cáo (.txt, .md, .docx, .pdf): mỗi báo cáo ra một tệp JSON số liệu và văn bản, tải về trong một tệp ZIP. Báo cáo từng tệp và duyệt số liệu: trang Đọc báo cáo.":
+        "A ZIP of reports (.txt, .md, .docx, .pdf): each report gives a JSON file of figures and documents, downloaded as one ZIP. One report at a time with review: the Read reports page.",
+    "Việc": "Work", "Tạo lúc": "Created", "Tiến độ": "Progress", "Chi tiết": "Details",
+    "xem trước, tải DOCX/PDF, thông tin ban hành và người ký": "preview, DOCX/PDF downloads, issuing details and signer",
+    "Bản để ký": "Version to sign",
+    "%(n)s điểm cần xem lại trước khi ký": ("%(n)s point to review before signing", "%(n)s points to review before signing"),
+    "Không có: mọi số liệu đã có và đạt các quy tắc kiểm tra.": "None: every figure is there and passes the checks.",
+    "Lưu lần cuối bởi %(who)s lúc %(when)s.": "Last saved by %(who)s at %(when)s.",
+    "Lưu thông tin ban hành": "Save issuing details",
+    "Chỉ người nhập liệu hoặc phê duyệt của đơn vị được sửa thông tin ban hành.":
+        "Only the unit's data-entry officers and approvers may change the issuing details.",
+    "Viết báo cáo cho mọi tỉnh": "Write every province's report",
+    "%(n)s tỉnh, thành phố trong phạm vi của bạn, %(period)s: chạy nền, tải về một tệp ZIP khi xong.":
+        ("%(n)s province in your scope, %(period)s: runs in the background, one ZIP to download when done.",
+         "%(n)s provinces in your scope, %(period)s: runs in the background, one ZIP to download when done."),
+    "Định dạng": "Format", "Tác vụ #%(old)s chạy lại thành #%(new)s.": "Job #%(old)s retried as #%(new)s.",
+    "Đã yêu cầu hủy tác vụ #%(id)s.": "Asked job #%(id)s to cancel.",
+    "Đã đưa tệp %(name)s vào hàng đợi (tác vụ #%(id)s).": "File %(name)s queued (job #%(id)s).",
+    "Đã đưa %(n)s báo cáo vào hàng đợi trích xuất (tác vụ #%(id)s).": "%(n)s reports queued for extraction (job #%(id)s).",
+    "Đã lưu thông tin ban hành của báo cáo %(period)s.": "Saved the issuing details of the %(period)s report.",
+    "Đã đưa vào hàng đợi: viết báo cáo %(period)s (tác vụ #%(id)s).": "Queued: writing the %(period)s reports (job #%(id)s).",
+    "Lý do (ghi vào nhật ký)": "Reason (written to the audit log)", "Số báo cáo": "Report number",
+    "Ngày ký": "Date signed", "Thẩm quyền ký": "Signing authority", "Người ký": "Signer",
+    "chạy lại của": "retry of", "Tải kết quả": "Download the result", "Chạy lại": "Retry", "Kết thúc": "Finished",
+    "Lỗi": "Error", "Tham số": "Parameters", "Nhập tệp số liệu lớn": "Import a big file of figures",
+    "Trích xuất nhiều báo cáo": "Extract many reports", "Trích xuất": "Extract", "Tác vụ gần đây": "Recent jobs",
+    "Người tạo": "Created by", "Chưa có tác vụ nền nào.": "No background jobs yet.",
+    "Tài khoản của bạn chưa được phân quyền xem báo cáo của tỉnh hoặc Sở nào.":
+        "Your account has no role on any province or department yet.",
+    "Xem trước": "Preview", "Tải DOCX": "Download DOCX", "Tải PDF": "Download PDF",
+    "Số liệu và nội dung": "Figures and content", "Thông tin ban hành": "Issuing details", "Viết tất cả": "Write all",
+    "Kỳ báo cáo không hợp lệ: %(text)s": "Not a reporting period: %(text)s",
 }
 
 
