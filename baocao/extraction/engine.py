@@ -12,7 +12,7 @@ from baocao.core.periods import Period, PeriodError, parse_period
 
 from .errors import ExtractionError
 from .figures import Figure, find_figures
-from .lexicon import Lexicon, default_lexicon
+from .lexicon import Indicator, Lexicon, default_lexicon
 from .matcher import Context, Matcher
 from .province import find_period, find_province, period_labels
 from .segment import Segmented, segment
@@ -27,6 +27,8 @@ _CLAUSE_PERIOD = re.compile(
     r"(?!\d)\s*[,:]?\s",
     re.IGNORECASE,
 )
+# "cả năm 2023", "trong năm 2024" before a figure: the year it is counted in
+_STATED_PERIOD = re.compile(r"(?<!với )(?:cả|trong)\s+(?P<label>năm\s+\d{4})(?!\d)", re.IGNORECASE)
 # "kế hoạch năm", "chỉ tiêu cả năm" with no year written: the year of the report
 _YEAR_PLAN = re.compile(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:cả\s+)?năm(?!\s*\d)", re.IGNORECASE)
 
@@ -102,7 +104,7 @@ class _Run:
                 return True
         if self.period is not None:
             kind = self._period_word(ctx)
-            if kind and kind != self.period.type.value:
+            if kind and kind != self.period.type.value and self.stated_period(ctx) is None:
                 return True
         if fig.yearlike and not self.matcher.resolve(ctx, "obj", ("post",))[0]:
             return True
@@ -120,6 +122,19 @@ class _Run:
                 or (other is not None and other.search(header[fig.cell]))
             )
         )
+
+    def stated_period(self, ctx: Context) -> Period | None:
+        """ "phấn đấu tổng doanh thu ... cả năm 2023 đạt 2.650 tỷ đồng" in a quarterly report: the
+        clause says the year it speaks of (not after "so với", which compares)."""
+        found = None
+        for m in _STATED_PERIOD.finditer(self.text, ctx.clause[0], ctx.fig.start):
+            found = m
+        if found is None:
+            return None
+        try:
+            return parse_period(found.group("label"))
+        except PeriodError:
+            return None
 
     def _period_word(self, ctx: Context) -> str | None:
         # inside "(kế hoạch năm 2024: 2.800 tỷ đồng)" the words before the parenthesis do not count
@@ -171,6 +186,19 @@ class _Run:
         if len(labels) != 1 or labels[0][0] != 0:
             return None
         return labels[0][2]
+
+    def indicator_period(self, ctx: Context, indicator: Indicator) -> Period | None:
+        """The period an indicator's own words give it: "kế hoạch vốn năm 2021 được giao 35,8 tỷ"."""
+        if indicator.period_pattern is None:
+            return None
+        scope = ctx.sentence if indicator.period_scope == "sentence" else ctx.clause
+        m = indicator.period_pattern.search(self.text, *scope)
+        if not m:
+            return None
+        try:
+            return parse_period(m.group(1))
+        except PeriodError:
+            return None
 
     def comparison(self, ctx: Context) -> Period | None:
         """The period of "tăng 2,17% so với năm 2021 (78,54%)"."""
@@ -281,6 +309,10 @@ class _Run:
                 if prior:
                     indicator = self.lex.indicators[prior[-1].indicator]
                     period = compared
+                elif (own := self.matcher.match(ctx)) is not None:
+                    # "tăng 4,1% (năm 2019: 1.042.700 thuê bao)": the words in the parenthesis
+                    # name the indicator, the opening names the period
+                    indicator, period = own, compared
             if indicator is None:
                 indicator = self.matcher.match(ctx)
                 if indicator is None:
@@ -299,20 +331,17 @@ class _Run:
                 elif col_period is not None:
                     # "Ước TH 2022" under "KẾ HOẠCH NĂM 2023": the column says it is a result
                     is_target = False
+                own_period = self.indicator_period(ctx, indicator)
+                stated = self.stated_period(ctx)
                 if is_target:
-                    period = col_period or target_period
+                    # "phấn đấu giải ngân 100% kế hoạch vốn năm 2025" under "NHIỆM VỤ QUÝ IV/2025"
+                    period = col_period or own_period or stated or target_period
                 elif col_period is not None:
                     period = col_period
                 elif (opening := self.clause_period(ctx)) is not None:
                     period = opening
-                elif indicator.period_pattern is not None:
-                    scope = ctx.sentence if indicator.period_scope == "sentence" else ctx.clause
-                    m = indicator.period_pattern.search(self.text, *scope)
-                    if m:
-                        try:
-                            period = parse_period(m.group(1))
-                        except PeriodError:
-                            period = None
+                else:
+                    period = own_period or stated
             if period is not None and self.period is not None and period == self.period:
                 period = None
             qualifier = fig.qualifier

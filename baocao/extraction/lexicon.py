@@ -52,8 +52,10 @@ def phrase(pattern: str) -> str:
 
 
 def _spaces(pattern: str) -> str:
-    """' ?' is an optional space, any other run of spaces one or more white space characters."""
-    return re.sub(r" +", r"\\s+", re.sub(r" \?", r"\\s*", pattern.strip()))
+    """' ?' is an optional space, any other run of spaces one or more white space characters
+    other than a tab: a tab separates table cells, and a phrase never runs from one cell into
+    the next ("Hồ sơ tiếp nhận | Trực tuyến" is no "tiếp nhận trực tuyến")."""
+    return re.sub(r" +", r"[^\\S\t]+", re.sub(r" \?", r"[^\\S\t]*", pattern.strip()))
 
 
 def _body(pattern: str) -> str:

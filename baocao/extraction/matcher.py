@@ -204,7 +204,7 @@ class Matcher:
         heads = [h.span for h in para.headings]
         if para.cells and fig.cell is not None:
             pre, post, label = self._table_scopes(para, fig)
-            owners: list[list[Span]] = []
+            owners = self._header_owners(para, fig)
         else:
             bound = sentence[0]
             pre = self.scan_left(fig.start, bound, para)
@@ -253,12 +253,25 @@ class Matcher:
         # a unit column right after the figure ("1.062 | tỷ đồng") belongs to it
         if idx + 1 < len(cells) and not self._has_figure(*cells[idx + 1]):
             post_end = cells[idx + 1][1]
+        # so does the table's "ĐVT" column wherever it stands ("Mật độ | TB/100 dân | 119,8")
+        unit = para.unit_column
+        if unit is not None and unit != idx and unit < len(cells) and not self._has_figure(*cells[unit]):
+            pre.append(cells[unit])
         # a column header ("Số thuê bao") names what the column counts
         header = para.table_header
-        label = None
-        if header and idx < len(header) and header[idx].strip() and para.header_span(idx) is not None:
-            label = para.header_span(idx)
+        label = para.header_span(idx) if header and idx < len(header) and header[idx].strip() else None
+        if label is not None:
+            # the column header says what the cell counts as closely as words beside a number in
+            # a sentence ("Hồ sơ tiếp nhận", "Trực tuyến", "Số dịch vụ" over "Mức độ 3 | 312 | ...")
+            pre = [label, *pre]
         return pre, (fig.end, post_end), label
+
+    def _header_owners(self, para: Paragraph, fig: Figure) -> list[list[Span]]:
+        """The headers of the columns to the left, nearest first: a "Trực tuyến" column beside
+        "Hồ sơ tiếp nhận" counts dossiers, as a parenthesis counts what its owner names."""
+        idx = fig.cell or 0
+        spans = [para.header_span(i) for i in range(idx - 1, 0, -1)]
+        return [[s] for s in spans if s is not None]
 
     def _next_figure(self, fig: Figure) -> Figure | None:
         i = bisect.bisect_right(self.fig_starts, fig.start)

@@ -227,8 +227,18 @@ def _continues(text: str, prev: Span, nxt: Span) -> bool:
     return bool(first.isdigit() and re.match(r"\d{4}\b", text[nxt[0] : nxt[1]]))
 
 
+def _strip_line(text: str, start: int, end: int) -> Span:
+    """A line without its surrounding white space, but a table row keeps an empty first cell
+    ("\tTrong đó: thuê bao di động\t…" under "TT\tChỉ tiêu\t…"): its columns must stay in line."""
+    a, b = _strip(text, start, end)
+    lead = text[start:a]
+    if "\t" in lead and "\t" in text[a:b]:
+        return start + lead.rindex("\t"), b
+    return a, b
+
+
 def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
-    lines = [_strip(text, a, b) for a, b in _line_spans(text)]
+    lines = [_strip_line(text, a, b) for a, b in _line_spans(text)]
     lines = [s for s in lines if s[1] > s[0]]
     # join hard-wrapped lines into paragraphs
     groups: list[list[Span]] = []
