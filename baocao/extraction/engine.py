@@ -100,7 +100,7 @@ class _Run:
             ):
                 return True
         for a, _ in ctx.heads:
-            if lex.skip_headings.match(text, a):
+            if lex.skip_headings.match(text, a) and not self._stated_rate(ctx):
                 return True
         if self.period is not None:
             kind = self._period_word(ctx)
@@ -121,6 +121,13 @@ class _Run:
                 lex.skip_columns.search(header[fig.cell])
                 or (other is not None and other.search(header[fig.cell]))
             )
+        )
+
+    def _stated_rate(self, ctx: Context) -> bool:
+        """ "Tỷ lệ hồ sơ giải quyết trực tuyến mới đạt 5,24%" under "Tồn tại, hạn chế": a named rate
+        is the period's level even where the report laments it (counts there are subsets)."""
+        return ctx.fig.kind == "percent" and bool(
+            re.search(r"(?<!\w)tỷ\s+lệ(?!\w)", self.text[ctx.clause[0] : ctx.fig.start], re.IGNORECASE)
         )
 
     def stated_period(self, ctx: Context) -> Period | None:

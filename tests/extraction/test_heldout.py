@@ -1,9 +1,9 @@
 """Held-out reports of other provinces, periods and layouts (fixtures/heldout).
 
-Eleven hand-annotated reports (Hà Giang, Đà Nẵng, Đồng Tháp, Vĩnh Long after the
+Seventeen hand-annotated reports (Hà Giang, Đà Nẵng, Đồng Tháp, Vĩnh Long after the
 2025 merger, Nghệ An, Quảng Nam, Thừa Thiên Huế, Lào Cai, Cần Thơ, Bình Dương,
-Gia Lai) as text, two of them also as DOCX with real Word tables and as PDF made
-from that DOCX.  See fixtures/heldout/README.md for how they were written.  The
+Gia Lai, Thái Nguyên, Hải Phòng, Đắk Lắk, Sơn La, Khánh Hòa, Kiên Giang) as text,
+three of them also as DOCX with real Word tables, two as PDF made from the DOCX.  See fixtures/heldout/README.md for how they were written.  The
 thresholds sit a little below what the engine reaches, so a regression fails.
 """
 

@@ -185,3 +185,114 @@ def test_docx_one_row_layout_table_reads_as_paragraphs(tmp_path: Path) -> None:
     assert result["province"] == "Khánh Hòa"
     assert result["period"] == {"type": "year", "year": 2023}
     assert [(f["indicator"], f["value"]) for f in result["facts"]] == [("vt.tram_bts", 2150)]
+
+
+Q3_2023 = (("quarter", 3), ("type", "quarter"), ("year", 2023))
+Q1_2021 = (("quarter", 1), ("type", "quarter"), ("year", 2021))
+
+
+def test_column_headers_name_what_row_labels_leave_out() -> None:
+    # rows say the level, columns say what is counted; "Trực tuyến" beside "Hồ sơ tiếp nhận" counts
+    # dossiers, and "Hồ sơ tiếp nhận<TAB>Trực tuyến" is no "tiếp nhận trực tuyến"
+    text = (
+        HEAD + "Kết quả quý I/2021\nI. CÔNG NGHỆ THÔNG TIN\n"
+        "Bảng 2: Hồ sơ dịch vụ công trực tuyến mức độ 3, 4\n"
+        "Mức độ\tSố dịch vụ\tHồ sơ tiếp nhận\tTrực tuyến\tTỷ lệ trực tuyến (%)\n"
+        "Mức độ 3\t312\t48.215\t3.406\t7,06\n"
+    )
+    assert _facts(text) == {
+        ("cntt.dvc.muc3", 312, (), False),
+        ("cntt.hoso.muc3.tiep_nhan", 48215, (), False),
+        ("cntt.hoso.muc3.truc_tuyen", 3406, (), False),
+        ("cntt.hoso.muc3.ty_le_truc_tuyen", 7.06, (), False),
+    }
+
+
+def test_an_empty_first_cell_keeps_the_columns_and_the_unit_column_counts() -> None:
+    text = (
+        HEAD + "Kết quả năm 2024\nA. CHỈ TIÊU\n"
+        "TT\tChỉ tiêu\tĐVT\tNăm 2023\tNăm 2024\tSo sánh (%)\n"
+        "3\tTổng số thuê bao điện thoại\tThuê bao\t2.487.310\t2.561.940\t103,0\n"
+        "\tTrong đó: thuê bao di động\tThuê bao\t2.428.890\t2.507.810\t103,2\n"
+        "4\tMật độ thuê bao điện thoại\tTB/100 dân\t119,8\t121,4\t-\n"
+    )
+    y2023 = (("type", "year"), ("year", 2023))
+    assert _facts(text) == {
+        ("vt.tb_dien_thoai.tong", 2487310, y2023, False),
+        ("vt.tb_dien_thoai.tong", 2561940, (), False),
+        ("vt.tb_di_dong.tong", 2428890, y2023, False),
+        ("vt.tb_di_dong.tong", 2507810, (), False),
+        ("vt.mat_do_dien_thoai", 119.8, y2023, False),
+        ("vt.mat_do_dien_thoai", 121.4, (), False),
+    }
+
+
+def test_terse_label_items_carry_their_label() -> None:
+    text = (
+        HEAD + "Kết quả 6 tháng đầu năm 2024\n1) Tham mưu\n"
+        "- Tham mưu UBND tỉnh ban hành: 15 văn bản (Quyết định: 04; Kế hoạch: 06; Công văn: 05).\n"
+        "- Văn bản chỉ đạo, định hướng cơ quan báo chí, truyền thông: 09 văn bản.\n"
+        "2) Thanh tra\n"
+        "- Quyết định xử phạt vi phạm hành chính: 03 quyết định; số tiền: 42,5 triệu đồng.\n"
+        "- Đơn phản ánh, kiến nghị: 03 đơn (đã giải quyết: 02; đang xử lý: 01).\n"
+    )
+    assert _facts(text) == {
+        ("vb.thammuu_ubnd.tong", 15, (), False),
+        ("vb.thammuu_ubnd.quyet_dinh", 4, (), False),
+        ("vb.thammuu_ubnd.ke_hoach", 6, (), False),
+        ("vb.thammuu_ubnd.cong_van", 5, (), False),
+        ("vb.dinh_huong_bao_chi", 9, (), False),
+        ("tt.xu_phat.so_vu", 3, (), False),
+        ("tt.xu_phat.tien", 42500000, (), False),
+        ("tt.don.phan_anh", 3, (), False),
+    }
+
+
+def test_a_years_capital_plan_and_a_stated_year_in_a_quarterly_report() -> None:
+    text = (
+        HEAD + "Kết quả quý I/2021\nI. KẾT QUẢ\n1. Đầu tư\n"
+        "- Sở làm chủ đầu tư 04 dự án, kế hoạch vốn năm 2021 được giao 35,8 tỷ đồng; đến 31/3/2021 "
+        "đã giải ngân 4,26 tỷ đồng, đạt 11,9% kế hoạch vốn.\n"
+        "II. NHIỆM VỤ TRỌNG TÂM QUÝ II/2021\n"
+        "- Phấn đấu tổng doanh thu bưu chính, viễn thông cả năm 2021 đạt 2.650 tỷ đồng.\n"
+    )
+    y2021 = (("type", "year"), ("year", 2021))
+    assert _facts(text) == {
+        ("th.dau_tu.du_an", 4, (), False),
+        ("th.dau_tu.von_giao", 35800000000, y2021, False),
+        ("th.dau_tu.giai_ngan", 4260000000, y2021, False),
+        ("th.dau_tu.ty_le_giai_ngan", 11.9, y2021, False),
+        ("vt.doanh_thu_bcvt", 2650000000000, y2021, True),
+    }
+
+
+def test_a_target_met_is_a_result_and_a_higher_same_period_is_a_comparison() -> None:
+    text = (
+        HEAD + "Kết quả quý III/2023\nI. CÔNG NGHỆ THÔNG TIN\n"
+        "- Tổng số dịch vụ công trực tuyến mức độ 3, 4 là 712 dịch vụ, vượt chỉ tiêu Nghị quyết của "
+        "HĐND tỉnh giao, riêng mức độ 4 có 300 dịch vụ.\n"
+        "- Có 179.860 văn bản được ký số, tỷ lệ 96,48%, cao hơn cùng kỳ năm 2022 (91,2%).\n"
+        "- Hệ thống quản lý văn bản và điều hành được triển khai tại 100% cơ quan hành chính nhà nước "
+        "3 cấp; dung lượng mỗi hộp thư điện tử công vụ được nâng lên 5 GB.\n"
+    )
+    q3_2022 = (("quarter", 3), ("type", "quarter"), ("year", 2022))
+    assert _facts(text) == {
+        ("cntt.dvc.muc34", 712, (), False),
+        ("cntt.dvc.muc4", 300, (), False),
+        ("cntt.qlvb.vb_ky_so", 179860, (), False),
+        ("cntt.qlvb.ty_le_ky_so", 96.48, (), False),
+        ("cntt.qlvb.ty_le_ky_so", 91.2, q3_2022, False),
+    }
+
+
+def test_a_named_rate_under_limitations_is_kept_a_complement_is_not() -> None:
+    text = (
+        HEAD + "Kết quả năm 2020\nI. KẾT QUẢ\n1. Dịch vụ công\n- Cung cấp 1.986 dịch vụ công trực tuyến.\n"
+        "II. ĐÁNH GIÁ CHUNG\n2. Tồn tại, hạn chế\n"
+        "- Tỷ lệ hồ sơ giải quyết trực tuyến mới đạt 5,24%, thấp so với mục tiêu.\n"
+        "- Khoảng 28,6% dịch vụ công trực tuyến chưa phát sinh hồ sơ; 02 dự án chậm tiến độ.\n"
+    )
+    assert _facts(text) == {
+        ("cntt.dvc.tong", 1986, (), False),
+        ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 5.24, (), False),
+    }
