@@ -262,7 +262,9 @@ class _Run:
 
     def evidence_span(self, ctx: Context) -> tuple[int, int]:
         fig = ctx.fig
-        left = min([a for a, _ in ctx.pre] + [fig.start])
+        # a table cell's header words are context, not evidence: the evidence stays in its row
+        row_start = ctx.para.span[0] if ctx.para.cells else 0
+        left = min([a for a, _ in ctx.pre if a >= row_start] + [fig.start])
         left = max(left, fig.start - EVIDENCE_LEFT)
         right = min(max(ctx.post[1], fig.end), fig.end + EVIDENCE_RIGHT)
         if fig.ratio == "part":

@@ -130,3 +130,15 @@ def test_pages_open_on_the_period_that_holds_the_figures(figures, system_actor):
     html = client_for(figures.viewer).get(reverse("web:key-figures")).content.decode()
     assert 'value="năm 2022"' in html
     assert "80%" in html
+
+
+def test_a_year_rolled_up_from_one_quarter_says_it_is_incomplete(figures, system_actor):  # type: ignore[no-untyped-def]
+    q1 = Period.from_code("2019Q1")
+    set_value(system_actor, indicator="cntt.qlvb.vb_di", unit=figures.province, period=q1, value=1000)
+    set_value(system_actor, indicator="cntt.qlvb.vb_ky_so", unit=figures.province, period=q1, value=700)
+    params = {"don_vi": figures.province.code, "chi_tieu": "cntt.qlvb.ty_le_ky_so", "tu": 2019, "den": 2020}
+    html = client_for(figures.viewer).get(reverse("web:trend"), params).content.decode()
+    row_2019 = re.search(r"<tr><td>năm 2019</td>.*?</tr>", html, re.S)
+    row_2020 = re.search(r"<tr><td>năm 2020</td>.*?</tr>", html, re.S)
+    assert row_2019 and "70%" in row_2019.group(0) and "chưa đủ kỳ/đơn vị" in row_2019.group(0)
+    assert row_2020 and "chưa đủ kỳ/đơn vị" not in row_2020.group(0)

@@ -219,6 +219,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "Xem trước": "Preview", "Tải DOCX": "Download DOCX", "Tải PDF": "Download PDF",
     "Số liệu và nội dung": "Figures and content", "Thông tin ban hành": "Issuing details", "Viết tất cả": "Write all",
     "Kỳ báo cáo không hợp lệ: %(text)s": "Not a reporting period: %(text)s",
+    "chưa đủ kỳ/đơn vị": "incomplete periods/units",
+    "Thiếu số liệu của một số kỳ hoặc đơn vị thành phần": "Some sub-periods or member units have no figure",
 }
 
 
