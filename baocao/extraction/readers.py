@@ -36,7 +36,7 @@ def read_text_file(path: Path) -> str:
     try:
         return data.decode("cp1258")
     except UnicodeDecodeError:
-        raise ExtractionError(f"{path.name}: not a UTF-8, UTF-16 or CP1258 text file") from None
+        raise ExtractionError(f"{path.name}: không phải tệp văn bản UTF-8, UTF-16 hay CP1258 / not a UTF-8, UTF-16 or CP1258 text file") from None
 
 
 def read_docx(path: Path) -> str:
@@ -50,7 +50,7 @@ def read_docx(path: Path) -> str:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types for bad files
         raise ExtractionError(
-            f"{path.name}: not a readable DOCX file ({exc.__class__.__name__}: {exc})"
+            f"{path.name}: không đọc được tệp DOCX / not a readable DOCX file ({exc.__class__.__name__}: {exc})"
         ) from None
     lines: list[str] = []
     # body order matters (a table sits under its heading), so walk the XML children
@@ -107,11 +107,12 @@ def read_pdf(path: Path) -> str:
         with pdfplumber.open(str(path)) as pdf:
             pages = [_pdf_page_blocks(page) for page in pdf.pages]
     except Exception as exc:  # pdfminer raises many types for damaged files
-        raise ExtractionError(f"{path.name}: not a readable PDF ({exc.__class__.__name__}: {exc})") from None
+        raise ExtractionError(f"{path.name}: không đọc được tệp PDF / not a readable PDF ({exc.__class__.__name__}: {exc})") from None
     text = _render_pdf(pages)
     if not text.strip():
         raise ExtractionError(
-            f"{path.name}: the PDF has no text layer (a scanned image?); run OCR first or supply the DOCX/text"
+            f"{path.name}: tệp PDF không có lớp chữ (bản quét?); hãy nhận dạng chữ (OCR) trước hoặc dùng bản DOCX/văn bản"
+            " / the PDF has no text layer (a scanned image?); run OCR first or supply the DOCX/text"
         )
     return text
 
@@ -251,10 +252,11 @@ def read_file(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ExtractionError(
-            f"{path.name}: unsupported file type {suffix or '(none)'}; expected one of {sorted(SUFFIXES)}"
+            f"{path.name}: không nhận loại tệp {suffix or '(không có)'}; chỉ nhận {sorted(SUFFIXES)}"
+            f" / unsupported file type, expected one of {sorted(SUFFIXES)}"
         )
     if not path.is_file():
-        raise ExtractionError(f"{path.name}: no such file")
+        raise ExtractionError(f"{path.name}: không có tệp này / no such file")
     if suffix in TEXT_SUFFIXES:
         return read_text_file(path)
     if suffix == ".docx":
