@@ -149,7 +149,7 @@ def _make(
     nf = lex.not_figure_before.search(text[max(para_start, a - 40) : a])
     if nf and _names_time(nf.group(0), text[a:b]):
         return None
-    after = text[b : b + 30]
+    after = text[b : min(b + 30, para.span[1])]  # the next paragraph's words say nothing of it
     if lex.not_figure_after.match(after):
         return None
     digits = text[a:b]
@@ -202,5 +202,13 @@ def _apply_unit(unit: str, value: Decimal, kind: str) -> tuple[str, Decimal]:
             if folded.startswith(word):
                 value = value * factor
                 break
-        return "money", value.normalize() if value != value.to_integral_value() else Decimal(int(value))
+        return "money", _tidy(value)
+    # "Triệu bưu gửi", "Nghìn thuê bao": a count kept in thousands or millions
+    for word, factor in SCALE_WORDS.items():
+        if re.match(rf"{word}(?!\w)", folded):
+            return kind, _tidy(value * factor)
     return kind, value
+
+
+def _tidy(value: Decimal) -> Decimal:
+    return value.normalize() if value != value.to_integral_value() else Decimal(int(value))

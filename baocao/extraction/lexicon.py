@@ -28,6 +28,7 @@ SCOPES = (
     "post",
     "here",
     "owner",
+    "columns",
     "elided",
     "prev",
     "clause",

@@ -5,7 +5,9 @@ Around every figure we look at nested scopes, from the closest outwards:
     pre      words before the number back to the previous ',', ';' or '('
     post     words after it up to the next ',', ';', '(' or number
     here     pre and post together
-    owner    the phrase a parenthesis hangs on: "41.337 hồ sơ (39.860 trực tiếp, ...)"
+    owner    the phrase a parenthesis hangs on: "41.337 hồ sơ (39.860 trực tiếp, ...)"; for a
+             table cell, the table's caption
+    columns  for a table cell, the headers of the columns to its left, nearest first
     elided   for a figure opening a ';' clause, the words before the first figure of the
              clause before it: "tiếp nhận 22.219 hồ sơ mức độ 3; 4.532 hồ sơ mức độ 4"
     clause   the ';'-separated piece of the sentence (other parentheses left out)
@@ -42,6 +44,7 @@ SCOPE_WEIGHT = {
     "post": 3.0,
     "here": 3.0,
     "owner": 2.5,
+    "columns": 2.3,
     "elided": 2.2,
     "prev": 2.2,
     "clause": 2.0,
@@ -52,6 +55,7 @@ SCOPE_WEIGHT = {
     "sib": 0.9,
     "head": 0.8,
 }
+_TOTAL_ROW = re.compile(r"\s*(?:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+tỉnh|toàn\s+thành\s+phố)\s*:?\s*", re.IGNORECASE)
 PRE_LIMIT = 140
 POST_LIMIT = 100
 RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
@@ -117,6 +121,7 @@ class Context:
     elided: list[Span] = field(default_factory=list)
     prev: list[Span] = field(default_factory=list)  # the phrase of the figure just before, same clause
     sib: Span | None = None  # the previous paragraph under the same heading
+    columns: list[list[Span]] = field(default_factory=list)  # table: headers of the columns to the left
     cache: dict[tuple[str, tuple[str, ...]], tuple[frozenset[str], str | None]] = field(default_factory=dict)
 
     def pre_text(self, text: str) -> str:
@@ -204,7 +209,12 @@ class Matcher:
         heads = [h.span for h in para.headings]
         if para.cells and fig.cell is not None:
             pre, post, label = self._table_scopes(para, fig)
-            owners = self._header_owners(para, fig)
+            columns = self._columns_left(para, fig)
+            owners: list[list[Span]] = []
+            if para.table_caption is not None:
+                # the caption names what the whole table counts, like a heading over it
+                owners.append([para.table_caption])
+                heads = [para.table_caption, *heads]
         else:
             bound = sentence[0]
             pre = self.scan_left(fig.start, bound, para)
@@ -216,6 +226,8 @@ class Matcher:
                     post = (fig.end, self.scan_right(whole.end, sentence[1], para)[1])
             owners = [self.scan_left(g[0], sentence[0], para, keep_groups=True) for g in groups]
         ctx = Context(fig, para, sentence, clause, pre, post, owners, groups, excluded, label, lead, heads)
+        if para.cells and fig.cell is not None:
+            ctx.columns = columns
         ctx.sibling = self._is_sibling(ctx)
         if not para.cells:
             ctx.elided = self._elided(ctx)
@@ -245,7 +257,8 @@ class Matcher:
     def _table_scopes(self, para: Paragraph, fig: Figure) -> tuple[list[Span], Span, Span | None]:
         cells = para.cells
         idx = fig.cell or 0
-        pre = [c for c in cells[:idx] if not self._has_figure(*c)]
+        # a "Tổng cộng" row sums the rows above; the word names no act ("nâng tổng số")
+        pre = [c for c in cells[:idx] if not self._has_figure(*c) and not _TOTAL_ROW.fullmatch(self.text[c[0] : c[1]])]
         a, b = cells[idx]
         if a < fig.start:
             pre.append((a, fig.start))
@@ -266,9 +279,9 @@ class Matcher:
             pre = [label, *pre]
         return pre, (fig.end, post_end), label
 
-    def _header_owners(self, para: Paragraph, fig: Figure) -> list[list[Span]]:
+    def _columns_left(self, para: Paragraph, fig: Figure) -> list[list[Span]]:
         """The headers of the columns to the left, nearest first: a "Trực tuyến" column beside
-        "Hồ sơ tiếp nhận" counts dossiers, as a parenthesis counts what its owner names."""
+        "Hồ sơ tiếp nhận" counts dossiers too (what is counted carries over; how does not)."""
         idx = fig.cell or 0
         spans = [para.header_span(i) for i in range(idx - 1, 0, -1)]
         return [[s] for s in spans if s is not None]
@@ -332,6 +345,8 @@ class Matcher:
             return [[*ctx.pre, ctx.post]]
         if scope == "owner":
             return ctx.owners
+        if scope == "columns":
+            return ctx.columns
         if scope == "elided":
             return [ctx.elided] if ctx.elided else []
         if scope == "prev":

@@ -57,13 +57,37 @@ def period_labels(text: str) -> list[tuple[int, int, Period]]:
     return out
 
 
+# "Kết quả … 6 tháng đầu năm, phương hướng … 6 tháng cuối năm 2021", "quý I và kế hoạch quý II năm
+# 2020": the first period of the title writes no year; it takes the year of the next label.
+_YEARLESS = re.compile(
+    r"(?<!\w)(?:(?P<half>(?:6|06|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm)(?!\s*\d)"
+    r"|(?P<quarter>quý\s+(?:IV|I{1,3}|[1-4]))(?!\s*(?:/|năm|-)?\s*\d))",
+    re.IGNORECASE,
+)
+
+
+def _title_period(title: str) -> Period | None:
+    labels = period_labels(title)
+    if not labels:
+        return None
+    first = _YEARLESS.search(_mask_dates(title), 0, labels[0][0])
+    if first is not None:
+        year = labels[0][2].year
+        text = f"{first.group('half')} {year}" if first.group("half") else f"{first.group('quarter')}/{year}"
+        try:
+            return parse_period(text)
+        except PeriodError:
+            pass
+    return labels[0][2]
+
+
 def find_period(text: str, title_end: int) -> Period | None:
     head_end = title_end if title_end > 0 else min(len(text), 1500)
     title = _TITLE.search(text, 0, max(head_end, 1))
     start = title.end() if title else 0
-    labels = period_labels(text[start : max(head_end, start + 400)])
-    if labels:
-        return labels[0][2]
+    found = _title_period(text[start : max(head_end, start + 400)])
+    if found is not None:
+        return found
     closing = list(_CLOSING.finditer(text))
     if closing:
         labels = period_labels(closing[-1].group(0))

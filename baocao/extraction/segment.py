@@ -40,6 +40,7 @@ _UNIT_HEADER_RE = re.compile(r"^\s*(?:đơn\s+vị(?:\s+tính)?|ĐVT|đv\s*tính
 MAX_HEADING = 160
 MAX_BULLET_HEADING = 110
 MAX_LABEL = 110
+MAX_CAPTION = 220
 # a table goes on under its header after this many stray lines (a page number, a wrapped label)
 MAX_TABLE_GAP = 2
 
@@ -61,6 +62,8 @@ class Paragraph:
     cells: list[Span] = field(default_factory=list)  # table row cells, else empty
     table_header: list[str] | None = None  # header cell texts of the table this row belongs to
     table_header_spans: list[Span] | None = None
+    # the line just above the table's header: "Bảng 1. Tình hình tiếp nhận … hồ sơ TTHC …"
+    table_caption: Span | None = None
 
     def header_span(self, idx: int) -> Span | None:
         spans = self.table_header_spans
@@ -268,6 +271,7 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
     header_spans: list[Span] | None = None
     prev_cells = -1
     last_table: tuple[list[str], list[Span]] | None = None  # header texts and spans of the last table
+    caption: Span | None = None
     since_table = 0  # paragraphs since its last row
     # the last numbered line of each level: (position, was it a heading)
     last_numbered: dict[int, tuple[tuple[int, ...], bool]] = {}
@@ -314,6 +318,13 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
                 is_header = not _row_has_figure(text, cells)
                 table_header = [text[a:b] for a, b in cells] if is_header else None
                 header_spans = cells if is_header else None
+                if is_header:
+                    above = paragraphs[-1] if paragraphs else None
+                    caption = (
+                        above.span
+                        if above is not None and not above.cells and above.span[1] - above.span[0] <= MAX_CAPTION
+                        else None
+                    )
                 if (
                     not is_header
                     and last_table is not None
@@ -325,6 +336,7 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
             para.cells = cells
             para.table_header = table_header
             para.table_header_spans = header_spans
+            para.table_caption = caption if table_header is not None else None
             prev_cells = len(cells)
             if table_header is not None and header_spans is not None:
                 last_table = (table_header, header_spans)
