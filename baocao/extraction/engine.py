@@ -28,7 +28,13 @@ _CLAUSE_PERIOD = re.compile(
     re.IGNORECASE,
 )
 # "cả năm 2023", "trong năm 2024" before a figure: the year it is counted in
-_STATED_PERIOD = re.compile(r"(?<!với )(?:cả|trong)\s+(?P<label>năm\s+\d{4})(?!\d)", re.IGNORECASE)
+_STATED_PERIOD = re.compile(
+    r"(?<!với )(?:cả|trong|lũy\s+kế|giải\s+ngân)\s+"
+    r"(?P<label>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+# a goal of a plan year: "chỉ tiêu kế hoạch năm 2021 về tỷ lệ hồ sơ … đạt 30%"
+_PLAN_PERIOD = re.compile(r"(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)\s+(?:kế\s+hoạch\s+)?(?P<label>năm\s+\d{4})(?!\d)", re.IGNORECASE)
 # "kế hoạch năm", "chỉ tiêu cả năm" with no year written: the year of the report
 _YEAR_PLAN = re.compile(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:cả\s+)?năm(?!\s*\d)", re.IGNORECASE)
 
@@ -130,11 +136,11 @@ class _Run:
             re.search(r"(?<!\w)tỷ\s+lệ(?!\w)", self.text[ctx.clause[0] : ctx.fig.start], re.IGNORECASE)
         )
 
-    def stated_period(self, ctx: Context) -> Period | None:
+    def stated_period(self, ctx: Context, pattern: re.Pattern[str] | None = None) -> Period | None:
         """ "phấn đấu tổng doanh thu ... cả năm 2023 đạt 2.650 tỷ đồng" in a quarterly report: the
         clause says the year it speaks of (not after "so với", which compares)."""
         found = None
-        for m in _STATED_PERIOD.finditer(self.text, ctx.clause[0], ctx.fig.start):
+        for m in (pattern or _STATED_PERIOD).finditer(self.text, ctx.clause[0], ctx.fig.start):
             found = m
         if found is None:
             return None
@@ -342,6 +348,9 @@ class _Run:
                     is_target = False
                 own_period = self.indicator_period(ctx, indicator)
                 stated = self.stated_period(ctx)
+                if is_target and stated is None:
+                    # "hoàn thành chỉ tiêu kế hoạch năm 2021 về tỷ lệ … đạt 30%"
+                    stated = self.stated_period(ctx, _PLAN_PERIOD)
                 if is_target:
                     # "phấn đấu giải ngân 100% kế hoạch vốn năm 2025" under "NHIỆM VỤ QUÝ IV/2025"
                     period = col_period or own_period or stated or target_period

@@ -171,9 +171,22 @@ class Matcher:
                 break
             if ch in "(;\t" or (ch == "," and not self.glue[i] and not _decimal_comma(text, i)):
                 break
+            # "386 dịch vụ mức độ 3 và 174 dịch vụ mức độ 4": the words before "và" are the
+            # previous number's, as scan_right stops at "và" for the number before it
+            if ch == " " and text.startswith(" và ", i - 3) and self._figure_ends_in(i - 63, i - 3):
+                i += 1
+                break
             i -= 1
         spans.append((i + 1, end))
         return [s for s in spans if s[1] > s[0]]
+
+    def _figure_ends_in(self, a: int, b: int) -> bool:
+        j = bisect.bisect_left(self.fig_starts, max(a, 0))
+        while j < len(self.figures) and self.figures[j].start < b:
+            if self.figures[j].end <= b:
+                return True
+            j += 1
+        return False
 
     def scan_right(self, pos: int, bound: int, para: Paragraph) -> Span:
         text = self.text
@@ -258,7 +271,12 @@ class Matcher:
         cells = para.cells
         idx = fig.cell or 0
         # a "Tổng cộng" row sums the rows above; the word names no act ("nâng tổng số")
-        pre = [c for c in cells[:idx] if not self._has_figure(*c) and not _TOTAL_ROW.fullmatch(self.text[c[0] : c[1]])]
+        pre = [
+            piece
+            for c in cells[:idx]
+            if not self._has_figure(*c) and not _TOTAL_ROW.fullmatch(self.text[c[0] : c[1]])
+            for piece in self._outside_parens(c)
+        ]
         a, b = cells[idx]
         if a < fig.start:
             pre.append((a, fig.start))
@@ -278,6 +296,28 @@ class Matcher:
             # a sentence ("Hồ sơ tiếp nhận", "Trực tuyến", "Số dịch vụ" over "Mức độ 3 | 312 | ...")
             pre = [label, *pre]
         return pre, (fig.end, post_end), label
+
+    def _outside_parens(self, span: Span) -> list[Span]:
+        """A row label without its parentheses: "Thuê bao Internet băng rộng cố định (ADSL, FTTH)"
+        counts the fixed broadband, the parenthesis only lists what it includes. A unit in
+        parentheses ("(TB/100 dân)", "(%)") stays."""
+        a, b = span
+        pieces, start, depth, opened = [], a, 0, a
+        for i in range(a, b):
+            ch = self.text[i]
+            if ch == "(":
+                if depth == 0:
+                    opened = i
+                depth += 1
+            elif ch == ")" and depth:
+                depth -= 1
+                if depth == 0 and not re.search(r"[/%]", self.text[opened:i]):
+                    if opened > start:
+                        pieces.append((start, opened))
+                    start = i + 1
+        if depth == 0 and start < b:
+            pieces.append((start, b))
+        return pieces or [span]
 
     def _columns_left(self, para: Paragraph, fig: Figure) -> list[list[Span]]:
         """The headers of the columns to the left, nearest first: a "Trực tuyến" column beside

@@ -296,3 +296,42 @@ def test_a_named_rate_under_limitations_is_kept_a_complement_is_not() -> None:
         ("cntt.dvc.tong", 1986, (), False),
         ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 5.24, (), False),
     }
+
+
+def test_table_row_labels_without_their_lists_and_units_in_parentheses_kept() -> None:
+    text = (
+        HEAD + "Kết quả quý IV/2019\nI. VIỄN THÔNG\n"
+        "TT\tChỉ tiêu\tĐVT\tQuý IV/2018\tQuý IV/2019\tTăng, giảm (%)\n"
+        "6\tThuê bao Internet băng rộng cố định (ADSL, FTTH)\tThuê bao\t98.260\t131.504\t+33,83\n"
+        "7\tMật độ thuê bao di động (TB/100 dân)\t\t93,1\t95,9\t3,01\n"
+    )
+    q4_2018 = (("quarter", 4), ("type", "quarter"), ("year", 2018))
+    assert _facts(text) == {
+        ("vt.tb_internet.co_dinh", 98260, q4_2018, False),
+        ("vt.tb_internet.co_dinh", 131504, (), False),
+        ("vt.mat_do_di_dong", 93.1, q4_2018, False),
+        ("vt.mat_do_di_dong", 95.9, (), False),
+    }
+
+
+def test_a_half_year_title_without_its_year_and_sums_by_level() -> None:
+    text = (
+        "UBND TỈNH THANH HÓA\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\n"
+        "Kết quả thực hiện nhiệm vụ 6 tháng đầu năm,\nphương hướng, nhiệm vụ 6 tháng cuối năm 2021\n"
+        "PHẦN I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ 6 THÁNG ĐẦU NĂM 2021\n1. Dịch vụ công\n"
+        "Bảng 1. Tình hình tiếp nhận, giải quyết hồ sơ TTHC theo cấp hành chính\n"
+        "Cấp thực hiện\tTiếp nhận\tTrực tuyến\tĐã giải quyết\n"
+        "Cấp tỉnh\t186.402\t41.208\t179.316\n"
+        "Tổng cộng\t854.004\t70.358\t836.172\n\n"
+        "Số hồ sơ còn tồn là 17.832 hồ sơ.\n"
+        "- Trong 6 tháng, các doanh nghiệp phát triển mới 322 trạm BTS; toàn tỉnh có 7.236 trạm BTS.\n"
+    )
+    result = extract_text(text)
+    assert result["period"] == {"type": "half", "year": 2021, "half": 1}
+    assert _facts(text) == {
+        ("cntt.hoso.tiep_nhan", 854004, (), False),
+        ("cntt.hoso.truc_tuyen", 70358, (), False),
+        ("cntt.hoso.da_giai_quyet", 836172, (), False),
+        ("cntt.hoso.ton", 17832, (), False),
+        ("vt.tram_bts", 7236, (), False),
+    }
