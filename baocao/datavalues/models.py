@@ -21,8 +21,19 @@ class Source(models.TextChoices):
 
 
 class DataValue(models.Model):
-    indicator = models.ForeignKey("catalog.Indicator", on_delete=models.PROTECT, related_name="values")
-    unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="values")
+    """One figure. The table holds tens of millions of rows nationally, so it carries no index
+    the composite ones already give (the unique key starts with the indicator, (unit, period)
+    with the unit) and no database-level foreign keys: every write path (services, bulk import)
+    resolves indicator, unit and user before writing, and indicators and units are never
+    deleted (PROTECT is still enforced by Django). A million-row import would otherwise spend
+    more time in per-row constraint triggers than in the load itself."""
+
+    indicator = models.ForeignKey(
+        "catalog.Indicator", on_delete=models.PROTECT, related_name="values", db_index=False, db_constraint=False
+    )
+    unit = models.ForeignKey(
+        "orgunits.OrgUnit", on_delete=models.PROTECT, related_name="values", db_index=False, db_constraint=False
+    )
     period = models.CharField(max_length=10, help_text="Mã kỳ: 2022, 2022Q1, 2022S1, 202203")
     period_type = models.CharField(max_length=8)
     period_start = models.DateField()
@@ -42,7 +53,9 @@ class DataValue(models.Model):
     )
     comment = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_constraint=False
+    )
 
     class Meta:
         constraints = [

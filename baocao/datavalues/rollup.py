@@ -478,6 +478,7 @@ def _leaf_sql(
     code_values = ", ".join(f"({p}, '{c}', {lvl}, {g}, {o})" for p, c, lvl, g, o in codes)
     kind_values = ", ".join(f"({i}, {1 if s else 0})" for i, s in kinds.items())
     all_codes = _codes(c for _, c, *_ in codes)
+    roots = _ints(root for _, root, _, _ in leaves)
     return f"""
 WITH leaf(leaf, root, pset, ind) AS (VALUES {leaf_values}),
 pcode(pset, code, lvl, grp, ord) AS (VALUES {code_values}),
@@ -485,10 +486,12 @@ kinds(ind, stock) AS (VALUES {kind_values}),
 vals AS MATERIALIZED (
     -- The values first, by the (indicator, period) index: the planner cannot estimate the
     -- VALUES lists above and would otherwise probe the values once per unit of every subtree.
+    -- Only the subtrees asked for: a province's series reads its own units, not the country's.
     SELECT v.unit_id, v.indicator_id, v.period, v.value, v.qualifier
     FROM datavalues_datavalue v
     WHERE v.indicator_id IN ({_ints(kinds)}) AND v.period IN ({all_codes})
       AND v.regime = %s AND v.is_target = %s
+      AND v.unit_id IN (SELECT descendant_id FROM jobs_unitancestor WHERE ancestor_id IN ({roots}))
 ),
 cand AS (
     SELECT l.leaf, v.unit_id AS unit, a.path{collate} AS path, v.value, v.qualifier,
