@@ -328,6 +328,8 @@ class Rollup:
                 # hash joins over the one index scan of the values take milliseconds.
                 cursor.execute("SET LOCAL enable_nestloop = off")
                 cursor.execute("SET LOCAL work_mem = '32MB'")
+                # compiling this query's 160 expressions takes longer than running it
+                cursor.execute("SET LOCAL jit = off")
             cursor.execute(sql, [self.regime, self.is_target])
             for leaf_idx, total, count, qmin, qmax in cursor.fetchall():
                 if total is None:
@@ -479,46 +481,54 @@ def _leaf_sql(
     kind_values = ", ".join(f"({i}, {1 if s else 0})" for i, s in kinds.items())
     all_codes = _codes(c for _, c, *_ in codes)
     roots = _ints(root for _, root, _, _ in leaves)
+    # the last sub-period with data is only looked for when a stock is asked (one sort less)
+    row_number = (
+        "ROW_NUMBER() OVER (PARTITION BY leaf, unit ORDER BY grp DESC, lvl, ord DESC)" if any(kinds.values()) else "1"
+    )
     return f"""
 WITH leaf(leaf, root, pset, ind) AS (VALUES {leaf_values}),
 pcode(pset, code, lvl, grp, ord) AS (VALUES {code_values}),
 kinds(ind, stock) AS (VALUES {kind_values}),
 vals AS MATERIALIZED (
-    -- The values first, by the (indicator, period) index: the planner cannot estimate the
-    -- VALUES lists above and would otherwise probe the values once per unit of every subtree.
-    -- Only the subtrees asked for: a province's series reads its own units, not the country's.
-    SELECT v.unit_id, v.indicator_id, v.period, v.value, v.qualifier
-    FROM datavalues_datavalue v
+    -- The values first, by the (indicator, period) index, each under each root asked for: the
+    -- planner cannot estimate the VALUES lists above and would otherwise probe the values once
+    -- per unit of every subtree, or multiply every value by every leaf of its indicator.
+    SELECT v.unit_id, v.indicator_id, v.period, v.value, v.qualifier, a.ancestor_id
+    FROM datavalues_datavalue v JOIN jobs_unitancestor a ON a.descendant_id = v.unit_id
     WHERE v.indicator_id IN ({_ints(kinds)}) AND v.period IN ({all_codes})
-      AND v.regime = %s AND v.is_target = %s
-      AND v.unit_id IN (SELECT descendant_id FROM jobs_unitancestor WHERE ancestor_id IN ({roots}))
+      AND v.regime = %s AND v.is_target = %s AND a.ancestor_id IN ({roots})
+),
+wanted AS MATERIALIZED (
+    -- (leaf, root, indicator, period code): a value meets exactly the leaves that want it
+    SELECT l.leaf, l.root, l.ind, p.code, p.lvl, p.grp, p.ord, k.stock
+    FROM leaf l JOIN pcode p ON p.pset = l.pset JOIN kinds k ON k.ind = l.ind
 ),
 cand AS (
-    SELECT l.leaf, v.unit_id AS unit, a.path{collate} AS path, v.value, v.qualifier,
-           p.lvl, p.grp, p.ord, k.stock
+    SELECT w.leaf, v.unit_id AS unit, v.value, v.qualifier, w.lvl, w.grp, w.ord, w.stock
     FROM vals v
-    JOIN jobs_unitancestor a ON a.descendant_id = v.unit_id
-    JOIN leaf l ON l.root = a.ancestor_id AND l.ind = v.indicator_id
-    JOIN pcode p ON p.pset = l.pset AND p.code = v.period
-    JOIN kinds k ON k.ind = v.indicator_id
+    JOIN wanted w ON w.root = v.ancestor_id AND w.ind = v.indicator_id AND w.code = v.period
 ),
 ranked AS (
     SELECT c.*,
            MIN(lvl) OVER (PARTITION BY leaf, unit) AS ulvl,
            MIN(lvl) OVER (PARTITION BY leaf, unit, grp) AS glvl,
-           ROW_NUMBER() OVER (PARTITION BY leaf, unit ORDER BY grp DESC, lvl, ord DESC) AS rn
+           {row_number} AS rn
     FROM cand c
 ),
 chosen AS (
-    SELECT leaf, unit, path, ulvl, value, qualifier
+    SELECT leaf, unit, ulvl, value, qualifier
     FROM ranked
     WHERE CASE WHEN ulvl = 0 THEN lvl = 0 WHEN stock = 1 THEN rn = 1 ELSE lvl = glvl END
 ),
 units AS (
-    SELECT leaf, unit, MIN(path) AS path, MIN(ulvl) AS ulvl, SUM(value) AS value,
-           MIN(CASE WHEN qualifier <> 'exact' THEN qualifier END) AS qmin,
-           MAX(CASE WHEN qualifier <> 'exact' THEN qualifier END) AS qmax
-    FROM chosen GROUP BY leaf, unit
+    -- a unit's path only now, once per unit rather than once per value
+    SELECT g.*, self.path{collate} AS path
+    FROM (
+        SELECT leaf, unit, MIN(ulvl) AS ulvl, SUM(value) AS value,
+               MIN(CASE WHEN qualifier <> 'exact' THEN qualifier END) AS qmin,
+               MAX(CASE WHEN qualifier <> 'exact' THEN qualifier END) AS qmax
+        FROM chosen GROUP BY leaf, unit
+    ) g JOIN jobs_unitancestor self ON self.descendant_id = g.unit AND self.ancestor_id = g.unit
 ),
 tree AS (
     SELECT u.*,
