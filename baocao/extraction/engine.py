@@ -27,6 +27,8 @@ _CLAUSE_PERIOD = re.compile(
     r"(?!\d)\s*[,:]?\s",
     re.IGNORECASE,
 )
+# "Cùng kỳ năm 2021, toàn tỉnh tiếp nhận 47.960 hồ sơ", "; cùng kỳ năm 2024 tiếp nhận …"
+_CLAUSE_SAME_PERIOD = re.compile(r"[\s\-+•*]*(?:so\s+với\s+)?cùng\s+kỳ(?:\s+năm\s+(?P<year>\d{4}))?(?!\d)\s*[,:]?\s", re.IGNORECASE)
 # "cả năm 2023", "trong năm 2024" before a figure: the year it is counted in
 _STATED_PERIOD = re.compile(
     r"(?<!với )(?:cả|trong|lũy\s+kế|giải\s+ngân)\s+"
@@ -93,7 +95,9 @@ class _Run:
             before = text[max(ctx.clause[0], fig.start - 40) : fig.start]
             if lex.skip_pre.search(before):
                 return True
-            if lex.skip_post.match(text, fig.end, min(len(text), fig.end + 120)):
+            # inside "trong đó …" the remainder "và các … khác" is the total's, not this part's
+            in_breakdown = any(text[g[0]] != "(" for g in ctx.groups)
+            if not in_breakdown and lex.skip_post.match(text, fig.end, min(len(text), fig.end + 120)):
                 return True
             if lex.score_points.match(text, fig.end, min(len(text), fig.end + 40)) and not (
                 lex.score_points_unless.search(text, ctx.clause[0], fig.start)
@@ -194,7 +198,13 @@ class _Run:
             return None
         m = _CLAUSE_PERIOD.match(self.text, ctx.clause[0], ctx.fig.start)
         if not m:
-            return None
+            same = _CLAUSE_SAME_PERIOD.match(self.text, ctx.clause[0], ctx.fig.start)
+            if same is None or self.period is None:
+                return None
+            year = int(same.group("year")) if same.group("year") else self.period.year - 1
+            if self.period.type.value == "year":
+                return Period.of_year(year) if year != self.period.year else None
+            return self._same_period_of(Period.of_year(year))
         labels = period_labels(m.group("label"))
         if len(labels) != 1 or labels[0][0] != 0:
             return None

@@ -89,7 +89,7 @@ def find_figures(seg: Segmented, lex: Lexicon) -> list[Figure]:
             start = max(start, para.numbering[1])
         taken: list[tuple[int, int]] = []
         for m in _RATIO_RE.finditer(text, start, end):
-            if _is_date_like(text, m.start(), start) or not _ratio_ok(m):
+            if (_is_date_like(text, m.start(), start) and _date_numbers(m)) or not _ratio_ok(m):
                 continue
             for role, g in (("part", 1), ("whole", 2)):
                 a, b = m.span(g)
@@ -114,16 +114,22 @@ def find_figures(seg: Segmented, lex: Lexicon) -> list[Figure]:
 
 
 # "năm 2021", "quý 2", "tháng 12" name a time; "trong năm 430 hộp thư" does not
-_TIME_RANGE = {"năm": (1900, 2100), "quý": (1, 4), "tháng": (1, 12)}
+_TIME_RANGE = {
+    "năm": (1900, 2100), "quý": (1, 4), "tháng": (1, 12),
+    # "cấp độ 3" is a security level, "phê duyệt cấp độ 62/75 hệ thống" a count
+    "cấp độ": (1, 5), "mức độ": (1, 4), "mức": (1, 4),
+}
+_TIME_WORDS = {"năm", "quý", "tháng"}
 
 
 def _names_time(word: str, digits: str) -> bool:
     """False when a time word stands before a number that cannot be that time."""
-    key = word.strip().lower()
+    key = " ".join(word.split()).lower()
     if key not in _TIME_RANGE:
         return True
     if not digits.isdigit():
-        return False
+        # "mức độ 3,4" lists levels; "trong năm 430,5 …" is no year
+        return key not in _TIME_WORDS
     low, high = _TIME_RANGE[key]
     return low <= int(digits) <= high
 
@@ -135,6 +141,15 @@ def _ratio_ok(m: re.Match[str]) -> bool:
     except VietnameseNumberError:
         return False
     return 0 <= part <= whole
+
+
+def _date_numbers(m: re.Match[str]) -> bool:
+    """ "5/2023", "12/5" could be a day or a month; "126/126 xã" cannot."""
+    try:
+        a, b = int(m.group(1).replace(".", "")), int(m.group(2).replace(".", ""))
+    except ValueError:
+        return False
+    return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1900 <= b <= 2100)
 
 
 def _is_date_like(text: str, pos: int, para_start: int) -> bool:

@@ -457,7 +457,8 @@ class Matcher:
                 if scope in SET_SCOPES:
                     found = frozenset(m[2] for m in cands)
                 else:
-                    best = min(cands, key=lambda m: (self._distance(fig, m), -(m[1] - m[0])))
+                    right = self._right_edge(fig)
+                    best = min(cands, key=lambda m: (self._distance(fig, m, right), -(m[1] - m[0])))
                     found = frozenset([best[2]])
                 break
             if found:
@@ -466,11 +467,19 @@ class Matcher:
         ctx.cache[key] = result
         return result
 
+    def _right_edge(self, fig: Figure) -> int:
+        """Where the words after a number begin: after the whole of "126/126 xã", for its part."""
+        if fig.ratio == "part":
+            whole = self._next_figure(fig)
+            if whole is not None and whole.ratio == "whole":
+                return whole.end
+        return fig.end
+
     @staticmethod
-    def _distance(fig: Figure, m: tuple[int, int, str]) -> int:
+    def _distance(fig: Figure, m: tuple[int, int, str], right: int) -> int:
         if m[1] <= fig.start:
             return fig.start - m[1]
-        return m[0] - fig.end + RIGHT_PENALTY
+        return m[0] - right + RIGHT_PENALTY
 
     # -- indicators --------------------------------------------------------------------------------
 

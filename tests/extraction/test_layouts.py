@@ -335,3 +335,25 @@ def test_a_half_year_title_without_its_year_and_sums_by_level() -> None:
         ("cntt.hoso.ton", 17832, (), False),
         ("vt.tram_bts", 7236, (), False),
     }
+
+
+def test_parts_ratios_and_same_period_clauses() -> None:
+    text = (
+        HEAD + "Kết quả quý IV/2022\nI. KẾT QUẢ\n1. Chuyển đổi số\n"
+        "- Phần mềm quản lý văn bản và điều hành được triển khai đồng bộ từ cấp tỉnh đến 126/126 xã, "
+        "phường, thị trấn. Đến nay, đã phê duyệt cấp độ 62/75 hệ thống thông tin.\n"
+        "- Trong quý tiếp nhận 52.318 hồ sơ. Cùng kỳ năm 2021, toàn tỉnh tiếp nhận 47.960 hồ sơ.\n"
+        "- Trong quý, cấp 41 giấy phép xuất bản tài liệu không kinh doanh (cả năm 2022: 167 giấy phép).\n"
+        "- Tổng đài 1022 tiếp nhận 86.310 phản ánh, kiến nghị; Thanh tra Sở tiếp nhận 54 đơn phản ánh, kiến nghị.\n"
+    )
+    q4_2021 = (("quarter", 4), ("type", "quarter"), ("year", 2021))
+    assert _facts(text) == {
+        ("cntt.qlvb.co_quan.cap_xa", 126, (), False),
+        ("attt.httt_cap_do.phe_duyet", 62, (), False),
+        ("attt.httt_cap_do.tong", 75, (), False),
+        ("cntt.hoso.tiep_nhan", 52318, (), False),
+        ("cntt.hoso.tiep_nhan", 47960, q4_2021, False),
+        ("xb.gp_xuat_ban_tai_lieu", 41, (), False),
+        ("xb.gp_xuat_ban_tai_lieu", 167, (("type", "year"), ("year", 2022)), False),
+        ("tt.don.phan_anh", 54, (), False),
+    }
