@@ -66,13 +66,17 @@ def check(upload: UploadedFile[bytes]) -> str:
 def saved_copy(upload: UploadedFile[bytes], kind: str) -> Iterator[Path]:
     """The upload in a private temporary file named after the original (importers cite the name)."""
     with tempfile.TemporaryDirectory(prefix="baocao-upload-") as folder:
-        path = Path(folder) / _safe_name(upload.name or "", kind)
-        upload.seek(0)
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        os.chmod(path, 0o600)
-        yield path
+        yield _write(upload, Path(folder) / _safe_name(upload.name or "", kind))
+
+
+def _write(upload: UploadedFile[bytes], path: Path) -> Path:
+    """The upload's bytes, chunk by chunk (never whole in memory), readable by this process only."""
+    upload.seek(0)
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    os.chmod(path, 0o600)
+    return path
 
 
 def _safe_name(original: str, kind: str) -> str:
@@ -130,13 +134,7 @@ def check_bulk(upload: UploadedFile[bytes]) -> str:
 
 def keep_for_job(upload: UploadedFile[bytes], kind: str) -> Path:
     """The upload in a private folder under MEDIA_ROOT/uploads, kept for the job (and its retries)."""
-    path = _job_folder() / _safe_name(upload.name or "", kind)
-    upload.seek(0)
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    os.chmod(path, 0o600)
-    return path
+    return _write(upload, _job_folder() / _safe_name(upload.name or "", kind))
 
 
 def unpack_reports(upload: UploadedFile[bytes]) -> Path:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +33,19 @@ def _job(request: HttpRequest, pk: int) -> Job:
     if job is None:
         raise Http404(f"Không có tác vụ #{pk} (hoặc không phải của bạn)")
     return job
+
+
+def _why(exc: Exception) -> str:
+    return " ".join(getattr(exc, "messages", [str(exc)]))
+
+
+def _enqueue(request: HttpRequest, form: forms.Form, kind: str, params: dict[str, Any]) -> Job | None:
+    """The job, or None with the refusal written on the form."""
+    try:
+        return services.enqueue(request.user, kind, params)
+    except (ValidationError, AccessDenied) as exc:
+        form.add_error(None, _why(exc))
+        return None
 
 
 def _label(job: Job) -> str:
@@ -94,7 +109,7 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         again = services.retry(request.user, job)
     except (ValidationError, AccessDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, _why(exc))
         return redirect("web:job", pk=job.pk)
     messages.success(request, _("Tác vụ #%(old)s chạy lại thành #%(new)s.") % {"old": job.pk, "new": again.pk})
     return redirect("web:job", pk=again.pk)
@@ -107,7 +122,7 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.cancel(request.user, job)
     except (ValidationError, AccessDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, _why(exc))
     else:
         messages.success(request, _("Đã yêu cầu hủy tác vụ #%(id)s.") % {"id": job.pk})
     return redirect("web:job", pk=job.pk)
@@ -131,10 +146,8 @@ def start_import(request: HttpRequest) -> HttpResponse:
     unit = form.cleaned_data.get("unit")
     params = {"path": str(path), "fmt": kind, "name": Path(upload.name or path.name).name,
               "reason": form.cleaned_data.get("reason") or "", "unit_id": unit.pk if unit else None}  # fmt: skip
-    try:
-        job = services.enqueue(request.user, "bulk_import", params)
-    except (ValidationError, AccessDenied) as exc:
-        form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+    job = _enqueue(request, form, "bulk_import", params)
+    if job is None:
         return _page(request, bulk=form, status=400)
     messages.success(request, _("Đã đưa tệp %(name)s vào hàng đợi (tác vụ #%(id)s).")
                      % {"name": params["name"], "id": job.pk})  # fmt: skip
@@ -155,10 +168,8 @@ def start_extract(request: HttpRequest) -> HttpResponse:
         return _page(request, extract=form, status=400)
     params = {"folder": str(folder), "unit": form.cleaned_data.get("unit") or None,
               "period": form.cleaned_data.get("period") or None}  # fmt: skip
-    try:
-        job = services.enqueue(request.user, "extract_folder", params)
-    except (ValidationError, AccessDenied) as exc:
-        form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+    job = _enqueue(request, form, "extract_folder", params)
+    if job is None:
         return _page(request, extract=form, status=400)
     messages.success(request, _("Đã đưa %(n)s báo cáo vào hàng đợi trích xuất (tác vụ #%(id)s).")
                      % {"n": sum(1 for _p in folder.iterdir()), "id": job.pk})  # fmt: skip
