@@ -23,7 +23,7 @@ from baocao.reports.views import report_for
 
 from .. import scope
 from ..forms import ReportSettingsForm
-from .common import chosen_period
+from .common import chosen_period, parsed_period
 
 REPORT_LEVELS = (UnitLevel.PROVINCE, UnitLevel.DEPARTMENT)
 
@@ -62,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
     report = report_for(request, unit.code, period.code)
     if isinstance(report, HttpResponse):
         context["problem"] = report.content.decode()
-        return render(request, "web/reports.html", context, status=200)
+        return render(request, "web/reports.html", context)
     saved = ReportSettings.objects.filter(unit=unit, period=period.code).first()
     if form is None:
         form = ReportSettingsForm(initial=ReportSettingsForm.initial_from(report, saved.number if saved else ""))
@@ -86,6 +86,7 @@ def _save_settings(request: HttpRequest, unit: OrgUnit, period: Period, form: Re
             request.user, unit, period, form.settings_input(), reason=str(form.cleaned_data.get("reason") or "")
         )
     except ValidationError as exc:
+        # the service names the field of each error ("trường number: …"): show it on that field
         for message in exc.messages:
             field, _sep, text = message.partition(": ")
             name = field.removeprefix("trường ").strip()
@@ -99,8 +100,6 @@ def _save_settings(request: HttpRequest, unit: OrgUnit, period: Period, form: Re
 @require_POST
 def render_all(request: HttpRequest) -> HttpResponse:
     """Every province of the user's scope, for one period, in the background."""
-    from baocao.web.views.common import parsed_period
-
     period = parsed_period(str(request.POST.get("ky", "")))
     if period is None:
         messages.error(request, _("Kỳ báo cáo không hợp lệ: %(text)s") % {"text": request.POST.get("ky", "")})
