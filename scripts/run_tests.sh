@@ -17,10 +17,12 @@ if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; the
 fi
 
 PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/baocao}"
+# one pytest worker per core (pytest-xdist; each worker has its own test database)
+WORKERS="${BAOCAO_TEST_WORKERS:-auto}"
 unset DATABASE_URL
 
 echo "== SQLite"
-"$BIN/pytest" "$@"
+"$BIN/pytest" -n "$WORKERS" "$@"
 
 if "$BIN/python" - "$PG_URL" <<'PY'
 import sys
@@ -38,7 +40,7 @@ except Exception as exc:
 PY
 then
   echo "== PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" "$BIN/pytest" "$@"
+  DATABASE_URL="$PG_URL" "$BIN/pytest" -n "$WORKERS" "$@"
 else
   echo "== PostgreSQL: bỏ qua (không kết nối được)"
 fi

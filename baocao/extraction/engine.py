@@ -14,7 +14,7 @@ from .errors import ExtractionError
 from .figures import Figure, find_figures
 from .lexicon import Indicator, Lexicon, default_lexicon
 from .matcher import Context, Matcher
-from .province import find_period, find_province, period_labels
+from .province import find_period, find_province, first_period, period_labels
 from .segment import Segmented, segment
 from .textview import TextView, build_view
 
@@ -31,12 +31,20 @@ _CLAUSE_PERIOD = re.compile(
 _CLAUSE_SAME_PERIOD = re.compile(r"[\s\-+•*]*(?:so\s+với\s+)?cùng\s+kỳ(?:\s+năm\s+(?P<year>\d{4}))?(?!\d)\s*[,:]?\s", re.IGNORECASE)
 # "cả năm 2023", "trong năm 2024" before a figure: the year it is counted in
 _STATED_PERIOD = re.compile(
-    r"(?<!với )(?:cả|trong|lũy\s+kế|giải\s+ngân)\s+"
-    r"(?P<label>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})(?!\d)",
+    r"(?<!với )(?:(?:cả|trong|lũy\s+kế|giải\s+ngân)\s+"
+    r"(?P<label>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})(?!\d)"
+    r"|(?P<subject>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})"
+    r"\s+(?:ước\s+(?:tính\s+|thực\s+hiện\s+)?)?đạt(?!\w))",
+    re.IGNORECASE,
+)
+_SENTENCE_PERIOD = re.compile(
+    r"[\s\-+•*]*(?:cả|trong|riêng|tính\s+chung)\s+(?P<label>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})"
+    r"(?!\d)\s*,",
     re.IGNORECASE,
 )
 # a goal of a plan year: "chỉ tiêu kế hoạch năm 2021 về tỷ lệ hồ sơ … đạt 30%"
 _PLAN_PERIOD = re.compile(r"(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)\s+(?:kế\s+hoạch\s+)?(?P<label>năm\s+\d{4})(?!\d)", re.IGNORECASE)
+_RESULT_HEADING = re.compile(r"kết\s+quả|tình\s+hình\s+thực\s+hiện|tổng\s+kết|đánh\s+giá", re.IGNORECASE)
 # "kế hoạch năm", "chỉ tiêu cả năm" with no year written: the year of the report
 _YEAR_PLAN = re.compile(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:cả\s+)?năm(?!\s*\d)", re.IGNORECASE)
 
@@ -141,15 +149,19 @@ class _Run:
         )
 
     def stated_period(self, ctx: Context, pattern: re.Pattern[str] | None = None) -> Period | None:
-        """ "phấn đấu tổng doanh thu ... cả năm 2023 đạt 2.650 tỷ đồng" in a quarterly report: the
-        clause says the year it speaks of (not after "so với", which compares)."""
+        """ "phấn đấu tổng doanh thu ... cả năm 2023 đạt 2.650 tỷ đồng", "Doanh thu … năm 2025 ước đạt
+        228 tỷ đồng" in a quarterly report: the clause says the year it speaks of (not after "so
+        với", which compares); "Cả năm 2025, …; …" opening the sentence speaks for all its clauses."""
         found = None
         for m in (pattern or _STATED_PERIOD).finditer(self.text, ctx.clause[0], ctx.fig.start):
             found = m
+        if found is None and pattern is None:
+            found = _SENTENCE_PERIOD.match(self.text, ctx.sentence[0], ctx.fig.start)
         if found is None:
             return None
         try:
-            return parse_period(found.group("label"))
+            groups = found.groupdict()
+            return parse_period(groups.get("label") or groups["subject"])
         except PeriodError:
             return None
 
@@ -173,10 +185,12 @@ class _Run:
 
     def target(self, ctx: Context) -> tuple[bool, Period | None]:
         text = self.text
-        for a, b in ctx.heads:
-            if self.lex.target_headings.search(text, a, b):
-                labels = period_labels(text[a:b])
-                own = labels[0][2] if labels else None
+        for i, (a, b) in enumerate(ctx.heads):
+            # "KẾT QUẢ THỰC HIỆN NHIỆM VỤ QUÝ IV VÀ NĂM 2025" reports results, whatever it names
+            if self.lex.target_headings.search(text, a, b) and not _RESULT_HEADING.search(text, a, b):
+                # "KẾ HOẠCH QUÝ I VÀ NĂM 2026" › "2. Năm 2026": the nearest heading naming a period
+                inner = (first_period(text[x:y]) for x, y in ctx.heads[: i + 1])
+                own = next((p for p in inner if p is not None), None)
                 if own is not None and self.period is not None and own == self.period:
                     continue
                 return True, own or (self.period.next() if self.period else None)

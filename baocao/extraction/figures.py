@@ -26,7 +26,8 @@ _UNIT_RE = re.compile(
     r"|(?:đồng|VNĐ|VND|vnđ)(?!\w)|đ(?![\w/]))",
     re.IGNORECASE,
 )
-_CURRENCY_RE = re.compile(r"đồng|vnđ|vnd|đ", re.IGNORECASE)
+# whole words: a unit column "điểm" is no "đ"
+_CURRENCY_RE = re.compile(r"(?<!\w)(?:đồng|vnđ|vnd|đ)(?!\w)", re.IGNORECASE)
 # "21/47 hệ thống": a part of a whole, both are figures.
 _RATIO_RE = re.compile(rf"(?<![\w/\-.,])({_NUMBER})\s*/\s*({_NUMBER})(?![\w/]|[.,]\d)(?=\s+[^\W\d])")
 # "Tiếp nhận đơn tố cáo: Không có", "không có đơn khiếu nại": a count of zero
@@ -125,6 +126,8 @@ _TIME_WORDS = {"năm", "quý", "tháng"}
 def _names_time(word: str, digits: str) -> bool:
     """False when a time word stands before a number that cannot be that time."""
     key = " ".join(word.split()).lower()
+    # "mức độ 3, 4" names two levels; "mức độ 3 và 174 dịch vụ" a level and a count
+    key = re.sub(r"\s+[1-4]\s*(?:,|và|&|/|-)$", "", key)
     if key not in _TIME_RANGE:
         return True
     if not digits.isdigit():

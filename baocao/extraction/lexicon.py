@@ -29,6 +29,7 @@ SCOPES = (
     "here",
     "owner",
     "columns",
+    "unitcol",
     "elided",
     "prev",
     "clause",

@@ -8,6 +8,7 @@ Around every figure we look at nested scopes, from the closest outwards:
     owner    the phrase a parenthesis hangs on: "41.337 hồ sơ (39.860 trực tiếp, ...)"; for a
              table cell, the table's caption
     columns  for a table cell, the headers of the columns to its left, nearest first
+    unitcol  for a table cell, its row's "Đơn vị tính" cell
     elided   for a figure opening a ';' clause, the words before the first figure of the
              clause before it: "tiếp nhận 22.219 hồ sơ mức độ 3; 4.532 hồ sơ mức độ 4"
     clause   the ';'-separated piece of the sentence (other parentheses left out)
@@ -45,6 +46,7 @@ SCOPE_WEIGHT = {
     "here": 3.0,
     "owner": 2.5,
     "columns": 2.3,
+    "unitcol": 2.3,
     "elided": 2.2,
     "prev": 2.2,
     "clause": 2.0,
@@ -122,6 +124,7 @@ class Context:
     prev: list[Span] = field(default_factory=list)  # the phrase of the figure just before, same clause
     sib: Span | None = None  # the previous paragraph under the same heading
     columns: list[list[Span]] = field(default_factory=list)  # table: headers of the columns to the left
+    unit_cell: list[list[Span]] = field(default_factory=list)  # table: the row's "ĐVT" cell
     cache: dict[tuple[str, tuple[str, ...]], tuple[frozenset[str], str | None]] = field(default_factory=dict)
 
     def pre_text(self, text: str) -> str:
@@ -223,6 +226,15 @@ class Matcher:
         if para.cells and fig.cell is not None:
             pre, post, label = self._table_scopes(para, fig)
             columns = self._columns_left(para, fig)
+            # the table's "ĐVT" column wherever it stands ("Mật độ | TB/100 dân | 119,8") says the
+            # unit, and only that: its "điểm" is no object counted
+            unit = para.unit_column
+            units = (
+                [[para.cells[unit]]]
+                if unit is not None and unit != fig.cell and unit < len(para.cells)
+                and not self._has_figure(*para.cells[unit])
+                else []
+            )
             owners: list[list[Span]] = []
             if para.table_caption is not None:
                 # the caption names what the whole table counts, like a heading over it
@@ -241,6 +253,7 @@ class Matcher:
         ctx = Context(fig, para, sentence, clause, pre, post, owners, groups, excluded, label, lead, heads)
         if para.cells and fig.cell is not None:
             ctx.columns = columns
+            ctx.unit_cell = units
         ctx.sibling = self._is_sibling(ctx)
         if not para.cells:
             ctx.elided = self._elided(ctx)
@@ -271,10 +284,11 @@ class Matcher:
         cells = para.cells
         idx = fig.cell or 0
         # a "Tổng cộng" row sums the rows above; the word names no act ("nâng tổng số")
+        unit_col = para.unit_column  # the "ĐVT" cell is the unit slot's (scope unitcol), not a name
         pre = [
             piece
-            for c in cells[:idx]
-            if not self._has_figure(*c) and not _TOTAL_ROW.fullmatch(self.text[c[0] : c[1]])
+            for i, c in enumerate(cells[:idx])
+            if i != unit_col and not self._has_figure(*c) and not _TOTAL_ROW.fullmatch(self.text[c[0] : c[1]])
             for piece in self._outside_parens(c)
         ]
         a, b = cells[idx]
@@ -284,10 +298,6 @@ class Matcher:
         # a unit column right after the figure ("1.062 | tỷ đồng") belongs to it
         if idx + 1 < len(cells) and not self._has_figure(*cells[idx + 1]):
             post_end = cells[idx + 1][1]
-        # so does the table's "ĐVT" column wherever it stands ("Mật độ | TB/100 dân | 119,8")
-        unit = para.unit_column
-        if unit is not None and unit != idx and unit < len(cells) and not self._has_figure(*cells[unit]):
-            pre.append(cells[unit])
         # a column header ("Số thuê bao") names what the column counts
         header = para.table_header
         label = para.header_span(idx) if header and idx < len(header) and header[idx].strip() else None
@@ -387,6 +397,8 @@ class Matcher:
             return ctx.owners
         if scope == "columns":
             return ctx.columns
+        if scope == "unitcol":
+            return ctx.unit_cell
         if scope == "elided":
             return [ctx.elided] if ctx.elided else []
         if scope == "prev":
@@ -456,6 +468,8 @@ class Matcher:
                     continue
                 if scope in SET_SCOPES:
                     found = frozenset(m[2] for m in cands)
+                elif slot == "obj" and ctx.para.cells and scope in ("pre", "here"):
+                    found = frozenset([self._head_noun(ctx, cands)[2]])
                 else:
                     right = self._right_edge(fig)
                     best = min(cands, key=lambda m: (self._distance(fig, m, right), -(m[1] - m[0])))
@@ -466,6 +480,16 @@ class Matcher:
                 break
         ctx.cache[key] = result
         return result
+
+    def _head_noun(self, ctx: Context, cands: list[tuple[int, int, str]]) -> tuple[int, int, str]:
+        """In a table the nearest cell names what is counted, and in that cell the first noun:
+        "Văn bản điện tử đi trên hệ thống QLVB" counts documents, not systems."""
+        right = self._right_edge(ctx.fig)
+        nearest = min(cands, key=lambda m: (self._distance(ctx.fig, m, right), -(m[1] - m[0])))
+        cell = next(((a, b) for a, b in ctx.para.cells if a <= nearest[0] < b), None)
+        if cell is None:
+            return nearest
+        return min((m for m in cands if cell[0] <= m[0] < cell[1]), key=lambda m: (m[0], -(m[1] - m[0])))
 
     def _right_edge(self, fig: Figure) -> int:
         """Where the words after a number begin: after the whole of "126/126 xã", for its part."""

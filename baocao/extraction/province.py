@@ -66,7 +66,8 @@ _YEARLESS = re.compile(
 )
 
 
-def _title_period(title: str) -> Period | None:
+def first_period(title: str) -> Period | None:
+    """The first period a title or heading names, a year-less first label taking the next one's year."""
     labels = period_labels(title)
     if not labels:
         return None
@@ -85,7 +86,7 @@ def find_period(text: str, title_end: int) -> Period | None:
     head_end = title_end if title_end > 0 else min(len(text), 1500)
     title = _TITLE.search(text, 0, max(head_end, 1))
     start = title.end() if title else 0
-    found = _title_period(text[start : max(head_end, start + 400)])
+    found = first_period(text[start : max(head_end, start + 400)])
     if found is not None:
         return found
     closing = list(_CLOSING.finditer(text))

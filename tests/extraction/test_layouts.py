@@ -357,3 +357,46 @@ def test_parts_ratios_and_same_period_clauses() -> None:
         ("xb.gp_xuat_ban_tai_lieu", 167, (("type", "year"), ("year", 2022)), False),
         ("tt.don.phan_anh", 54, (), False),
     }
+
+
+def test_results_heading_naming_a_year_and_the_plan_parts_of_a_quarterly_report() -> None:
+    text = (
+        "UBND TỈNH QUẢNG TRỊ\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\n\nBÁO CÁO\n"
+        "Kết quả thực hiện nhiệm vụ quý IV, tổng kết năm 2025 và kế hoạch quý I, năm 2026\n"
+        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ QUÝ IV VÀ NĂM 2025\n1. Viễn thông\n"
+        "- Toàn tỉnh có 4.312 trạm BTS.\n"
+        "- Doanh thu dịch vụ bưu chính năm 2025 ước đạt 228 tỷ đồng.\n"
+        "- Cả năm 2025, doanh thu dịch vụ viễn thông ước đạt 2.987 tỷ đồng; tổng doanh thu bưu chính, "
+        "viễn thông ước đạt 3.215 tỷ đồng.\n"
+        "- Kinh phí sự nghiệp khoa học và công nghệ năm 2025 được giao 52,7 tỷ đồng, đã giải ngân 41,3 tỷ đồng.\n"
+        "III. KẾ HOẠCH QUÝ I VÀ NĂM 2026\n1. Quý I/2026\n- Phấn đấu tỷ lệ hồ sơ giải quyết trực tuyến đạt trên 80%.\n"
+        "2. Năm 2026\n- Tổng doanh thu bưu chính, viễn thông đạt khoảng 3.400 tỷ đồng.\n"
+    )
+    y2025, y2026 = (("type", "year"), ("year", 2025)), (("type", "year"), ("year", 2026))
+    assert extract_text(text)["period"] == {"type": "quarter", "year": 2025, "quarter": 4}
+    assert _facts(text) == {
+        ("vt.tram_bts", 4312, (), False),
+        ("bc.doanh_thu", 228000000000, y2025, False),
+        ("vt.doanh_thu", 2987000000000, y2025, False),
+        ("vt.doanh_thu_bcvt", 3215000000000, y2025, False),
+        ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 80, (("quarter", 1), ("type", "quarter"), ("year", 2026)), True),
+        ("vt.doanh_thu_bcvt", 3400000000000, y2026, True),
+    }
+
+
+def test_a_unit_column_of_points_and_levels_three_and_four_in_a_row_label() -> None:
+    text = (
+        HEAD + "Kết quả năm 2018\nI. KẾT QUẢ\n"
+        "Chỉ tiêu\tĐVT\tNăm 2017\tNăm 2018\tSo sánh 2018/2017 (%)\n"
+        "Điểm phục vụ bưu chính\tđiểm\t139\t142\t102,2\n"
+        "Dịch vụ công trực tuyến mức độ 3, 4\tdịch vụ\t64\t178\t278,1\n"
+        "- Trong năm có 392 lượt điểm cầu tham gia hội nghị truyền hình trực tuyến.\n"
+    )
+    y2017 = (("type", "year"), ("year", 2017))
+    assert _facts(text) == {
+        ("bc.diem_phuc_vu.tong", 139, y2017, False),
+        ("bc.diem_phuc_vu.tong", 142, (), False),
+        ("cntt.dvc.muc34", 64, y2017, False),
+        ("cntt.dvc.muc34", 178, (), False),
+        ("cntt.hntt.luot_diem_cau", 392, (), False),
+    }
