@@ -31,10 +31,10 @@ _CLAUSE_PERIOD = re.compile(
 _CLAUSE_SAME_PERIOD = re.compile(r"[\s\-+•*]*(?:so\s+với\s+)?cùng\s+kỳ(?:\s+năm\s+(?P<year>\d{4}))?(?!\d)\s*[,:]?\s", re.IGNORECASE)
 # "cả năm 2023", "trong năm 2024" before a figure: the year it is counted in
 _STATED_PERIOD = re.compile(
-    r"(?<!với )(?:(?:cả|trong|lũy\s+kế|giải\s+ngân)\s+"
+    r"(?<!với )(?:(?:cả|trong|lũy\s+kế|giải\s+ngân|đến\s+hết|hết)\s+"
     r"(?P<label>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})(?!\d)"
     r"|(?P<subject>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})"
-    r"\s+(?:ước\s+(?:tính\s+|thực\s+hiện\s+)?)?đạt(?!\w))",
+    r"\s+(?:được\s+)?(?:phấn\s+đấu\s+)?(?:ước\s+(?:tính\s+|thực\s+hiện\s+)?)?đạt(?!\w))",
     re.IGNORECASE,
 )
 _SENTENCE_PERIOD = re.compile(
@@ -233,7 +233,7 @@ class _Run:
         if not m:
             return None
         try:
-            return parse_period(m.group(1))
+            return parse_period(next(g for g in m.groups() if g))
         except PeriodError:
             return None
 

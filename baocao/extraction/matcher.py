@@ -250,6 +250,8 @@ class Matcher:
                 if whole is not None and whole.ratio == "whole":
                     post = (fig.end, self.scan_right(whole.end, sentence[1], para)[1])
             owners = [self.scan_left(g[0], sentence[0], para, keep_groups=True) for g in groups]
+            if para.footnote_of is not None:
+                owners.append([para.footnote_of])  # "¹ Gồm 02 quyết định …" explains its sentence
         ctx = Context(fig, para, sentence, clause, pre, post, owners, groups, excluded, label, lead, heads)
         if para.cells and fig.cell is not None:
             ctx.columns = columns

@@ -64,6 +64,8 @@ class Paragraph:
     table_header_spans: list[Span] | None = None
     # the line just above the table's header: "Bảng 1. Tình hình tiếp nhận … hồ sơ TTHC …"
     table_caption: Span | None = None
+    # a footnote ("¹ Gồm 02 quyết định, 05 kế hoạch …"): the sentence that carries its mark
+    footnote_of: Span | None = None
 
     def header_span(self, idx: int) -> Span | None:
         spans = self.table_header_spans
@@ -178,6 +180,21 @@ def _is_caps(text: str) -> bool:
     return len(letters) >= 6 and " " in text.strip() and all(c.isupper() for c in letters)
 
 
+_TITLE_LINE = re.compile(r"BÁO\s+CÁO")
+PLAIN_LEVEL = 7  # "Lĩnh vực bưu chính" alone on a line, bullets under it
+
+
+def _plain_heading(text: str, start: int, end: int, nxt: list[Span] | None) -> bool:
+    """A short line in sentence case, without numbering or final punctuation, followed by a
+    bulleted paragraph: the report names its sections without numbers."""
+    line = text[start:end].strip()
+    if nxt is None or not line or "\t" in line or len(line) > 80 or line[-1] in ".;:,!?":
+        return False
+    if not line[0].isupper() or _has_figure_like(line) or _BULLET_RE.match(line):
+        return False
+    return bool(_BULLET_RE.match(text[nxt[0][0] : nxt[0][1]]))
+
+
 def _caps_heading(text: str, start: int, end: int) -> bool:
     """An unnumbered upper-case line in the body is a heading ("KẾT QUẢ THỰC HIỆN NĂM 2023")."""
     line = text[start:end]
@@ -223,7 +240,7 @@ def _continues(text: str, prev: Span, nxt: Span) -> bool:
     first = text[nxt[0]]
     if "\t" in text[prev[0] : prev[1]] or "\t" in text[nxt[0] : nxt[1]]:
         return False
-    if first.islower():
+    if first.islower() or first == "(":  # "… so với quý I/2022" ⏎ "(986,4 tỷ đồng)."
         return True
     if first.isdigit() and not _NUM_RE.match(text[nxt[0] : nxt[1]]):
         return True
@@ -272,10 +289,12 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
     prev_cells = -1
     last_table: tuple[list[str], list[Span]] | None = None  # header texts and spans of the last table
     caption: Span | None = None
+    numbered_seen = False  # a numbered heading was seen: the report numbers its parts
     since_table = 0  # paragraphs since its last row
     # the last numbered line of each level: (position, was it a heading)
     last_numbered: dict[int, tuple[tuple[int, ...], bool]] = {}
-    for group in groups:
+    since_title = -1  # groups since the "BÁO CÁO" line (-1: not seen yet)
+    for gi, group in enumerate(groups):
         start, end = group[0][0], group[-1][1]
         level, body_start, numbering = (
             _heading_kind(text, start, end) if len(group) == 1 else (None, start, None)
@@ -284,8 +303,19 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
             first_level, body_start, numbering = _heading_kind(text, *group[0])
             if first_level == PART_LEVEL:
                 level = PART_LEVEL
-        if level is None and len(group) == 1 and title_end is not None and _caps_heading(text, start, end):
+        if since_title >= 0:
+            since_title += 1
+        elif _TITLE_LINE.fullmatch(text[start:end].strip(" *#")):
+            since_title = 0
+        # a report with no numbered heading at all ("KẾT QUẢ ĐẠT ĐƯỢC", "Lĩnh vực bưu chính")
+        # has its headings once the title and its subject are past
+        body = title_end is not None or since_title >= 2
+        if level is None and len(group) == 1 and body and _caps_heading(text, start, end):
             level = CAPS_LEVEL if _PART_WORDS.search(text, start, end) else CAPS_SUB_LEVEL
+        plain_allowed = since_title >= 2 and not numbered_seen
+        nxt = groups[gi + 1] if gi + 1 < len(groups) else None
+        if level is None and len(group) == 1 and plain_allowed and _plain_heading(text, start, end, nxt):
+            level = PLAIN_LEVEL
         ordinal = _ordinal(text, numbering) if numbering else None
         if ordinal is not None:
             item_level, position = ordinal
@@ -298,6 +328,8 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
             last_numbered[item_level] = (position, level is not None)
             for deeper in [k for k in last_numbered if k > item_level]:
                 del last_numbered[deeper]
+        if level is not None and numbering is not None:
+            numbered_seen = True
         if level is not None:
             if title_end is None and level <= 5:
                 title_end = start
@@ -348,7 +380,27 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
             since_table += 1
         _split_sentences(text, para, glue_spans or [])
         paragraphs.append(para)
+    _link_footnotes(text, paragraphs)
     return Segmented(text=text, paragraphs=paragraphs, headings=all_headings, title_end=title_end or 0)
+
+
+_FOOTNOTE_MARK = re.compile(r"[_\s]*([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")  # after the "_____" rule of a page's notes
+
+
+def _link_footnotes(text: str, paragraphs: list[Paragraph]) -> None:
+    """A paragraph opening with "¹" explains the sentence where "¹" was first written."""
+    for para in paragraphs:
+        m = _FOOTNOTE_MARK.match(text, para.span[0])
+        if m is None:
+            continue
+        mark = m.group(1)
+        for other in paragraphs:
+            if other is para or _FOOTNOTE_MARK.match(text, other.span[0]):
+                continue
+            pos = text.find(mark, other.span[0], other.span[1])
+            if pos >= 0:
+                para.footnote_of = next((sp for sp in other.sentences if sp[0] <= pos < sp[1]), other.span)
+                break
 
 
 def _cells(text: str, start: int, end: int) -> list[Span]:

@@ -1,12 +1,13 @@
 """Held-out reports of other provinces, periods and layouts (fixtures/heldout).
 
-Twenty-nine hand-annotated reports (Hà Giang, Đà Nẵng, Đồng Tháp, Vĩnh Long after the
+Thirty-three hand-annotated reports (Hà Giang, Đà Nẵng, Đồng Tháp, Vĩnh Long after the
 2025 merger, Nghệ An, Quảng Nam, Thừa Thiên Huế, Lào Cai, Cần Thơ, Bình Dương,
 Gia Lai, Thái Nguyên, Hải Phòng, Đắk Lắk, Sơn La, Khánh Hòa, Kiên Giang, Quảng Ninh,
 Thanh Hóa, a Lâm Đồng newspaper article, An Giang, Phú Thọ, Cà Mau, Bình Định, Bắc Ninh,
-TP. Hồ Chí Minh, Hà Tĩnh (monthly), Lai Châu, Quảng Trị), as text, DOCX with real Word
-tables, and PDF made from DOCX.  See fixtures/heldout/README.md for how they were written.
-The thresholds sit a little below what the engine reaches, so a regression fails.
+TP. Hồ Chí Minh, Hà Tĩnh (monthly), Lai Châu, Quảng Trị, Tuyên Quang, Bình Phước, Ninh Bình,
+Đồng Nai), as text, DOCX with real Word tables, and PDF made from DOCX.  See
+fixtures/heldout/README.md for how they were written.  The thresholds sit a little below
+what the engine reaches, so a regression fails.
 """
 
 from __future__ import annotations

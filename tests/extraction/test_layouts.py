@@ -400,3 +400,21 @@ def test_a_unit_column_of_points_and_levels_three_and_four_in_a_row_label() -> N
         ("cntt.dvc.muc34", 178, (), False),
         ("cntt.hntt.luot_diem_cau", 392, (), False),
     }
+
+
+def test_a_report_without_numbered_headings_and_a_storm() -> None:
+    text = (
+        "UBND TỈNH BÌNH PHƯỚC\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\n"
+        "Tổng kết công tác năm 2021, phương hướng, nhiệm vụ năm 2022\n\n"
+        "Thực hiện Công văn của Bộ, Sở báo cáo như sau.\n\nKẾT QUẢ ĐẠT ĐƯỢC\n\nLĩnh vực bưu chính\n\n"
+        "- Mạng bưu chính được duy trì ổn định với 228 điểm phục vụ, bán kính phục vụ bình quân 3,1 km/điểm.\n\n"
+        "Lĩnh vực viễn thông\n\n"
+        "- Bão số 3 làm 312 trạm BTS bị mất liên lạc tạm thời; toàn tỉnh có 1.967 trạm BTS.\n\n"
+        "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2022\n\n- Tỷ lệ hồ sơ giải quyết trực tuyến đạt 30%.\n"
+    )
+    assert _facts(text) == {
+        ("bc.diem_phuc_vu.tong", 228, (), False),
+        ("bc.ban_kinh_phuc_vu", 3.1, (), False),
+        ("vt.tram_bts", 1967, (), False),
+        ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 30, (("type", "year"), ("year", 2022)), True),
+    }
