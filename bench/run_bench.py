@@ -50,11 +50,14 @@ def machine(conninfo: str) -> None:
         f"Python {platform.python_version()}; load average at start {load[0]:.2f}")  # fmt: skip
 
 
-def timed(fn: Callable[[], Any], repeat: int = 5) -> tuple[float, Any]:
-    """Median milliseconds of `repeat` warm runs (after one untimed run), and the last result."""
+def timed(fn: Callable[[], Any], repeat: int = 5, before: Callable[[], Any] | None = None) -> tuple[float, Any]:
+    """Median milliseconds of `repeat` warm runs (after one untimed run), and the last result;
+    `before` runs ahead of each, untimed."""
     result = fn()
     times = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         t = time.perf_counter()
         result = fn()
         times.append((time.perf_counter() - t) * 1000)
@@ -195,14 +198,22 @@ def hand(sql: str, params: list[Any]) -> Callable[[], list[Any]]:
 
 def compare(label: str, ours: Callable[[], Any], baseline: Callable[[], Any], check: Callable[[Any, Any], bool],
             limit_ms: float, ratio_goal: float | None = 2.0) -> None:  # fmt: skip
+    """Ours computed afresh (summary table emptied before each run) and read back from the
+    summary table, each against the hand-written SQL; goals on what a page asking again sees."""
+    from django.db import connection
+
+    from baocao.datavalues import rollup_cache
+
+    fresh_ms, fresh = timed(ours, before=lambda: rollup_cache.clear(connection))
     ms, result = timed(ours)
     base_ms, base = timed(baseline)
-    same = check(result, base)
-    out(f"    {label}: {ms:.1f} ms; hand-written SQL {base_ms:.1f} ms; ratio {ms / base_ms:.2f}×; "
-        f"same answer: {'yes' if same else 'NO'}")  # fmt: skip
-    if ratio_goal is not None:
-        goal(label, f"≤ {ratio_goal:g}× hand SQL", ms / base_ms <= ratio_goal)
-    goal(label, f"< {limit_ms:g} ms", ms < limit_ms)
+    same = check(result, base) and check(fresh, base)
+    out(f"    {label}: computed {fresh_ms:.1f} ms ({fresh_ms / base_ms:.2f}×), from the summary table "
+        f"{ms:.1f} ms ({ms / base_ms:.2f}×); hand-written SQL {base_ms:.1f} ms; same answer: {'yes' if same else 'NO'}")  # fmt: skip
+    for how, took in (("stored", ms), ("computed", fresh_ms)):
+        if ratio_goal is not None:
+            goal(label, f"{how} ≤ {ratio_goal:g}× hand SQL", took / base_ms <= ratio_goal)
+        goal(label, f"{how} < {limit_ms:g} ms", took < limit_ms)
 
 
 def _same(rows: list[Any], base: list[Any], key: Callable[[Any], int]) -> bool:
@@ -235,6 +246,7 @@ def bench_queries() -> None:
             hand(HAND_RATE, [ids["cntt.qlvb.vb_ky_so"], ids["cntt.qlvb.vb_di"], ids["cntt.qlvb.vb_ky_so"],
                              ids["cntt.qlvb.vb_di"], quarters]),
             lambda a, b: _same(a, b, lambda r: r.unit.pk), 200)  # fmt: skip
+    changed_one_value(year)
     out("\n3. A province's ten-year series of a rate (new Vĩnh Long, 2016–2025, via its predecessors before 2025)")
     vl = find_unit("Vĩnh Long", on=date(2025, 12, 31), level="province")
     preds = [u.pk for u in (find_unit(n, on=date(2024, 12, 31), level="province") for n in ("Vĩnh Long", "Trà Vinh", "Bến Tre"))]
@@ -244,6 +256,36 @@ def bench_queries() -> None:
                                ids["cntt.qlvb.vb_ky_so"], ids["cntt.qlvb.vb_di"]]),
             lambda a, b: {r.period.code: round(r.value, 4) for r in a if r.value is not None}
             == {k: round(v, 4) for k, v in b if v is not None}, 100, ratio_goal=None)  # fmt: skip
+
+
+def changed_one_value(year: Any) -> None:
+    """The summary table after an edit: one commune's figure saved through the service; the next
+    national comparison recomputes that province only."""
+    from django.db import connection
+
+    from baocao.access.system import system_user
+    from baocao.datavalues import rollup_cache
+    from baocao.datavalues.models import DataValue
+    from baocao.datavalues.rollup import Rollup
+    from baocao.datavalues.services import ValueInput, save_values
+
+    code = "cntt.qlvb.vb_di"
+    Rollup().national(code, year)
+    value = DataValue.objects.filter(indicator__code=code, period=f"{year.code}Q1", unit__level="commune").first()
+    if value is None:
+        return
+    t = time.perf_counter()
+    save_values(system_user(), [ValueInput(code, value.unit, year.subperiods("quarter")[0], value.value + 1)],
+                reason="benchmark")  # fmt: skip
+    save_ms = (time.perf_counter() - t) * 1000
+    t = time.perf_counter()
+    after = Rollup().national(code, year)
+    next_ms = (time.perf_counter() - t) * 1000
+    rollup_cache.clear(connection)
+    fresh = Rollup().national(code, year)
+    same = [r.value for r in after] == [r.value for r in fresh]
+    out(f"    one commune's {code} saved through the service: {save_ms:.1f} ms; the next national comparison "
+        f"{next_ms:.1f} ms (one province recomputed); same as computed afresh: {'yes' if same else 'NO'}")  # fmt: skip
 
 
 def bench_reports(env: dict[str, str]) -> None:
@@ -328,7 +370,7 @@ def main() -> None:
                 conn.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
     out("\nSummary")
     for name, text, met in GOALS:
-        out(f"    {name:<55} {text:<22} {'MET' if met else 'NOT MET'}")
+        out(f"    {name:<62} {text:<28} {'MET' if met else 'NOT MET'}")
 
 
 if __name__ == "__main__":

@@ -271,7 +271,16 @@ class Aggregator:
         children = [c for c in self._children.get(unit.pk, []) if c.overlaps(period.start, period.end)]
         if not children:
             return None
-        items = [self.resolve(ind.code, c, period) for c in children]
+        resolved = {c.pk: self.resolve(ind.code, c, period) for c in children}
+        # A unit created during the period counts its predecessors' part of it (their figures
+        # or its own for the whole period): siblings it succeeded would be counted twice.
+        covered = {
+            p.pk
+            for c in children
+            if resolved[c.pk].value is not None and c.valid_from is not None and c.valid_from > period.start
+            for p in self._preds(c)
+        }
+        items = [r for pk, r in resolved.items() if pk not in covered]
         count = sum(1 for r in items if r.value is not None)
         return self._sum(ind, unit, period, items, How.CHILDREN, f"cộng từ {count} đơn vị trực thuộc")
 

@@ -102,3 +102,36 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.period}: {self.get_state_display()}"
+
+
+class RollupCache(models.Model):
+    """The summary table of set-based roll-ups (PostgreSQL): one subtree's figure for one period,
+    as `rollup.Rollup` computed it, so that a national comparison or a ten-year series reads a
+    few rows instead of rolling up ten thousand communes again.
+
+    It only ever holds answers that are still true: database triggers on the values and on the
+    unit tree delete the rows a change can affect, in the same transaction as the change (see
+    `rollup_cache`). A row with no value records that the subtree had no figure. Plain integer
+    columns, like the values: rows are written and deleted by set queries and triggers."""
+
+    indicator_id = models.IntegerField()
+    unit_id = models.IntegerField()
+    period = models.CharField(max_length=10)
+    regime = models.CharField(max_length=16)
+    is_target = models.BooleanField()
+    yearly = models.BooleanField(help_text="Chỉ tiêu theo năm: chỉ giá trị của chính kỳ")
+    stock = models.BooleanField(help_text="Chỉ tiêu tồn (lấy kỳ con cuối cùng có số liệu)")
+    value = models.DecimalField(max_digits=38, decimal_places=6, null=True)
+    qualifier = models.CharField(max_length=10, default="exact")
+    units = models.IntegerField(default=0, help_text="Số đơn vị có số liệu được dùng")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator_id", "unit_id", "period", "regime", "is_target", "yearly", "stock"],
+                name="unique_rollup_cache",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}@{self.unit_id}/{self.period}={self.value}"

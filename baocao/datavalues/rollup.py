@@ -17,6 +17,9 @@ Precedence is checked on units in tree order (path, compared bytewise): a unit h
 it exactly when the next unit in that order lies in its subtree, and it lies under an ancestor
 that reported the period when the running maximum of "path + '~'" over such units passes it.
 
+On PostgreSQL each subtree's answer is kept in a summary table (`rollup_cache`) that triggers
+keep true as values and units change, so a page asked again reads stored rows.
+
 Known differences from the Aggregator, on data that a deployment does not produce: a
 non-rate indicator with a formula (vt.doanh_thu_bcvt) stored below the level asked is summed
 as stored rather than recomputed unit by unit; `incomplete` flags are not computed.
@@ -31,6 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connections, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Q
 
 from baocao.access.access import User, visible_units
@@ -39,7 +43,8 @@ from baocao.core.formulas import Formula, parse_formula
 from baocao.core.periods import Period, PeriodType
 from baocao.orgunits.models import OrgUnit, UnitLevel, UnitSuccession
 
-from .aggregation import combine_qualifiers
+from . import rollup_cache
+from .aggregation import How, Resolved, combine_qualifiers
 
 DEFAULT_REGIME = "hanh_chinh"
 _SUBPERIOD_TYPES: dict[PeriodType, tuple[PeriodType, ...]] = {
@@ -66,6 +71,21 @@ class RolledUp:
     @property
     def found(self) -> bool:
         return self.value is not None
+
+    def resolved(self, code: str) -> Resolved:
+        """The Aggregator's shape for pages that show either; `incomplete` is not known here."""
+        if self.value is None:
+            return Resolved(code, self.unit, self.period, None, parts=self.parts)
+        if self.via_predecessors:
+            how, note = How.PREDECESSORS, f"cộng gộp từ đơn vị trước sắp xếp: {', '.join(self.via_predecessors)}"
+        elif self.parts:
+            how, note = How.COMPUTED, f"tính từ thành phần, tổng hợp từ {self.units} đơn vị có số liệu"
+        else:
+            how, note = How.CHILDREN, f"tổng hợp từ {self.units} đơn vị có số liệu"
+        return Resolved(
+            code, self.unit, self.period, self.value, self.qualifier, how, note, self.parts,
+            via_predecessors=self.via_predecessors,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -240,6 +260,8 @@ class Rollup:
     def _plan_own(
         self, code: str, ind: Indicator, unit: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
     ) -> _Node:
+        if unit.level == UnitLevel.COUNTRY:
+            return _First((_Exact(code, unit.pk, period), self._plan_provinces(code, unit, period, busy)))
         yearly = ind.yearly_attribute
         leaf = _Leaf(code, unit.pk, period, yearly)
         steps: list[_Node] = []
@@ -265,6 +287,39 @@ class Rollup:
                 _Approx(self._stated(code, unit, Period.of_year(period.year - back))) for back in range(1, 11)
             )
         return _First((_Exact(code, unit.pk, period), *steps))
+
+    def _plan_provinces(
+        self, code: str, country: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
+    ) -> _Node:
+        """The country as the sum of its provinces of the period, each rolled up as itself.
+
+        One subtree for the whole country would count a year that straddles the 2025 merger
+        twice (the old provinces' first half, and the new ones' figures that already include
+        it) and would take the old provinces' mid-year stock for the year's. As the Aggregator
+        does, a province created during the period stands for its predecessors when it has a
+        figure; without one, they are summed."""
+        children = [
+            c
+            for c in OrgUnit.objects.using(self.using).filter(parent=country).order_by("code")
+            if c.overlaps(period.start, period.end)
+        ]
+        for c in children:
+            self._units[c.pk] = c
+        self._load_predecessors(children)
+        present = {c.pk for c in children}
+        groups: dict[int, list[int]] = {}
+        for c in children:
+            if c.valid_from is not None and c.valid_from > period.start:
+                groups[c.pk] = [p.pk for p in self._preds.get(c.pk, []) if p.pk in present]
+        covered = {p for preds in groups.values() for p in preds}
+        items: list[_Node] = []
+        for c in children:
+            if c.pk in covered:
+                continue
+            plan = self._plan(code, c, period, busy)
+            preds = [self._plan(code, self._units[p], period, busy) for p in groups.get(c.pk, [])]
+            items.append(_First((plan, _Sum(tuple(preds)))) if preds else plan)
+        return _Sum(tuple(items))
 
     def _subperiods(
         self, code: str, ind: Indicator, unit: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
@@ -306,9 +361,45 @@ class Rollup:
         return found
 
     def _run_leaves(self, leaves: set[_Leaf]) -> dict[_Leaf | _Exact, _Found]:
+        """The leaves' figures: from the summary table where stored, else computed and stored."""
         if not leaves:
             return {}
-        ordered = sorted(leaves, key=lambda x: (x.code, x.unit_id, x.period.code))
+        connection = connections[self.using]
+        cached = rollup_cache.supported(connection)
+        todo = sorted(leaves, key=lambda x: (x.code, x.unit_id, x.period.code))
+        keys = {leaf: self._cache_key(leaf) for leaf in todo}
+        found: dict[_Leaf | _Exact, _Found] = {}
+        with transaction.atomic(using=self.using), connection.cursor() as cursor:
+            fillable: set[int] = set()
+            if cached:
+                stored = rollup_cache.lookup(
+                    cursor, list(keys.values()), regime=self.regime, is_target=self.is_target
+                )
+                for leaf in todo:
+                    figure = stored.get(keys[leaf])
+                    if figure is not None and figure.value is not None:
+                        found[leaf] = _Found(figure.value, figure.qualifier, figure.units)
+                todo = [leaf for leaf in todo if keys[leaf] not in stored]
+                if not todo:
+                    return found
+                fillable = rollup_cache.lock_for_fill(cursor, {keys[leaf].indicator_id for leaf in todo})
+            computed = self._compute_leaves(cursor, todo)
+            found.update(computed)
+            rollup_cache.store(
+                cursor,
+                {keys[leaf]: _cached(computed.get(leaf)) for leaf in todo if keys[leaf].indicator_id in fillable},
+                regime=self.regime,
+                is_target=self.is_target,
+            )
+        return found
+
+    def _cache_key(self, leaf: _Leaf) -> rollup_cache.CacheKey:
+        ind = self._indicators[leaf.code]
+        return rollup_cache.CacheKey(
+            ind.pk, leaf.unit_id, _checked(leaf.period.code), leaf.yearly, ind.kind == IndicatorKind.STOCK
+        )
+
+    def _compute_leaves(self, cursor: CursorWrapper, ordered: list[_Leaf]) -> dict[_Leaf, _Found]:
         psets: dict[tuple[str, bool], int] = {}
         leaf_rows, code_rows = [], []
         for i, leaf in enumerate(ordered):
@@ -320,22 +411,21 @@ class Rollup:
         kinds = {self._indicators[x.code].pk: self._indicators[x.code].kind == IndicatorKind.STOCK for x in ordered}
         vendor = connections[self.using].vendor
         sql = _leaf_sql(vendor, leaf_rows, code_rows, kinds)
-        found: dict[_Leaf | _Exact, _Found] = {}
-        with transaction.atomic(using=self.using), connections[self.using].cursor() as cursor:
-            if vendor == "postgresql":
-                # The planner cannot see into the VALUES lists and, guessing one row each, picks
-                # nested loops that probe the values once per unit of every subtree (seconds);
-                # hash joins over the one index scan of the values take milliseconds.
-                cursor.execute("SET LOCAL enable_nestloop = off")
-                cursor.execute("SET LOCAL work_mem = '32MB'")
-                # compiling this query's 160 expressions takes longer than running it
-                cursor.execute("SET LOCAL jit = off")
-            cursor.execute(sql, [self.regime, self.is_target])
-            for leaf_idx, total, count, qmin, qmax in cursor.fetchall():
-                if total is None:
-                    continue
-                quals = [q for q in {qmin, qmax} if q] or ["exact"]
-                found[ordered[leaf_idx]] = _Found(_decimal(total), combine_qualifiers(quals), int(count))
+        if vendor == "postgresql":
+            # The planner cannot see into the VALUES lists and, guessing one row each, picks
+            # nested loops that probe the values once per unit of every subtree (seconds);
+            # hash joins over the one index scan of the values take milliseconds.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+            cursor.execute("SET LOCAL work_mem = '32MB'")
+            # compiling this query's 160 expressions takes longer than running it
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, [self.regime, self.is_target])
+        found: dict[_Leaf, _Found] = {}
+        for leaf_idx, total, count, qmin, qmax in cursor.fetchall():
+            if total is None:
+                continue
+            quals = [q for q in {qmin, qmax} if q] or ["exact"]
+            found[ordered[leaf_idx]] = _Found(_decimal(total), combine_qualifiers(quals), int(count))
         return found
 
 
@@ -367,6 +457,12 @@ def _collect(node: _Node, leaves: set[_Leaf], exacts: set[_Exact]) -> None:
             _collect(part, leaves, exacts)
     elif isinstance(node, _Approx):
         _collect(node.item, leaves, exacts)
+
+
+def _cached(found: _Found | None) -> rollup_cache.CachedFigure:
+    if found is None:
+        return rollup_cache.CachedFigure(None)
+    return rollup_cache.CachedFigure(found.value, found.qualifier, found.units)
 
 
 def _sum(items: list[_Found], via: tuple[str, ...] = ()) -> _Found | None:
@@ -448,12 +544,14 @@ def _ints(values: Iterable[int]) -> str:
     return ", ".join(str(int(v)) for v in sorted(set(values)))
 
 
+def _checked(code: str) -> str:
+    if not _CODE_RE.match(code):  # codes are inlined in SQL: accept nothing but period codes
+        raise ValueError(f"not a period code: {code!r}")
+    return code
+
+
 def _codes(values: Iterable[str]) -> str:
-    codes = sorted(set(values))
-    for c in codes:
-        if not _CODE_RE.match(c):  # codes are inlined: accept nothing but period codes
-            raise ValueError(f"not a period code: {c!r}")
-    return ", ".join(f"'{c}'" for c in codes)
+    return ", ".join(f"'{_checked(c)}'" for c in sorted(set(values)))
 
 
 def _decimal(raw: object) -> Decimal:
@@ -476,7 +574,7 @@ def _leaf_sql(
     collate = ' COLLATE "C"' if pg else ""  # tree order is byte order whatever the locale
     leaf_values = ", ".join(f"({a}, {b}, {c}, {d})" for a, b, c, d in leaves)
     for _, code, *_ in codes:
-        _codes([code])
+        _checked(code)
     code_values = ", ".join(f"({p}, '{c}', {lvl}, {g}, {o})" for p, c, lvl, g, o in codes)
     kind_values = ", ".join(f"({i}, {1 if s else 0})" for i, s in kinds.items())
     all_codes = _codes(c for _, c, *_ in codes)

@@ -18,7 +18,8 @@ from baocao.catalog.models import Indicator
 from baocao.core.display import format_value
 from baocao.core.periods import Period, PeriodType
 from baocao.datavalues.aggregation import Aggregator, Resolved, comparability_note
-from baocao.orgunits.models import OrgUnit
+from baocao.datavalues.rollup import Rollup
+from baocao.orgunits.models import OrgUnit, UnitLevel
 
 MAX_PERIODS = 40
 
@@ -136,11 +137,22 @@ def trend(indicator: Indicator, unit: OrgUnit, periods: list[Period]) -> Series:
     return Series(indicator, points, comparability_note([p.resolved for p in points]))
 
 
-def comparison(indicator: Indicator, units: list[OrgUnit], period: Period) -> Series:
-    agg = Aggregator()
-    points = [Point(u, period, agg.resolve(indicator.code, u, period)) for u in units]
+def comparison(indicator: Indicator, parent: OrgUnit, units: list[OrgUnit], period: Period) -> tuple[Series, Resolved]:
+    """`units` compared for `period`, and `parent`'s total.
+
+    The provinces of the country are rolled up by the database (`rollup.Rollup`, kept in the
+    summary table on PostgreSQL): walking every commune of the country unit by unit takes
+    seconds per province at national scale. Within a province the Aggregator explains each
+    figure, incomplete sub-periods and units included."""
+    if parent.level == UnitLevel.COUNTRY:
+        results = Rollup().resolve_many(indicator.code, [(u, period) for u in [*units, parent]])
+        resolved = [r.resolved(indicator.code) for r in results]
+    else:
+        agg = Aggregator()
+        resolved = [agg.resolve(indicator.code, u, period) for u in [*units, parent]]
+    points = [Point(u, period, r) for u, r in zip(units, resolved, strict=False)]
     points.sort(key=lambda p: (p.value is None, -(p.value or 0), p.unit.search_name))
-    return Series(indicator, points, comparability_note([p.resolved for p in points]))
+    return Series(indicator, points, comparability_note([p.resolved for p in points])), resolved[-1]
 
 
 def key_figures(unit: OrgUnit, period: Period, codes: list[str] | None = None) -> list[KeyFigure]:

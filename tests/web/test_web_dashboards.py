@@ -83,6 +83,15 @@ def test_ministry_compares_provinces(figures):  # type: ignore[no-untyped-def]
     assert table.index("Đà Nẵng") < table.index("Hà Nội")  # Vietnamese order, Đ among the D's
 
 
+def test_ministry_compare_rolls_provinces_up_from_their_districts_and_recomputes_rates(figures):  # type: ignore[no-untyped-def]
+    client = client_for(figures.ministry)
+    html = client.get(reverse("web:compare"), {"don_vi": "VN", "chi_tieu": "cntt.dvc.muc4", "ky": "2022"}).content.decode()
+    assert chart_of(html, "compare-chart-data")["datasets"][0]["data"] == [42.0]
+    assert "tổng hợp từ 2 đơn vị có số liệu" in html
+    rate = client.get(reverse("web:compare"), {"don_vi": "VN", "chi_tieu": "cntt.qlvb.ty_le_ky_so", "ky": "2022"})
+    assert chart_of(rate.content.decode(), "compare-chart-data")["datasets"][0]["data"] == [80.0]  # 40 000 / 50 000
+
+
 def test_district_user_cannot_compare_the_province_or_see_another_district(figures):  # type: ignore[no-untyped-def]
     client = client_for(figures.entry_a)
     params = {"don_vi": figures.province.code, "chi_tieu": "cntt.dvc.muc4", "ky": "2022"}

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from baocao.access.access import Perm, visible_units
 from baocao.catalog.models import Field, Indicator
 from baocao.core.periods import PeriodType
-from baocao.datavalues.aggregation import Aggregator
 from baocao.datavalues.models import DataValue
 from baocao.orgunits.lookup import province_of
 from baocao.orgunits.models import OrgUnit, UnitLevel
@@ -123,7 +122,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         province = province_of(parent)
         parent = province if province is not None and scope.can_view(request.user, province) else parent
     units = scope.comparable_children(request.user, parent, period)
-    series = charts_data.comparison(indicator, units, period)
+    series, total = charts_data.comparison(indicator, parent, units, period)
     if request.GET.get("dinh_dang") == "csv":
         return _csv(charts_data.to_csv(series), f"so-sanh-{indicator.code}-{parent.code}-{period.code}")
     # Only units with a figure are drawn (the table lists the others); long names read best
@@ -133,7 +132,6 @@ def compare(request: HttpRequest) -> HttpResponse:
         f"{indicator.name_vi} — {period.label}", labels=[p.unit.name for p in drawn], kind="bar",
         horizontal=True, points=drawn,
     )
-    total = Aggregator().resolve(indicator.code, parent, period)
     context = {
         **_common(request, parent),
         "parent": parent,
