@@ -126,18 +126,18 @@ def supported(connection: BaseDatabaseWrapper) -> bool:
 
 
 def install_triggers(connection: BaseDatabaseWrapper) -> None:
-    if not supported(connection):
-        return
-    with connection.cursor() as cursor:
-        for sql in PG_INSTALL:
-            cursor.execute(sql)
+    _run(connection, PG_INSTALL)
 
 
 def uninstall_triggers(connection: BaseDatabaseWrapper) -> None:
+    _run(connection, PG_UNINSTALL)
+
+
+def _run(connection: BaseDatabaseWrapper, statements: list[str]) -> None:
     if not supported(connection):
         return
     with connection.cursor() as cursor:
-        for sql in PG_UNINSTALL:
+        for sql in statements:
             cursor.execute(sql)
 
 

@@ -8,13 +8,20 @@ from decimal import Decimal
 from typing import Any
 
 from baocao.core.docrefs import find_references
-from baocao.core.periods import Period, PeriodError, parse_period
+from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
 
 from .errors import ExtractionError
 from .figures import Figure, find_figures
 from .lexicon import Indicator, Lexicon, default_lexicon
 from .matcher import Context, Matcher
-from .province import find_period, find_province, first_period, period_labels
+from .province import (
+    NINE_MONTHS,
+    find_period,
+    find_province,
+    first_period,
+    is_nine_month_report,
+    period_labels,
+)
 from .segment import Segmented, segment
 from .textview import TextView, build_view
 
@@ -93,6 +100,11 @@ class _Run:
                 raise ExtractionError(f"period override {period!r}: {exc}") from None
         else:
             self.period = find_period(text, self.seg.title_end)
+        # in a nine-month report "lũy kế 9 tháng" is the report's own span, not another one
+        self.nine_months = bool(
+            self.period is not None and self.period.type == PeriodType.QUARTER and self.period.index == 3
+            and is_nine_month_report(text, self.seg.title_end)
+        )  # fmt: skip
         self.province = unit or find_province(text, lex.provinces)
 
     # -- per-figure decisions -------------------------------------------------------------------
@@ -137,7 +149,11 @@ class _Run:
             and fig.cell < len(header)
             and (
                 lex.skip_columns.search(header[fig.cell])
-                or (other is not None and other.search(header[fig.cell]))
+                or (
+                    other is not None
+                    and other.search(header[fig.cell]) is not None
+                    and not (self.nine_months and NINE_MONTHS.search(header[fig.cell]))
+                )
             )
         )
 
@@ -172,9 +188,14 @@ class _Run:
         best: tuple[int, str] | None = None
         for kind, pattern in self.lex.period_words.items():
             for m in pattern.finditer(self.text, *left):
+                if kind == "other" and self.nine_months and self._own_nine_months(m.group(0)):
+                    kind = PeriodType.QUARTER.value
                 if best is None or m.start() > best[0]:
                     best = (m.start(), kind)
         return best[1] if best else None
+
+    def _own_nine_months(self, words: str) -> bool:
+        return bool(NINE_MONTHS.search(words) or re.fullmatch(r"(?i)lũy\s+kế\s+(?:9\s+)?tháng", words))
 
     def approx(self, ctx: Context) -> bool:
         text = self.text

@@ -18,8 +18,13 @@ from .lexicon import Lexicon
 from .segment import Paragraph, Segmented
 
 # "40.722", "73,95", "5773", "1,1": Vietnamese grouping; not glued to letters,
-# '/', '-' (dates, symbols, ranges) or another digit group.
-_NUMBER = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+# '/', '-' (dates, symbols, ranges) or another digit group. Careless forms too: "2 137" grouped
+# by spaces (as typeset or exported), "73.5%" and "1.75 km" with an English decimal point (one
+# or two digits after it can be no thousands group).
+_NUMBER = (
+    r"(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])"
+    r"|\d{1,3}\.\d{1,2}(?=\s*(?:%|km(?!\w)))|\d+)(?:,\d+)?"
+)
 _NUM_RE = re.compile(rf"(?<![\w/\-.,])(?<![\w/][.,])({_NUMBER})(?=đ(?![\w/])|(?![\w/]|[.,]\d))")
 _UNIT_RE = re.compile(
     r"\s*(?:%|(?:tỷ|tỉ|triệu|nghìn|ngàn)(?![\w])(?:\s*(?:đồng|VNĐ|VND|vnđ)(?!\w)|\s*đ(?![\w/]))?"
@@ -68,10 +73,11 @@ def _quantity(
     before = view[max(para_start, start - 30) : start]
     q = _QUAL_RE.search(before)
     qual_text = q.group(1) if q else ""
+    number = _canonical(view[start:num_end])
     try:
-        qty = parse_quantity(f"{qual_text} {view[start:end]}".strip())
+        qty = parse_quantity(f"{qual_text} {number}{view[num_end:end]}".strip())
     except VietnameseNumberError:
-        qty = parse_quantity(view[start:num_end])
+        qty = parse_quantity(number)
     if unit_text == "%":
         kind = "percent"
     elif unit_text and _CURRENCY_RE.search(unit_text):
@@ -79,6 +85,12 @@ def _quantity(
     else:
         kind = "count"
     return end, kind, qty.value, qty.qualifier, qual_text
+
+
+def _canonical(number: str) -> str:
+    """The Vietnamese spelling of a number written carelessly: "2 137" → "2137", "73.5" → "73,5"."""
+    number = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3})", "", number)
+    return re.sub(r"^(\d{1,3})\.(\d{1,2})$", r"\1,\2", number)
 
 
 def find_figures(seg: Segmented, lex: Lexicon) -> list[Figure]:
@@ -139,8 +151,8 @@ def _names_time(word: str, digits: str) -> bool:
 
 def _ratio_ok(m: re.Match[str]) -> bool:
     try:
-        part = parse_quantity(m.group(1)).value
-        whole = parse_quantity(m.group(2)).value
+        part = parse_quantity(_canonical(m.group(1))).value
+        whole = parse_quantity(_canonical(m.group(2))).value
     except VietnameseNumberError:
         return False
     return 0 <= part <= whole

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from baocao.core.periods import Period, PeriodError, parse_period
+from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
 
 # Period labels as they appear inside sentences; parse_period reads them.
 PERIOD_LABEL = re.compile(
@@ -66,9 +66,43 @@ _YEARLESS = re.compile(
 )
 
 
+# "Kết quả … 9 tháng đầu năm và phương hướng … 3 tháng cuối năm 2023": a nine-month report,
+# read as the quarter that ends it (no period of the catalog spans nine months)
+NINE_MONTHS = re.compile(
+    r"(?<!\w)(?:9|09|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+(?:năm\s+)?(?P<year>\d{4}))?(?!\w)", re.IGNORECASE
+)
+
+
+def _opening_nine_months(title: str, labels: list[tuple[int, int, Period]]) -> re.Match[str] | None:
+    """ "9 tháng đầu năm" named first ("quý III và 9 tháng năm 2024" is a quarter's report)."""
+    masked = _mask_dates(title)
+    nine = NINE_MONTHS.search(masked)
+    if nine is None or (labels and labels[0][0] < nine.start()):
+        return None
+    return None if _YEARLESS.search(masked, 0, nine.start()) else nine
+
+
+def is_nine_month_report(text: str, title_end: int) -> bool:
+    title = _title_text(text, title_end)[1]
+    return _opening_nine_months(title, period_labels(title)) is not None
+
+
+def _title_text(text: str, title_end: int) -> tuple[int, str]:
+    """Where the title starts ("BÁO CÁO"), and its text up to the first numbered heading."""
+    head_end = title_end if title_end > 0 else min(len(text), 1500)
+    title = _TITLE.search(text, 0, max(head_end, 1))
+    start = title.end() if title else 0
+    return start, text[start : max(head_end, start + 400)]
+
+
 def first_period(title: str) -> Period | None:
     """The first period a title or heading names, a year-less first label taking the next one's year."""
     labels = period_labels(title)
+    nine = _opening_nine_months(title, labels)
+    if nine is not None:
+        year = nine.group("year") or (str(labels[0][2].year) if labels else None)
+        if year is not None:
+            return Period.of_quarter(int(year), 3)
     if not labels:
         return None
     first = _YEARLESS.search(_mask_dates(title), 0, labels[0][0])
@@ -82,13 +116,35 @@ def first_period(title: str) -> Period | None:
     return labels[0][2]
 
 
-def find_period(text: str, title_end: int) -> Period | None:
-    head_end = title_end if title_end > 0 else min(len(text), 1500)
-    title = _TITLE.search(text, 0, max(head_end, 1))
-    start = title.end() if title else 0
-    found = first_period(text[start : max(head_end, start + 400)])
-    if found is not None:
+# "A. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2024": the first heading of the results part
+_RESULTS_HEADING = re.compile(
+    r"(?im)^[ \t*#]*(?:PHẦN\s+\S+|[A-Z]|[IVX]+|\d+)\s*[./):]?\s+(?:\S+\s+){0,4}?KẾT\s+QUẢ[^\n]{0,160}$"
+)
+
+
+def _year_of_a_final_quarter(text: str, title: str, title_start: int, found: Period) -> Period:
+    """ "Kết quả … quý IV và năm 2024" reports the year when its results part is headed by the
+    year alone ("A. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2024", "Riêng quý IV, …" below); headed
+    "… QUÝ IV VÀ NĂM 2025" it reports the quarter, with the year's running totals beside."""
+    if found.type != PeriodType.QUARTER or found.index != 4:
         return found
+    year = Period.of_year(found.year)
+    if year not in {p for _, _, p in period_labels(title)}:
+        return found
+    heading = _RESULTS_HEADING.search(text, title_start)
+    if heading is None:
+        return found
+    named = {p for _, _, p in period_labels(heading.group(0))}
+    if named == {year} and not re.search(r"(?i)quý", heading.group(0)):
+        return year
+    return found
+
+
+def find_period(text: str, title_end: int) -> Period | None:
+    start, title_text = _title_text(text, title_end)
+    found = first_period(title_text)
+    if found is not None:
+        return _year_of_a_final_quarter(text, title_text, start, found)
     closing = list(_CLOSING.finditer(text))
     if closing:
         labels = period_labels(closing[-1].group(0))

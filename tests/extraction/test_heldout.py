@@ -127,3 +127,19 @@ def test_heldout_gold_follows_the_guide(gold_path: Path) -> None:
     assert len(numbers) == len(set(numbers))
     for doc in gold["documents"]:
         assert doc["number"] in doc["evidence"] and doc["evidence"] in raw, doc
+
+
+BATCH9 = HELDOUT / "batch9"
+
+
+def test_batch9_blind_reports_stay_above_what_their_fixes_reached() -> None:
+    """Batch 9 (Bắc Giang, Bà Rịa – Vũng Tàu, Hậu Giang, Quảng Bình), kept apart: scored blind
+    at fact F1 0.525 (two report periods misread), 0.896 after the fixes they prompted; the
+    rest of what they miss is not fixed yet, so they guard the total, not each file."""
+    facts = PRF(0, 0, 0)
+    for gold_path in sorted(BATCH9.glob("*.json")):
+        gold = _load(gold_path)
+        predicted = _extract(str(BATCH9 / gold["source"]))
+        assert predicted["period"] == gold["period"], gold_path.stem
+        facts = facts + score(predicted, gold).facts
+    assert facts.f1 >= 0.88, facts

@@ -418,3 +418,37 @@ def test_a_report_without_numbered_headings_and_a_storm() -> None:
         ("vt.tram_bts", 1967, (), False),
         ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 30, (("type", "year"), ("year", 2022)), True),
     }
+
+
+def test_numbers_grouped_by_spaces_and_english_decimals() -> None:
+    text = HEAD + "Kết quả công tác năm 2024\n\n1. Bưu chính\n– Số dân phục vụ bình quân: 4 343 người/điểm\n" \
+        "– Bán kính phục vụ bình quân: 1.75 km/điểm\n"  # fmt: skip
+    facts = _facts(text)  # the report's own period: no period of their own
+    assert ("bc.dan_so_phuc_vu", 4343, (), False) in facts
+    assert ("bc.ban_kinh_phuc_vu", 1.75, (), False) in facts
+
+
+@pytest.mark.parametrize(
+    ("title", "heading", "expected"),
+    [
+        ("Kết quả thực hiện nhiệm vụ quý IV và năm 2024", "A. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2024",
+         {"type": "year", "year": 2024}),
+        ("Kết quả thực hiện nhiệm vụ quý IV và năm 2024", "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ QUÝ IV VÀ NĂM 2024",
+         {"type": "quarter", "year": 2024, "quarter": 4}),
+        ("Kết quả thực hiện nhiệm vụ 9 tháng đầu năm và phương hướng, nhiệm vụ 3 tháng cuối năm 2023",
+         "I. KẾT QUẢ ĐẠT ĐƯỢC", {"type": "quarter", "year": 2023, "quarter": 3}),
+        ("Kết quả công tác quý III và 9 tháng năm 2024", "I. KẾT QUẢ ĐẠT ĐƯỢC",
+         {"type": "quarter", "year": 2024, "quarter": 3}),
+    ],
+)  # fmt: skip
+def test_the_period_of_a_final_quarter_or_nine_month_report(title: str, heading: str, expected: dict[str, int]) -> None:
+    text = HEAD + f"{title}\n\n{heading}\n1. Bưu chính\n- Doanh thu bưu chính đạt 68,9 tỷ đồng.\n"
+    assert extract_text(text)["period"] == expected
+
+
+def test_in_a_nine_month_report_the_nine_months_are_its_own_period() -> None:
+    text = HEAD + "Kết quả 9 tháng đầu năm 2023\n\nI. KẾT QUẢ\n1. Bưu chính\n" \
+        "- Lũy kế 9 tháng, doanh thu dịch vụ bưu chính ước đạt 68,9 tỷ đồng.\n"  # fmt: skip
+    result = extract_text(text)
+    assert result["period"] == {"type": "quarter", "year": 2023, "quarter": 3}
+    assert [(f["indicator"], f["value"], f["period"]) for f in result["facts"]] == [("bc.doanh_thu", 68_900_000_000, None)]
