@@ -22,7 +22,7 @@ from .segment import Paragraph, Segmented
 # by spaces (as typeset or exported), "73.5%" and "1.75 km" with an English decimal point (one
 # or two digits after it can be no thousands group).
 _NUMBER = (
-    r"(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])"
+    r"(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|\.\d)"
     r"|\d{1,3}\.\d{1,2}(?=\s*(?:%|km(?!\w)))|\d+)(?:,\d+)?"
 )
 _NUM_RE = re.compile(rf"(?<![\w/\-.,])(?<![\w/][.,])({_NUMBER})(?=đ(?![\w/])|(?![\w/]|[.,]\d))")

@@ -472,6 +472,8 @@ class Matcher:
                     found = frozenset(m[2] for m in cands)
                 elif slot == "obj" and ctx.para.cells and scope in ("pre", "here"):
                     found = frozenset([self._head_noun(ctx, cands)[2]])
+                elif slot == "obj" and scope in ("pre", "here") and (head := self._label_head(ctx, cands)):
+                    found = frozenset([head[2]])
                 else:
                     right = self._right_edge(fig)
                     best = min(cands, key=lambda m: (self._distance(fig, m, right), -(m[1] - m[0])))
@@ -492,6 +494,15 @@ class Matcher:
         if cell is None:
             return nearest
         return min((m for m in cands if cell[0] <= m[0] < cell[1]), key=lambda m: (m[0], -(m[1] - m[0])))
+
+    def _label_head(self, ctx: Context, cands: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+        """ "– Hồ sơ TTHC trả kết quả qua dịch vụ BCCI: 31 245": a figure right after its line's
+        label counts the label's first noun, as a table row's does."""
+        label = ctx.label
+        if label is None or ctx.para.cells or not re.fullmatch(r"[\s:]*", self.text[label[1] : ctx.fig.num_start]):
+            return None
+        inside = [m for m in cands if label[0] <= m[0] < label[1]]
+        return min(inside, key=lambda m: (m[0], -(m[1] - m[0]))) if inside else None
 
     def _right_edge(self, fig: Figure) -> int:
         """Where the words after a number begin: after the whole of "126/126 xã", for its part."""
