@@ -295,6 +295,9 @@ class _Run:
         head = para.table_header[ctx.fig.cell]
         if re.search(r"cùng\s+kỳ", head, re.IGNORECASE) and self.period is not None:
             return self.period.same_period_last_year(), False
+        nine = NINE_MONTHS.search(head) if self.nine_months else None
+        if nine is not None and nine.group("year"):
+            return Period.of_quarter(int(nine.group("year")), 3), False  # "9 tháng 2022" beside "9 tháng 2023"
         labels = period_labels(head)
         # "Kế hoạch năm 2022", "KH 2024", "Chỉ tiêu 2023", "Mục tiêu"
         is_target = bool(

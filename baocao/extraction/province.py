@@ -61,6 +61,7 @@ def period_labels(text: str) -> list[tuple[int, int, Period]]:
 # 2020": the first period of the title writes no year; it takes the year of the next label.
 _YEARLESS = re.compile(
     r"(?<!\w)(?:(?P<half>(?:6|06|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm)(?!\s*\d)"
+    r"|(?P<three>(?:3|03|ba)\s+tháng\s+(?P<end>đầu|cuối)(?=\s+năm))"
     r"|(?P<quarter>quý\s+(?:IV|I{1,3}|[1-4]))(?!\s*(?:/|năm|-)?\s*\d))",
     re.IGNORECASE,
 )
@@ -105,9 +106,11 @@ def first_period(title: str) -> Period | None:
             return Period.of_quarter(int(year), 3)
     if not labels:
         return None
-    first = _YEARLESS.search(_mask_dates(title), 0, labels[0][0])
-    if first is not None:
+    first = _YEARLESS.search(_mask_dates(title))  # its lookaheads may read into the first label
+    if first is not None and first.start() < labels[0][0]:
         year = labels[0][2].year
+        if first.group("three"):  # "3 tháng cuối năm 2023": the last quarter
+            return Period.of_quarter(year, 1 if first.group("end").lower() == "đầu" else 4)
         text = f"{first.group('half')} {year}" if first.group("half") else f"{first.group('quarter')}/{year}"
         try:
             return parse_period(text)
