@@ -30,10 +30,17 @@ EVIDENCE_LEFT = 90
 EVIDENCE_RIGHT = 60
 # a clause opening with a period label: "Tháng 12/2023 tiếp nhận ...", "Riêng quý IV/2023, ..."
 _CLAUSE_PERIOD = re.compile(
-    r"[\s\-+•*]*(?:(?:trong|riêng|tính\s+riêng)\s+)?(?P<label>(?:tháng|quý)\s+[\dIV]{1,4}\s*(?:/|năm|-)\s*\d{4})"
+    r"[\s\-–+•*]*(?:(?:trong|riêng|tính\s+riêng)\s+)?(?P<label>(?:tháng|quý)\s+[\dIV]{1,4}\s*(?:/|năm|-)\s*\d{4})"
     r"(?!\d)\s*[,:]?\s",
     re.IGNORECASE,
 )
+# "Riêng quý IV, văn bản Sở ban hành: 612" in a yearly report: that year's quarter, for the
+# whole sentence ("Riêng quý IV: 02 cuộc; 11 tổ chức, cá nhân")
+_YEARLESS_QUARTER = re.compile(
+    r"[\s\-–+•*]*(?:riêng|tính\s+riêng|trong)\s+quý\s+(?P<q>IV|I{1,3}|[1-4])(?!\s*(?:/|năm|-)?\s*\d)\s*[,:]",
+    re.IGNORECASE,
+)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 # "Cùng kỳ năm 2021, toàn tỉnh tiếp nhận 47.960 hồ sơ", "; cùng kỳ năm 2024 tiếp nhận …"
 _CLAUSE_SAME_PERIOD = re.compile(r"[\s\-+•*]*(?:so\s+với\s+)?cùng\s+kỳ(?:\s+năm\s+(?P<year>\d{4}))?(?!\d)\s*[,:]?\s", re.IGNORECASE)
 # "cả năm 2023", "trong năm 2024" before a figure: the year it is counted in
@@ -232,6 +239,13 @@ class _Run:
         if ctx.para.cells:
             return None
         m = _CLAUSE_PERIOD.match(self.text, ctx.clause[0], ctx.fig.start)
+        if not m and self.period is not None and self.period.type == PeriodType.YEAR:
+            quarter = _YEARLESS_QUARTER.match(self.text, ctx.clause[0], ctx.fig.start) or _YEARLESS_QUARTER.match(
+                self.text, ctx.sentence[0], ctx.fig.start
+            )
+            if quarter is not None:
+                q = quarter.group("q").upper()
+                return Period.of_quarter(self.period.year, _ROMAN.get(q) or int(q))
         if not m:
             same = _CLAUSE_SAME_PERIOD.match(self.text, ctx.clause[0], ctx.fig.start)
             if same is None or self.period is None:

@@ -19,11 +19,11 @@ from .segment import Paragraph, Segmented
 
 # "40.722", "73,95", "5773", "1,1": Vietnamese grouping; not glued to letters,
 # '/', '-' (dates, symbols, ranges) or another digit group. Careless forms too: "2 137" grouped
-# by spaces (as typeset or exported), "73.5%" and "1.75 km" with an English decimal point (one
-# or two digits after it can be no thousands group).
+# by spaces (as typeset or exported), "73.5%", "1.75 km", "92.4 tỷ đồng" with an English decimal
+# point (one or two digits after it can be no thousands group).
 _NUMBER = (
     r"(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|\.\d)"
-    r"|\d{1,3}\.\d{1,2}(?=\s*(?:%|km(?!\w)))|\d+)(?:,\d+)?"
+    r"|\d{1,3}\.\d{1,2}(?=\s*(?:%|(?:km|tỷ|tỉ|triệu|nghìn|ngàn|thuê\s+bao)(?!\w)))|\d+)(?:,\d+)?"
 )
 _NUM_RE = re.compile(rf"(?<![\w/\-.,])(?<![\w/][.,])({_NUMBER})(?=đ(?![\w/])|(?![\w/]|[.,]\d))")
 _UNIT_RE = re.compile(

@@ -459,6 +459,9 @@ class Matcher:
                     ]
                 # a mention overlapping the number itself ("mức độ 3") is not context
                 cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
+                if slot == "obj" and scope == "pre" and (head := self._label_head(ctx)) is not None:
+                    found = frozenset([head[2]])
+                    break
                 adjacent = self.lex.slots[slot].adjacent
                 if adjacent is not None and scope in ("post", "here"):
                     gap_start = fig.end + (
@@ -472,8 +475,6 @@ class Matcher:
                     found = frozenset(m[2] for m in cands)
                 elif slot == "obj" and ctx.para.cells and scope in ("pre", "here"):
                     found = frozenset([self._head_noun(ctx, cands)[2]])
-                elif slot == "obj" and scope in ("pre", "here") and (head := self._label_head(ctx, cands)):
-                    found = frozenset([head[2]])
                 else:
                     right = self._right_edge(fig)
                     best = min(cands, key=lambda m: (self._distance(fig, m, right), -(m[1] - m[0])))
@@ -495,13 +496,14 @@ class Matcher:
             return nearest
         return min((m for m in cands if cell[0] <= m[0] < cell[1]), key=lambda m: (m[0], -(m[1] - m[0])))
 
-    def _label_head(self, ctx: Context, cands: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    def _label_head(self, ctx: Context) -> tuple[int, int, str] | None:
         """ "– Hồ sơ TTHC trả kết quả qua dịch vụ BCCI: 31 245": a figure right after its line's
-        label counts the label's first noun, as a table row's does."""
+        label counts the label's first noun, as a table row's does, however the label's commas
+        and "và" cut the words just before the figure."""
         label = ctx.label
         if label is None or ctx.para.cells or not re.fullmatch(r"[\s:]*", self.text[label[1] : ctx.fig.num_start]):
             return None
-        inside = [m for m in cands if label[0] <= m[0] < label[1]]
+        inside = [m for m in self.index["obj"].overlapping(*label) if label[0] <= m[0]]
         return min(inside, key=lambda m: (m[0], -(m[1] - m[0]))) if inside else None
 
     def _right_edge(self, fig: Figure) -> int:
