@@ -41,12 +41,15 @@ _YEARLESS_QUARTER = re.compile(
     re.IGNORECASE,
 )
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_BARE_SAME_PERIOD = re.compile(r"so\s+với\s+cùng\s+kỳ(?:\s+năm\s+trước)?\s*$", re.IGNORECASE)
 # "Cùng kỳ năm 2021, toàn tỉnh tiếp nhận 47.960 hồ sơ", "; cùng kỳ năm 2024 tiếp nhận …"
 _CLAUSE_SAME_PERIOD = re.compile(r"[\s\-+•*]*(?:so\s+với\s+)?cùng\s+kỳ(?:\s+năm\s+(?P<year>\d{4}))?(?!\d)\s*[,:]?\s", re.IGNORECASE)
 # "cả năm 2023", "trong năm 2024" before a figure: the year it is counted in
 _STATED_PERIOD = re.compile(
     r"(?<!với )(?:(?:cả|trong|lũy\s+kế|giải\s+ngân|đến\s+hết|hết)\s+"
     r"(?P<label>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})(?!\d)"
+    # "lũy kế 6 tháng đầu năm ước đạt …" in a second-quarter report: that year's first half
+    r"|lũy\s+kế\s+(?P<half>(?:6|sáu)\s+tháng\s+đầu\s+năm)(?!\s*\d)"
     r"|(?P<subject>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})"
     r"\s+(?:được\s+)?(?:phấn\s+đấu\s+)?(?:ước\s+(?:tính\s+|thực\s+hiện\s+)?)?đạt(?!\w))",
     re.IGNORECASE,
@@ -184,6 +187,8 @@ class _Run:
             return None
         try:
             groups = found.groupdict()
+            if groups.get("half"):
+                return Period.of_half(self.period.year, 1) if self.period is not None else None
             return parse_period(groups.get("label") or groups["subject"])
         except PeriodError:
             return None
@@ -279,8 +284,12 @@ class _Run:
         g = ctx.groups[0]
         default_year = self.period.year if self.period else None
         opening = self.lex.comparison_group.match(self.text[g[0] : ctx.fig.start])
-        m = opening or self.lex.comparison.search(self.text[max(ctx.sentence[0], g[0] - 80) : g[0]])
+        before = self.text[max(ctx.sentence[0], g[0] - 80) : g[0]]
+        m = opening or self.lex.comparison.search(before)
         if not m:
+            # "tăng 12% so với cùng kỳ (16.737 hồ sơ)": the same period of the year before
+            if self.period is not None and _BARE_SAME_PERIOD.search(before):
+                return self.period.same_period_last_year()
             return None
         try:
             compared = parse_period(m.group("p"), default_year=default_year)
@@ -420,6 +429,10 @@ class _Run:
                     period = col_period
                 elif (opening := self.clause_period(ctx)) is not None:
                     period = opening
+                elif stated is not None and indicator.period_scope == "sentence":
+                    # "… kế hoạch vốn năm 2022 …; lũy kế 6 tháng đầu năm ước giải ngân 12,3 tỷ đồng":
+                    # the figure's own clause says its span, the sentence only the plan's year
+                    period = stated
                 else:
                     period = own_period or stated
             if period is not None and self.period is not None and period == self.period:
