@@ -1,11 +1,11 @@
 """Held-out reports of other provinces, periods and layouts (fixtures/heldout).
 
-Thirty-three hand-annotated reports (Hà Giang, Đà Nẵng, Đồng Tháp, Vĩnh Long after the
+Thirty-seven hand-annotated reports (Hà Giang, Đà Nẵng, Đồng Tháp, Vĩnh Long after the
 2025 merger, Nghệ An, Quảng Nam, Thừa Thiên Huế, Lào Cai, Cần Thơ, Bình Dương,
 Gia Lai, Thái Nguyên, Hải Phòng, Đắk Lắk, Sơn La, Khánh Hòa, Kiên Giang, Quảng Ninh,
 Thanh Hóa, a Lâm Đồng newspaper article, An Giang, Phú Thọ, Cà Mau, Bình Định, Bắc Ninh,
 TP. Hồ Chí Minh, Hà Tĩnh (monthly), Lai Châu, Quảng Trị, Tuyên Quang, Bình Phước, Ninh Bình,
-Đồng Nai), as text, DOCX with real Word tables, and PDF made from DOCX.  See
+Đồng Nai, Bắc Giang, Bà Rịa – Vũng Tàu, Hậu Giang, Quảng Bình (nine months)), as text, DOCX with real Word tables, and PDF made from DOCX.  See
 fixtures/heldout/README.md for how they were written.  The thresholds sit a little below
 what the engine reaches, so a regression fails.
 """
@@ -128,18 +128,3 @@ def test_heldout_gold_follows_the_guide(gold_path: Path) -> None:
     for doc in gold["documents"]:
         assert doc["number"] in doc["evidence"] and doc["evidence"] in raw, doc
 
-
-BATCH9 = HELDOUT / "batch9"
-
-
-def test_batch9_blind_reports_stay_above_what_their_fixes_reached() -> None:
-    """Batch 9 (Bắc Giang, Bà Rịa – Vũng Tàu, Hậu Giang, Quảng Bình), kept apart: scored blind
-    at fact F1 0.525 (two report periods misread), 0.896 after the fixes they prompted; the
-    rest of what they miss is not fixed yet, so they guard the total, not each file."""
-    facts = PRF(0, 0, 0)
-    for gold_path in sorted(BATCH9.glob("*.json")):
-        gold = _load(gold_path)
-        predicted = _extract(str(BATCH9 / gold["source"]))
-        assert predicted["period"] == gold["period"], gold_path.stem
-        facts = facts + score(predicted, gold).facts
-    assert facts.f1 >= 0.88, facts
