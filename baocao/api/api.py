@@ -8,7 +8,7 @@ from ninja.renderers import JSONRenderer
 from . import errors
 from .auth import BearerToken, SessionRead
 from .docs import LocalSwagger
-from .routers import account, catalog, periods, registers, reports, units, values, workflow
+from .routers import account, catalog, jobs, periods, registers, reports, units, values, workflow
 
 DESCRIPTION = """
 API của hệ thống báo cáo ngành thông tin và truyền thông / REST API of the ICT-sector
@@ -29,6 +29,11 @@ ghi rõ trường, dòng `values[i]`).
 "ước 76 tỷ đồng"); đọc trả `value` (số), `exact` (chuỗi thập phân chính xác), `display`
 (cách viết Việt Nam). **Kỳ / Periods**: mã ("2022Q1", "202203", "2022S1", "2022") hoặc nhãn
 ("quý I/2022", "tháng 3/2022", "6 tháng đầu năm 2022", "năm 2022").
+
+**Ghi hàng loạt / Bulk**: `POST /values` cho đến vài nghìn dòng JSON (một giao dịch);
+tệp lớn (CSV, XLSX, JSON; hàng triệu dòng) qua `POST /values/import` (multipart, trường
+`file`) chạy thành tác vụ nền, đọc dần từng phần, kiểm tra theo tập, tất cả hoặc không; theo
+dõi bằng `GET /jobs/{id}`, chạy lại bằng `POST /jobs/{id}/retry`.
 """
 
 
@@ -50,7 +55,7 @@ def build_api() -> NinjaAPI:
         renderer=Renderer(),
     )
     errors.register(api)
-    for module in (account, units, periods, catalog, values, workflow, registers, reports):
+    for module in (account, units, periods, catalog, values, workflow, registers, reports, jobs):
         api.add_router("/", module.router)
     return api
 

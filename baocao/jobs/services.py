@@ -119,8 +119,11 @@ def visible_jobs(user: Actor) -> QuerySet[Job]:
 
 
 def job_status(job_id: int) -> dict[str, Any]:
-    """What a progress bar needs, JSON-ready (the web app polls this)."""
-    job = Job.objects.get(pk=job_id)
+    """What a progress bar needs, JSON-ready (the web app and the API poll this)."""
+    return status_of(Job.objects.get(pk=job_id))
+
+
+def status_of(job: Job) -> dict[str, Any]:
     total = job.progress_total
     percent = round(100 * job.progress_current / total) if total else (100 if job.state == JobState.DONE else None)
     return {

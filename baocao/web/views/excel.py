@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from baocao import uploads
 from baocao.access.access import AccessDenied, Perm
 from baocao.catalog.models import Field
 from baocao.datavalues.entry_template import build_template, import_upload
 from baocao.datavalues.importing import ImportFileError
 
-from .. import scope, uploads
+from .. import scope
 from ..forms import UploadForm
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

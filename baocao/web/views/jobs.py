@@ -17,12 +17,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from baocao import uploads
 from baocao.access.access import AccessDenied, Perm
 from baocao.jobs import services
 from baocao.jobs.models import Job, JobState
 from baocao.jobs.tasks import TASKS
 
-from .. import scope, uploads
+from .. import scope
 from ..forms import BulkImportForm, ExtractArchiveForm
 
 PAGE_SIZE = 50
