@@ -41,6 +41,13 @@ _YEARLESS_QUARTER = re.compile(
     re.IGNORECASE,
 )
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+# "6 tháng cuối năm, hệ thống … tiếp nhận 486.230 hồ sơ", "; trong đó 6 tháng cuối năm là 34.615
+# hồ sơ", "6 tháng đầu năm 2025 của 03 tỉnh trước sắp xếp đạt …": a clause opening with a half
+_CLAUSE_HALF = re.compile(
+    r"[\s\-–+•*]*(?:trong\s+đó,?\s+|riêng\s+|tính\s+riêng\s+|trong\s+)?(?:6|06|sáu)\s+tháng\s+(?P<half>đầu|cuối)\s+năm"
+    r"(?:\s+(?P<year>\d{4}))?(?!\s*[/\-]?\s*\d)",
+    re.IGNORECASE,
+)
 _BARE_SAME_PERIOD = re.compile(r"so\s+với\s+cùng\s+kỳ(?:\s+năm\s+trước)?\s*$", re.IGNORECASE)
 # "Cùng kỳ năm 2021, toàn tỉnh tiếp nhận 47.960 hồ sơ", "; cùng kỳ năm 2024 tiếp nhận …"
 _CLAUSE_SAME_PERIOD = re.compile(r"[\s\-+•*]*(?:so\s+với\s+)?cùng\s+kỳ(?:\s+năm\s+(?P<year>\d{4}))?(?!\d)\s*[,:]?\s", re.IGNORECASE)
@@ -144,7 +151,12 @@ class _Run:
                 return True
         if self.period is not None:
             kind = self._period_word(ctx)
-            if kind and kind != self.period.type.value and self.stated_period(ctx) is None:
+            if (
+                kind
+                and kind != self.period.type.value
+                and self.stated_period(ctx) is None
+                and self.clause_period(ctx) is None
+            ):
                 return True
         if fig.yearlike and not self.matcher.resolve(ctx, "obj", ("post",))[0]:
             return True
@@ -244,6 +256,15 @@ class _Run:
         if ctx.para.cells:
             return None
         m = _CLAUSE_PERIOD.match(self.text, ctx.clause[0], ctx.fig.start)
+        half = None if m or self.period is None else _CLAUSE_HALF.match(self.text, ctx.clause[0], ctx.fig.start)
+        if half is None and not m and self.period is not None:
+            # "6 tháng cuối năm, …; đã giải quyết 471.908 hồ sơ": set off by a comma, for the sentence
+            opening = _CLAUSE_HALF.match(self.text, ctx.sentence[0], ctx.fig.start)
+            if opening is not None and self.text[opening.end() : opening.end() + 2].lstrip().startswith(","):
+                half = opening
+        if half is not None and self.period is not None:
+            year = int(half.group("year") or self.period.year)
+            return Period.of_half(year, 1 if half.group("half").lower() == "đầu" else 2)
         if not m and self.period is not None and self.period.type == PeriodType.YEAR:
             quarter = _YEARLESS_QUARTER.match(self.text, ctx.clause[0], ctx.fig.start) or _YEARLESS_QUARTER.match(
                 self.text, ctx.sentence[0], ctx.fig.start

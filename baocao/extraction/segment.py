@@ -348,6 +348,9 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
             cells = _cells(text, start, end)
             if len(cells) != prev_cells or table_header is None:
                 is_header = not _row_has_figure(text, cells)
+                if is_header and _is_group_row(text, cells, last_table, since_table):
+                    # "I | Bưu chính" between the rows of a table: a group label, not a new header
+                    is_header = False
                 table_header = [text[a:b] for a, b in cells] if is_header else None
                 header_spans = cells if is_header else None
                 if is_header:
@@ -410,6 +413,15 @@ def _cells(text: str, start: int, end: int) -> list[Span]:
         cells.append((a, b))
         pos += len(piece) + 1
     return cells
+
+
+_GROUP_MARK = re.compile(r"[IVXLC]+|[A-ZĐ]|\d{1,2}")
+
+
+def _is_group_row(text: str, cells: list[Span], last_table: tuple[list[str], list[Span]] | None, since: int) -> bool:
+    if last_table is None or since > MAX_TABLE_GAP or not 1 <= len(cells) <= 2 or len(last_table[0]) <= 2:
+        return False
+    return bool(_GROUP_MARK.fullmatch(text[slice(*cells[0])].strip(" .)")))
 
 
 def _row_has_figure(text: str, cells: list[Span]) -> bool:
