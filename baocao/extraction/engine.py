@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -43,6 +44,13 @@ _YEARLESS_QUARTER = re.compile(
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 # "6 tháng cuối năm, hệ thống … tiếp nhận 486.230 hồ sơ", "; trong đó 6 tháng cuối năm là 34.615
 # hồ sơ", "6 tháng đầu năm 2025 của 03 tỉnh trước sắp xếp đạt …": a clause opening with a half
+# "Từ ngày 01/7/2025 đến ngày 31/12/2025, …" and "Đến ngày 30/6/2025, tổng số trạm …" in a
+# yearly report: dates that bound exactly a half or a quarter of it name that period
+_CLAUSE_DATES = re.compile(
+    r"[\s\-–+•*]*(?:(?:từ\s+ngày\s+(?P<d1>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>\d{4})\s+)?"
+    r"(?:tính\s+)?đến\s+(?:hết\s+)?ngày\s+(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))\s*,",
+    re.IGNORECASE,
+)
 _CLAUSE_HALF = re.compile(
     r"[\s\-–+•*]*(?:trong\s+đó,?\s+|riêng\s+|tính\s+riêng\s+|trong\s+)?(?:6|06|sáu)\s+tháng\s+(?P<half>đầu|cuối)\s+năm"
     r"(?:\s+(?P<year>\d{4}))?(?!\s*[/\-]?\s*\d)",
@@ -58,6 +66,8 @@ _STATED_PERIOD = re.compile(
     # "lũy kế 6 tháng đầu năm ước đạt …" in a second-quarter report: that year's first half
     r"|lũy\s+kế\s+(?P<half>(?:6|sáu)\s+tháng\s+đầu\s+năm)(?!\s*\d)"
     r"|(?P<subject>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})"
+    # "6 tháng đầu năm 2025 của 03 tỉnh trước sắp xếp đạt 2.146 tỷ đồng"
+    r"(?:\s+của\s+(?:\d{1,2}\s+)?[^,;.\d]{1,40}?)?"
     r"\s+(?:được\s+)?(?:phấn\s+đấu\s+)?(?:ước\s+(?:tính\s+|thực\s+hiện\s+)?)?đạt(?!\w))",
     re.IGNORECASE,
 )
@@ -266,6 +276,10 @@ class _Run:
             year = int(half.group("year") or self.period.year)
             return Period.of_half(year, 1 if half.group("half").lower() == "đầu" else 2)
         if not m and self.period is not None and self.period.type == PeriodType.YEAR:
+            dates = _CLAUSE_DATES.match(self.text, ctx.sentence[0], ctx.fig.start)
+            if dates is not None and (bounded := self._bounded_by(dates)) is not None:
+                return bounded
+        if not m and self.period is not None and self.period.type == PeriodType.YEAR:
             quarter = _YEARLESS_QUARTER.match(self.text, ctx.clause[0], ctx.fig.start) or _YEARLESS_QUARTER.match(
                 self.text, ctx.sentence[0], ctx.fig.start
             )
@@ -284,6 +298,24 @@ class _Run:
         if len(labels) != 1 or labels[0][0] != 0:
             return None
         return labels[0][2]
+
+    def _bounded_by(self, dates: re.Match[str]) -> Period | None:
+        """The half or quarter of the report's year that ends on the last date (and, when
+        written, starts on the first); None when the dates bound no such period."""
+        assert self.period is not None
+        try:
+            end = datetime.date(int(dates["y2"]), int(dates["m2"]), int(dates["d2"]))
+            start = datetime.date(int(dates["y1"]), int(dates["m1"]), int(dates["d1"])) if dates["y1"] else None
+        except ValueError:
+            return None
+        year = self.period.year
+        if end == self.period.end:
+            return None  # up to the report's own end: its own period
+        # "đến ngày 30/6" alone: the half it closes before the quarter
+        for part in (*(Period.of_half(year, h) for h in (1, 2)), *(Period.of_quarter(year, q) for q in range(1, 5))):
+            if part.end == end and (start is None or part.start == start):
+                return part
+        return None
 
     def indicator_period(self, ctx: Context, indicator: Indicator) -> Period | None:
         """The period an indicator's own words give it: "kế hoạch vốn năm 2021 được giao 35,8 tỷ"."""
