@@ -309,7 +309,7 @@ class _Run:
         except ValueError:
             return None
         year = self.period.year
-        if end == self.period.end:
+        if end == self.period.end and (start is None or start == self.period.start):
             return None  # up to the report's own end: its own period
         # "đến ngày 30/6" alone: the half it closes before the quarter
         for part in (*(Period.of_half(year, h) for h in (1, 2)), *(Period.of_quarter(year, q) for q in range(1, 5))):

@@ -1,11 +1,12 @@
 """Held-out reports of other provinces, periods and layouts (fixtures/heldout).
 
-Thirty-seven hand-annotated reports (Hà Giang, Đà Nẵng, Đồng Tháp, Vĩnh Long after the
+Thirty-nine hand-annotated reports (Hà Giang, Đà Nẵng, Đồng Tháp, Vĩnh Long after the
 2025 merger, Nghệ An, Quảng Nam, Thừa Thiên Huế, Lào Cai, Cần Thơ, Bình Dương,
 Gia Lai, Thái Nguyên, Hải Phòng, Đắk Lắk, Sơn La, Khánh Hòa, Kiên Giang, Quảng Ninh,
 Thanh Hóa, a Lâm Đồng newspaper article, An Giang, Phú Thọ, Cà Mau, Bình Định, Bắc Ninh,
 TP. Hồ Chí Minh, Hà Tĩnh (monthly), Lai Châu, Quảng Trị, Tuyên Quang, Bình Phước, Ninh Bình,
-Đồng Nai, Bắc Giang, Bà Rịa – Vũng Tàu, Hậu Giang, Quảng Bình (nine months)), as text, DOCX with real Word tables, and PDF made from DOCX.  See
+Đồng Nai, Bắc Giang, Bà Rịa – Vũng Tàu, Hậu Giang, Quảng Bình (nine months), Yên Bái,
+Lâm Đồng after the merger), as text, DOCX with real Word tables, and PDF made from DOCX.  See
 fixtures/heldout/README.md for how they were written.  The thresholds sit a little below
 what the engine reaches, so a regression fails.
 """
