@@ -560,10 +560,15 @@ class _Run:
                     f.flag = "implausible"
 
 
+# "Kế hoạch số 545/KH-" at a line's end and "UBND ngày …" on the next: a symbol the layout broke
+_BROKEN_SYMBOL = re.compile(r"(?<=[-/])\n[ \t]*(?=[A-ZĐ0-9])")
+
+
 def _documents(raw: str) -> list[dict[str, Any]]:
+    joined, offsets = _join_broken_symbols(raw)
     docs = []
     seen: set[str] = set()
-    for ref in find_references(raw):
+    for ref in find_references(joined):
         if ref.number in seen:
             continue
         seen.add(ref.number)
@@ -572,10 +577,22 @@ def _documents(raw: str) -> list[dict[str, Any]]:
                 "kind": ref.kind,
                 "number": ref.number,
                 "date": ref.date.isoformat() if ref.date else None,
-                "evidence": ref.text,
+                "evidence": raw[offsets[ref.start] : offsets[ref.end - 1] + 1],
             }
         )
     return docs
+
+
+def _join_broken_symbols(raw: str) -> tuple[str, list[int]]:
+    """The text with broken symbols joined, and the raw offset of each of its characters."""
+    pieces, offsets, pos = [], [], 0
+    for m in _BROKEN_SYMBOL.finditer(raw):
+        pieces.append(raw[pos : m.start()])
+        offsets.extend(range(pos, m.start()))
+        pos = m.end()
+    pieces.append(raw[pos:])
+    offsets.extend(range(pos, len(raw)))
+    return "".join(pieces), offsets
 
 
 def extract_text(

@@ -253,7 +253,7 @@ def _strip_line(text: str, start: int, end: int) -> Span:
     a, b = _strip(text, start, end)
     lead = text[start:a]
     if "\t" in lead and "\t" in text[a:b]:
-        return start + lead.rindex("\t"), b
+        return start + lead.index("\t"), b  # every empty leading cell
     return a, b
 
 
@@ -344,7 +344,17 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
             # a heading's own words are context for itself as well
             para.headings = list(reversed(stack))
         line = text[start:end]
-        if "\t" in line:
+        if "\t" in line and _continues_header(text, _cells(text, start, end), paragraphs, table_header):
+            # "\t\t\tnăm 2023\ttháng 2023…" under "TT\tChỉ tiêu\tĐVT\tKế hoạch\tƯớc TH 6…": the
+            # header's second line completes its cells
+            assert table_header is not None and header_spans is not None
+            more = [text[a:b] for a, b in _cells(text, start, end)]
+            table_header = [f"{h} {m}".strip() for h, m in zip(table_header, more, strict=True)]
+            paragraphs[-1].table_header = table_header
+            last_table = (table_header, header_spans)
+            para.cells = _cells(text, start, end)
+            since_table = 0
+        elif "\t" in line:
             cells = _cells(text, start, end)
             if len(cells) != prev_cells or table_header is None:
                 is_header = not _row_has_figure(text, cells)
@@ -413,6 +423,18 @@ def _cells(text: str, start: int, end: int) -> list[Span]:
         cells.append((a, b))
         pos += len(piece) + 1
     return cells
+
+
+def _continues_header(text: str, cells: list[Span], paragraphs: list[Paragraph], header: list[str] | None) -> bool:
+    if header is None or not paragraphs or paragraphs[-1].table_header is not header:
+        return False
+    above = paragraphs[-1].cells
+    return (
+        above == paragraphs[-1].table_header_spans
+        and len(cells) == len(header)
+        and text[slice(*cells[0])] == ""
+        and not _row_has_figure(text, cells)
+    )
 
 
 _GROUP_MARK = re.compile(r"[IVXLC]+|[A-ZĐ]|\d{1,2}")

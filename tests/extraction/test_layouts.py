@@ -9,6 +9,7 @@ import pytest
 
 from baocao.extraction import extract_file, extract_text
 from baocao.extraction.readers import _Line, _render_pdf
+from baocao.extraction.textview import build_view
 
 HEAD = "UBND TỈNH BẮC NINH\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\n"
 
@@ -452,3 +453,28 @@ def test_in_a_nine_month_report_the_nine_months_are_its_own_period() -> None:
     result = extract_text(text)
     assert result["period"] == {"type": "quarter", "year": 2023, "quarter": 3}
     assert [(f["indicator"], f["value"], f["period"]) for f in result["facts"]] == [("bc.doanh_thu", 68_900_000_000, None)]
+
+
+def test_a_table_laid_out_with_spaces_and_a_two_line_header_reads_like_a_tab_table() -> None:
+    text = HEAD + "Kết quả công tác 6 tháng đầu năm 2023\n\nI. KẾT QUẢ\n1. Viễn thông\n" + (
+        " TT  Chỉ tiêu                        ĐVT          Kế hoạch    Ước TH 6  TH 6 tháng\n"
+        "                                                  năm 2023  tháng 2023    năm 2022\n"
+        "\n"
+        " 1   Thuê bao điện thoại di động     Thuê bao    1.400.000   1.389.520   1.352.610\n"
+        "     Trong đó: trả sau               Thuê bao            -      88.430      79.215\n"
+        " 2   Trạm BTS                        Trạm            2.150       2.108       1.996\n"
+    )
+    facts = _facts(text)
+    half_2022 = (("half", 1), ("type", "half"), ("year", 2022))
+    assert ("vt.tb_di_dong.tong", 1_389_520, (), False) in facts
+    assert ("vt.tb_di_dong.tong", 1_352_610, half_2022, False) in facts
+    assert ("vt.tram_bts", 2_150, (("type", "year"), ("year", 2023)), True) in facts  # "Kế hoạch năm 2023"
+    # a row without its TT keeps its cells in their columns
+    row = next(line for line in build_view(text).text.split("\n") if "trả sau" in line)
+    assert [c.strip() for c in row.split("\t")] == ["", "Trong đó: trả sau", "Thuê bao", "-", "88.430", "79.215"]
+
+
+def test_a_symbol_broken_at_the_line_end_is_one_reference() -> None:
+    text = HEAD + "Kết quả công tác năm 2023\n\nI. KẾT QUẢ\n- Thực hiện Kế hoạch số 545/KH-\nUBND ngày 02/3/2023 của UBND tỉnh.\n"
+    docs = extract_text(text)["documents"]
+    assert [(d["number"], d["evidence"]) for d in docs] == [("545/KH-UBND", "Kế hoạch số 545/KH-\nUBND ngày 02/3/2023")]
