@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 # Characters that only carry layout in markdown/DOCX exports; blanking them
 # (instead of deleting) keeps "**40.722**" readable as a number with spaces around.
