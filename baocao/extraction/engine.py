@@ -585,7 +585,9 @@ def _documents(raw: str) -> list[dict[str, Any]]:
 
 def _join_broken_symbols(raw: str) -> tuple[str, list[int]]:
     """The text with broken symbols joined, and the raw offset of each of its characters."""
-    pieces, offsets, pos = [], [], 0
+    pieces: list[str] = []
+    offsets: list[int] = []
+    pos = 0
     for m in _BROKEN_SYMBOL.finditer(raw):
         pieces.append(raw[pos : m.start()])
         offsets.extend(range(pos, m.start()))
