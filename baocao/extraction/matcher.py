@@ -236,6 +236,10 @@ class Matcher:
                 else []
             )
             owners: list[list[Span]] = []
+            above = self._row_owner(fig.para)
+            if above is not None:
+                owners.append([above])
+                pre = [*pre, above]  # what the part row counts is what the row above counts
             if para.table_caption is not None:
                 # the caption names what the whole table counts, like a heading over it
                 owners.append([para.table_caption])
@@ -262,6 +266,23 @@ class Matcher:
             ctx.prev = self._prev_phrase(ctx)
             ctx.sib = self._sibling_paragraph(fig.para)
         return ctx
+
+    def _row_owner(self, index: int) -> Span | None:
+        """ "Trong đó: trả sau" under "Thuê bao điện thoại di động": the row above names what
+        the part belongs to."""
+        para = self.seg.paragraphs[index]
+        label = next((c for c in para.cells if c[1] > c[0] and not self._has_figure(*c)), None)
+        if label is None or not re.match(r"\s*trong\s+đó\b", self.text[slice(*label)], re.IGNORECASE):
+            return None
+        for back in range(index - 1, max(-1, index - 4), -1):
+            row = self.seg.paragraphs[back]
+            if not row.cells or row.table_header is not para.table_header:
+                return None
+            owner = next((c for c in row.cells if c[1] > c[0] and not self._has_figure(*c)
+                          and not re.fullmatch(r"[\dIVX.]+", self.text[slice(*c)])), None)  # fmt: skip
+            if owner is not None and not re.match(r"\s*trong\s+đó\b", self.text[slice(*owner)], re.IGNORECASE):
+                return owner
+        return None
 
     def _sibling_paragraph(self, index: int) -> Span | None:
         if index <= 0:

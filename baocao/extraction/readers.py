@@ -13,6 +13,7 @@ an error that says so: OCR is not this engine's job.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,11 +54,14 @@ def read_docx(path: Path) -> str:
             f"{path.name}: không đọc được tệp DOCX / not a readable DOCX file ({exc.__class__.__name__}: {exc})"
         ) from None
     lines: list[str] = []
+    numbers = _ListNumbers(document)
     # body order matters (a table sits under its heading), so walk the XML children
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            paragraph = Paragraph(child, document)
+            label = numbers.label(paragraph)
+            lines.append(f"{label} {paragraph.text}" if label and paragraph.text.strip() else paragraph.text)
         elif tag == "tbl":
             table = Table(child, document)
             if len(table.rows) == 1:
@@ -66,6 +70,96 @@ def read_docx(path: Path) -> str:
                 lines.extend(_table_lines(table))
             lines.append("")
     return "\n".join(lines)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, digits in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):  # fmt: skip
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
+
+
+_FORMATS: dict[str, Callable[[int], str]] = {
+    "decimal": str,
+    "upperRoman": _roman,
+    "lowerRoman": lambda n: _roman(n).lower(),
+    "upperLetter": lambda n: chr(ord("A") + (n - 1) % 26),
+    "lowerLetter": lambda n: chr(ord("a") + (n - 1) % 26),
+}
+
+
+class _ListNumbers:
+    """The numbers Word puts before list paragraphs ("I.", "1.", "a)") from the numbering part,
+    which the paragraph text leaves out: headings numbered by a list style read like typed ones.
+    Bullets and unknown formats give no label."""
+
+    def __init__(self, document: Any) -> None:
+        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId → ilvl → (fmt, text, start)
+        self._counters: dict[str, list[int]] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for node in numbering.iterchildren(f"{_W}abstractNum"):
+            levels = {}
+            for lvl in node.iterchildren(f"{_W}lvl"):
+                fmt, text, start = lvl.find(f"{_W}numFmt"), lvl.find(f"{_W}lvlText"), lvl.find(f"{_W}start")
+                levels[int(lvl.get(f"{_W}ilvl", "0"))] = (
+                    fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
+                    text.get(f"{_W}val", "") if text is not None else "",
+                    int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                )
+            abstract[node.get(f"{_W}abstractNumId")] = levels
+        for num in numbering.iterchildren(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is not None:
+                self._levels[num.get(f"{_W}numId", "")] = abstract.get(ref.get(f"{_W}val"), {})
+
+    def label(self, paragraph: Any) -> str:
+        found = self._num_pr(paragraph)
+        if found is None:
+            return ""
+        num_id, ilvl = found
+        level = self._levels.get(num_id, {}).get(ilvl)
+        if level is None or level[0] not in _FORMATS or not level[1]:
+            return ""
+        counters = self._counters.setdefault(num_id, [0] * 9)
+        counters[ilvl] += 1
+        for deeper in range(ilvl + 1, len(counters)):
+            counters[deeper] = 0
+        text = level[1]
+        for k in range(ilvl + 1):
+            fmt, _, start = self._levels[num_id].get(k, ("decimal", "", 1))
+            value = counters[k] + start - 1 if counters[k] else start
+            text = text.replace(f"%{k + 1}", _FORMATS.get(fmt, str)(value))
+        return text
+
+    @staticmethod
+    def _num_pr(paragraph: Any) -> tuple[str, int] | None:
+        """(numId, level) of the paragraph's own numbering, else of its style's (and their bases)."""
+        sources = [paragraph._p.pPr]
+        style = paragraph.style
+        while style is not None:
+            sources.append(style.element.pPr)
+            style = style.base_style
+        num_id = ilvl = None
+        for pPr in sources:
+            num = pPr.numPr if pPr is not None else None
+            if num is None:
+                continue
+            if num_id is None and num.numId is not None:
+                num_id = str(num.numId.val)
+            if ilvl is None and num.ilvl is not None:
+                ilvl = int(num.ilvl.val)
+        if num_id is None or num_id == "0":
+            return None
+        return num_id, ilvl or 0
 
 
 def _layout_lines(table: object) -> list[str]:
@@ -83,16 +177,17 @@ def _layout_lines(table: object) -> list[str]:
 def _table_lines(table: object) -> list[str]:
     rows = []
     for row in table.rows:  # type: ignore[attr-defined]
-        cells: list[str] = []
-        previous = None
-        for cell in row.cells:
-            # merged cells repeat the same object; keep one copy
-            if cell._tc is previous:
-                continue
-            previous = cell._tc
-            cells.append(
-                " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()).replace("\t", " ")
-            )
+        grid = [
+            (cell._tc, " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()).replace("\t", " "))
+            for cell in row.cells
+        ]
+        # A cell merged across columns comes once per column. "Quý III/2022" over "Kế hoạch" and
+        # "Thực hiện" is repeated, so the header keeps the columns of the rows below; a label
+        # across the whole row ("I. Bưu chính") is kept once.
+        if len({id(tc) for tc, _ in grid}) > 1:
+            cells = [text for _, text in grid]
+        else:
+            cells = [grid[0][1]] if grid else []
         if any(cells):
             rows.append("\t".join(cells))
     return rows
