@@ -159,6 +159,7 @@ class Rollup:
         self._formulas = {c: parse_formula(i.formula) for c, i in self._indicators.items() if i.formula}
         self._units: dict[int, OrgUnit] = {}
         self._preds: dict[int, list[OrgUnit]] = {}
+        self._provinces: dict[int, list[OrgUnit]] = {}  # the country's children, every structure
 
     # -- public ---------------------------------------------------------------------------------
     def resolve_many(self, code: str, keys: Sequence[tuple[OrgUnit, Period]]) -> list[RolledUp]:
@@ -298,14 +299,12 @@ class Rollup:
         it) and would take the old provinces' mid-year stock for the year's. As the Aggregator
         does, a province created during the period stands for its predecessors when it has a
         figure; without one, they are summed."""
-        children = [
-            c
-            for c in OrgUnit.objects.using(self.using).filter(parent=country).order_by("code")
-            if c.overlaps(period.start, period.end)
-        ]
-        for c in children:
-            self._units[c.pk] = c
-        self._load_predecessors(children)
+        if country.pk not in self._provinces:
+            self._provinces[country.pk] = list(OrgUnit.objects.using(self.using).filter(parent=country).order_by("code"))
+            for c in self._provinces[country.pk]:
+                self._units[c.pk] = c
+            self._load_predecessors(self._provinces[country.pk])
+        children = [c for c in self._provinces[country.pk] if c.overlaps(period.start, period.end)]
         present = {c.pk for c in children}
         groups: dict[int, list[int]] = {}
         for c in children:

@@ -41,9 +41,6 @@ _YEARLESS_QUARTER = re.compile(
     r"[\s\-–+•*]*(?:riêng|tính\s+riêng|trong)\s+quý\s+(?P<q>IV|I{1,3}|[1-4])(?!\s*(?:/|năm|-)?\s*\d)\s*[,:]",
     re.IGNORECASE,
 )
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-# "6 tháng cuối năm, hệ thống … tiếp nhận 486.230 hồ sơ", "; trong đó 6 tháng cuối năm là 34.615
-# hồ sơ", "6 tháng đầu năm 2025 của 03 tỉnh trước sắp xếp đạt …": a clause opening with a half
 # "Từ ngày 01/7/2025 đến ngày 31/12/2025, …" and "Đến ngày 30/6/2025, tổng số trạm …" in a
 # yearly report: dates that bound exactly a half or a quarter of it name that period
 _CLAUSE_DATES = re.compile(
@@ -51,6 +48,8 @@ _CLAUSE_DATES = re.compile(
     r"(?:tính\s+)?đến\s+(?:hết\s+)?ngày\s+(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))\s*,",
     re.IGNORECASE,
 )
+# "6 tháng cuối năm, hệ thống … tiếp nhận 486.230 hồ sơ", "; trong đó 6 tháng cuối năm là 34.615
+# hồ sơ", "6 tháng đầu năm 2025 của 03 tỉnh trước sắp xếp đạt …": a clause opening with a half
 _CLAUSE_HALF = re.compile(
     r"[\s\-–+•*]*(?:trong\s+đó,?\s+|riêng\s+|tính\s+riêng\s+|trong\s+)?(?:6|06|sáu)\s+tháng\s+(?P<half>đầu|cuối)\s+năm"
     r"(?:\s+(?P<year>\d{4}))?(?!\s*[/\-]?\s*\d)",
@@ -279,13 +278,11 @@ class _Run:
             dates = _CLAUSE_DATES.match(self.text, ctx.sentence[0], ctx.fig.start)
             if dates is not None and (bounded := self._bounded_by(dates)) is not None:
                 return bounded
-        if not m and self.period is not None and self.period.type == PeriodType.YEAR:
             quarter = _YEARLESS_QUARTER.match(self.text, ctx.clause[0], ctx.fig.start) or _YEARLESS_QUARTER.match(
                 self.text, ctx.sentence[0], ctx.fig.start
             )
             if quarter is not None:
-                q = quarter.group("q").upper()
-                return Period.of_quarter(self.period.year, _ROMAN.get(q) or int(q))
+                return parse_period(f"quý {quarter.group('q')}/{self.period.year}")
         if not m:
             same = _CLAUSE_SAME_PERIOD.match(self.text, ctx.clause[0], ctx.fig.start)
             if same is None or self.period is None:

@@ -63,6 +63,10 @@ POST_LIMIT = 100
 RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
 
 
+# "Trong đó: trả sau": a table row that is a part of the row above
+_PART_ROW = re.compile(r"\s*trong\s+đó\b", re.IGNORECASE)
+
+
 def _decimal_comma(text: str, i: int) -> bool:
     """ "74,5": a comma between digits is a decimal mark, not a phrase boundary."""
     return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
@@ -272,7 +276,7 @@ class Matcher:
         the part belongs to."""
         para = self.seg.paragraphs[index]
         label = next((c for c in para.cells if c[1] > c[0] and not self._has_figure(*c)), None)
-        if label is None or not re.match(r"\s*trong\s+đó\b", self.text[slice(*label)], re.IGNORECASE):
+        if label is None or not _PART_ROW.match(self.text, *label):
             return None
         for back in range(index - 1, max(-1, index - 4), -1):
             row = self.seg.paragraphs[back]
@@ -280,7 +284,7 @@ class Matcher:
                 return None
             owner = next((c for c in row.cells if c[1] > c[0] and not self._has_figure(*c)
                           and not re.fullmatch(r"[\dIVX.]+", self.text[slice(*c)])), None)  # fmt: skip
-            if owner is not None and not re.match(r"\s*trong\s+đó\b", self.text[slice(*owner)], re.IGNORECASE):
+            if owner is not None and not _PART_ROW.match(self.text, *owner):
                 return owner
         return None
 

@@ -344,18 +344,18 @@ def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
             # a heading's own words are context for itself as well
             para.headings = list(reversed(stack))
         line = text[start:end]
-        if "\t" in line and _continues_header(text, _cells(text, start, end), paragraphs, table_header):
+        cells = _cells(text, start, end) if "\t" in line else []
+        if cells and _continues_header(text, cells, paragraphs, table_header):
             # "\t\t\tnăm 2023\ttháng 2023…" under "TT\tChỉ tiêu\tĐVT\tKế hoạch\tƯớc TH 6…": the
             # header's second line completes its cells
             assert table_header is not None and header_spans is not None
-            more = [text[a:b] for a, b in _cells(text, start, end)]
+            more = [text[a:b] for a, b in cells]
             table_header = [f"{h} {m}".strip() for h, m in zip(table_header, more, strict=True)]
             paragraphs[-1].table_header = table_header
             last_table = (table_header, header_spans)
-            para.cells = _cells(text, start, end)
+            para.cells = cells
             since_table = 0
-        elif "\t" in line:
-            cells = _cells(text, start, end)
+        elif cells:
             if len(cells) != prev_cells or table_header is None:
                 is_header = not _row_has_figure(text, cells)
                 if is_header and _is_group_row(text, cells, last_table, since_table):
