@@ -81,6 +81,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("BAOCAO_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # Two test runs on one server must not drop each other's databases: the test database is
+    # named per run (scripts/run_tests.sh exports one id for all its workers).
+    _run = os.environ.get("BAOCAO_TEST_RUN_ID") or f"p{os.getpid()}"
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_run}"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Readers must not block the writer during imports in the embedded default.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"

@@ -20,6 +20,8 @@ PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/baocao}"
 # one pytest worker per core (pytest-xdist; each worker has its own test database)
 WORKERS="${BAOCAO_TEST_WORKERS:-auto}"
 unset DATABASE_URL
+# test databases are named per run, so two runs on one PostgreSQL server never collide
+export BAOCAO_TEST_RUN_ID="${BAOCAO_TEST_RUN_ID:-r$$}"
 
 echo "== SQLite"
 "$BIN/pytest" -n "$WORKERS" "$@"
