@@ -65,8 +65,22 @@ COMMANDS: list[tuple[str, str, str, str]] = [
         "Sinh bộ dữ liệu toàn quốc để đo hiệu năng",
         "Generate a national dataset for benchmarks",
     ),
-    ("jobs", "jobs", "Xem và chạy lại các tác vụ nền", "List and retry background jobs"),
+    ("jobs", "jobs", "Xem và chạy lại các tác vụ nền; chạy worker", "List and retry background jobs; run a worker"),
+    (
+        "backup",
+        "backup",
+        "Sao lưu CSDL và các tệp đã tải lên vào một tệp",
+        "Back up the database and uploaded files into one archive",
+    ),
+    (
+        "restore",
+        "restore",
+        "Khôi phục từ bản sao lưu (vào CSDL trống, hoặc --force)",
+        "Restore a backup (into an empty database, or --force)",
+    ),
 ]
+# Only the development server runs with DEBUG on; every other command gets production defaults.
+DEVELOPMENT_COMMANDS = {"serve"}
 
 
 def _usage(available: set[str]) -> str:
@@ -85,7 +99,7 @@ def _usage(available: set[str]) -> str:
         "",
         "  manage     Lệnh quản trị Django / any Django management command (baocao manage migrate …)",
         "",
-        "Biến môi trường / Environment: DATABASE_URL (mặc định SQLite trong ./var), BAOCAO_SECRET_KEY, BAOCAO_DEBUG",
+        "Biến môi trường / Environment: DATABASE_URL (mặc định SQLite trong ./var), BAOCAO_SECRET_KEY, BAOCAO_DEBUG, BAOCAO_REDIS_URL (xem deploy/baocao.env.example)",
     ]
     return "\n".join(lines)
 
@@ -93,6 +107,8 @@ def _usage(available: set[str]) -> str:
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.settings")
+    if len(argv) > 1 and argv[1] in DEVELOPMENT_COMMANDS:
+        os.environ.setdefault("BAOCAO_DEBUG", "1")  # before the settings are read
     import django
     from django.core.management import execute_from_command_line, get_commands, load_command_class
 

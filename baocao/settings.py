@@ -1,24 +1,38 @@
 """Django settings. Everything that differs between machines comes from the environment.
 
-DATABASE_URL selects the database (SQLite by default, PostgreSQL in production);
-BAOCAO_SECRET_KEY and BAOCAO_DEBUG must be set in production.
+DATABASE_URL selects the database (SQLite by default, PostgreSQL in production). DEBUG is off
+unless BAOCAO_DEBUG=1 (`baocao serve` and `make run` turn it on for the development server);
+deploy/baocao.env.example lists what a production server sets.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("BAOCAO_VAR_DIR", PROJECT_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = os.environ.get("BAOCAO_DEBUG", "1") == "1"
-_DEV_KEY = "insecure-development-key-set-BAOCAO_SECRET_KEY-in-production"
-SECRET_KEY = os.environ.get("BAOCAO_SECRET_KEY", _DEV_KEY if DEBUG else "")
-if not SECRET_KEY:
-    raise RuntimeError("BAOCAO_SECRET_KEY must be set when BAOCAO_DEBUG=0")
+DEBUG = os.environ.get("BAOCAO_DEBUG", "0") == "1"
+
+
+def _installation_key(path: Path) -> str:
+    """A random key made once per installation and kept under var/ (readable by its owner only):
+    no two installations share a key, and sessions survive restarts, with nothing to configure."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secrets.token_urlsafe(50))
+    return path.read_text(encoding="ascii").strip()
+
+
+SECRET_KEY = os.environ.get("BAOCAO_SECRET_KEY") or _installation_key(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = [
     h for h in os.environ.get("BAOCAO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]
@@ -42,6 +56,7 @@ INSTALLED_APPS = [
     "baocao.jobs",
     "baocao.web",
     "baocao.api",
+    "baocao.ops",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "baocao.urls"
@@ -147,12 +163,39 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+# Scripts only from our own files (no inline script anywhere); style attributes stay allowed for
+# progress bars and chart boxes whose width or height a template sets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if os.environ.get("BAOCAO_BEHIND_PROXY", "0") == "1":
+    # nginx terminates TLS and sets this header itself (deploy/nginx-baocao.conf); trusted only then.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG and os.environ.get("BAOCAO_HTTPS", "1") == "1":
+    # Production is HTTPS: cookies never travel in clear, browsers remember to use HTTPS.
+    # BAOCAO_HTTPS=0 only for a closed network without TLS.
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = os.environ.get("BAOCAO_SSL_REDIRECT", "1") == "1"
-    SECURE_HSTS_SECONDS = 31536000
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the local monitor asks over plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("BAOCAO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("BAOCAO_HSTS_PRELOAD", "0") == "1"
+    if not SECURE_HSTS_PRELOAD:
+        # Joining browsers' preload list binds the whole domain (a province's gov.vn site):
+        # the domain's owner decides that with BAOCAO_HSTS_PRELOAD=1, not this application.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,1 @@
+"""Running baocao for real: health check, backup and restore, the production server's settings."""
