@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: run setup dev test lint report bench bench-scale clean
+.PHONY: run setup dev office test lint report bench bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,18 +22,34 @@ setup: $(VENV)/.installed
 
 dev: $(VENV)/.installed-dev
 
-## First command: database, catalog, administrative units, demo data, a sample report, then the web app.
-run: setup
+## PDF output needs LibreOffice: installed when this runs as root with apt-get, else a plain hint.
+## Never fails: without LibreOffice the app runs and writes DOCX.
+office:
+	@if command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "== Cài LibreOffice để xuất PDF / installing LibreOffice for PDF output (vài phút / a few minutes)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui fonts-liberation >/dev/null) \
+	    || echo "(Không cài được LibreOffice: ứng dụng vẫn chạy, chỉ chưa xuất PDF / could not install LibreOffice: no PDF output)"; \
+	else \
+	  echo "Lưu ý: xuất PDF cần LibreOffice — sudo apt-get install libreoffice-writer-nogui fonts-liberation"; \
+	  echo "Note: PDF output needs LibreOffice (command above); the app runs without it and writes DOCX."; \
+	fi
+
+## First command: database, catalog, administrative units, demo data, a sample report, then the web app
+## (the development server, with DEBUG on; production runs gunicorn, see deploy/).
+run: setup office
 	$(BIN)/baocao init
 	$(BIN)/baocao demo
 	$(BIN)/baocao report --unit "Trà Vinh" --period 2022 --out out/bao-cao-tra-vinh-nam-2022.docx
 	$(BIN)/baocao report --unit "Trà Vinh" --period "quý I/2020" --out out/bao-cao-tra-vinh-quy-1-2020.docx
-	@# PDF needs LibreOffice (apt-get install libreoffice-writer-nogui); the app runs without it.
-	-$(BIN)/baocao report --unit "Trà Vinh" --period 2022 --out out/bao-cao-tra-vinh-nam-2022.pdf
+	@if command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; then \
+	  $(BIN)/baocao report --unit "Trà Vinh" --period 2022 --out out/bao-cao-tra-vinh-nam-2022.pdf \
+	    || echo "(Chưa xuất được PDF / no PDF this time: xem lỗi ở trên / see above)"; \
+	else echo "Bỏ qua báo cáo PDF mẫu: chưa có LibreOffice / skipping the sample PDF: no LibreOffice"; fi
 	@echo ""
 	@echo "Ứng dụng / app: http://$(ADDR)/  — đăng nhập / login: quantri / baocao-demo-2026"
 	@echo "Báo cáo mẫu / sample reports: out/"
-	$(BIN)/baocao serve $(ADDR)
+	BAOCAO_DEBUG=1 $(BIN)/baocao serve $(ADDR)
 
 ## Second command: install what the tests need and run the whole suite (SQLite, then PostgreSQL if reachable).
 test: dev

@@ -49,7 +49,7 @@ COMMANDS: list[tuple[str, str, str, str]] = [
     ),
     (
         "check",
-        "check",
+        "check_report",  # not "check": that name is Django's system check (manage.py check --deploy)
         "Kiểm tra tính nhất quán của số liệu trong một báo cáo",
         "Check the consistency of a report's figures",
     ),
@@ -104,11 +104,17 @@ def _usage(available: set[str]) -> str:
     return "\n".join(lines)
 
 
+def development_defaults(argv: list[str]) -> None:
+    """`baocao serve` is the development server: DEBUG on, unless the environment says otherwise.
+    Must run before the settings are read."""
+    if len(argv) > 1 and argv[1] in DEVELOPMENT_COMMANDS:
+        os.environ.setdefault("BAOCAO_DEBUG", "1")
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.settings")
-    if len(argv) > 1 and argv[1] in DEVELOPMENT_COMMANDS:
-        os.environ.setdefault("BAOCAO_DEBUG", "1")  # before the settings are read
+    development_defaults(argv)
     import django
     from django.core.management import execute_from_command_line, get_commands, load_command_class
 

@@ -157,6 +157,7 @@ BAOCAO_MAX_UPLOAD_BYTES = int(os.environ.get("BAOCAO_MAX_UPLOAD_BYTES", str(20 *
 # Files for background jobs (a national CSV of figures, a ZIP of reports) stream to disk.
 BAOCAO_MAX_BULK_UPLOAD_BYTES = int(os.environ.get("BAOCAO_MAX_BULK_UPLOAD_BYTES", str(500 * 1024 * 1024)))
 BAOCAO_OUTPUT_DIR = Path(os.environ.get("BAOCAO_OUTPUT_DIR", PROJECT_DIR / "out"))
+BAOCAO_BACKUP_DIR = Path(os.environ.get("BAOCAO_BACKUP_DIR", VAR_DIR / "backups"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

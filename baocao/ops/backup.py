@@ -90,7 +90,7 @@ def data_counts() -> dict[str, int]:
 
 # -- backup --------------------------------------------------------------------------------------------------
 def default_path() -> Path:
-    folder = Path(getattr(settings, "BAOCAO_BACKUP_DIR", Path(settings.VAR_DIR) / "backups"))
+    folder = Path(settings.BAOCAO_BACKUP_DIR)
     return folder / f"baocao-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz"
 
 

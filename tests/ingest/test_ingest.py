@@ -100,7 +100,7 @@ def test_extract_command_prints_gold_shaped_json(corpus_dir, tmp_path, capsys): 
 def test_check_command_reports_inconsistencies_with_evidence(corpus_dir):  # type: ignore[no-untyped-def]
     out = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("check", str(corpus_dir / REPORT_2022), stdout=out)
+        call_command("check_report", str(corpus_dir / REPORT_2022), stdout=out)
     text = out.getvalue()
     assert "tt_vi_pham_trong_doi_tuong" in text and "«Kết quả thanh tra, kiểm tra: có 11 cá nhân vi phạm»" in text
     assert "rate:th.dau_tu.ty_le_giai_ngan" in text and "31,858 tỷ đồng" in text
@@ -115,5 +115,5 @@ def test_check_flags_a_unit_slip_between_ty_and_trieu(tmp_path):  # type: ignore
     )
     out = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("check", str(draft), "--unit", "Trà Vinh", stdout=out)
+        call_command("check_report", str(draft), "--unit", "Trà Vinh", stdout=out)
     assert "vt_doanh_thu_do_lon" in out.getvalue()

@@ -18,6 +18,7 @@ from baocao.jobs.services import enqueue
 from baocao.orgunits.models import OrgUnit, UnitLevel
 from baocao.reports.document import ISSUE_CATEGORIES
 from baocao.reports.models import ReportSettings
+from baocao.reports.pdf import soffice_path
 from baocao.reports.services import save_report_settings
 from baocao.reports.views import report_for
 
@@ -48,6 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "units": units, "unit": unit, "period": period, "periods": scope.recent_periods(request.user),
         "provinces": [u for u in units if u.level == UnitLevel.PROVINCE and u.overlaps(period.start, period.end)],
+        "pdf_available": soffice_path() is not None,  # PDF is converted by LibreOffice
     }  # fmt: skip
     if unit is None:
         return render(request, "web/reports.html", context)
