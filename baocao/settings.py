@@ -149,7 +149,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+# Production serves the collected, compressed copies (`baocao manage collectstatic`, which
+# deploy/baocao-web.service runs at each start); until they exist, the files in the apps.
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "web").is_dir()
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
