@@ -67,6 +67,12 @@ COMMANDS: list[tuple[str, str, str, str]] = [
     ),
     ("jobs", "jobs", "Xem và chạy lại các tác vụ nền; chạy worker", "List and retry background jobs; run a worker"),
     (
+        "token",
+        "baocao_token",
+        "Cấp, liệt kê, thu hồi token API",
+        "Issue, list and revoke API tokens",
+    ),
+    (
         "backup",
         "backup",
         "Sao lưu CSDL và các tệp đã tải lên vào một tệp",
