@@ -121,6 +121,17 @@ def sign_in(browser: Any, live_server: Any, username: str) -> Any:
     return page
 
 
+def wait_until(page: Any, expression: str, seconds: float = 15) -> None:
+    """Poll a condition from here: the page's Content-Security-Policy forbids the eval that
+    Playwright's wait_for_function polls with inside the page."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"not true after {seconds}s: {expression}"
+        time.sleep(0.1)
+
+
 def box(page: Any, code: str) -> Any:
     return page.locator(f'input[data-code="{code}"]')
 
@@ -181,7 +192,7 @@ def test_enter_check_submit_approve_and_see_on_the_dashboard(browser, live_serve
     assert "75,05%" in card.inner_text()
     viewer.goto(f"{live_server.url}/bieu-do/xu-huong/?don_vi=P63-84&chi_tieu=cntt.qlvb.ty_le_ky_so&tu=2021&den=2022")
     assert "75,05%" in viewer.locator("#numbers").inner_text()
-    viewer.wait_for_function("document.querySelector('#trend-chart')._chart !== undefined")
+    wait_until(viewer, "document.querySelector('#trend-chart')._chart !== undefined")
     with viewer.expect_download() as download:
         viewer.click('[data-png-for="trend-chart"]')
     assert download.value.suggested_filename == "xu-huong.png"
@@ -265,7 +276,7 @@ def test_a_background_import_shows_its_progress_until_done(browser, live_server,
     assert page.locator('[data-role="state"]').inner_text() == "Đang chờ"
     assert services.run_queued() == 1
     # the page polls the job's status and reloads itself when the job has ended
-    page.wait_for_function("document.querySelector('[data-role=\"state\"]').textContent.includes('Hoàn thành')")
+    page.locator('[data-role="state"]', has_text="Hoàn thành").wait_for()
     page.wait_for_load_state()
     assert "4 dòng: 4 giá trị mới" in page.locator("#job-status").inner_text()
     assert DataValue.objects.filter(indicator__code="cntt.qlvb.vb_di", period__startswith="2022Q").count() == 4
