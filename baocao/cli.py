@@ -19,7 +19,12 @@ COMMANDS: list[tuple[str, str, str, str]] = [
         "Nạp dữ liệu mẫu: số liệu Trà Vinh 2017, quý I/2020, 2022 và tài khoản mẫu",
         "Load demo data: Trà Vinh figures 2017, Q1/2020, 2022 and demo accounts",
     ),
-    ("serve", "serve", "Chạy ứng dụng web tại 127.0.0.1:8000", "Run the web app on 127.0.0.1:8000"),
+    (
+        "serve",
+        "serve",
+        "Chạy ứng dụng web tại 127.0.0.1:8000 (máy chủ thử, bật DEBUG; máy chủ thật: xem deploy/)",
+        "Run the web app on 127.0.0.1:8000 (development server, DEBUG on; production: see deploy/)",
+    ),
     (
         "import",
         "import_values",
