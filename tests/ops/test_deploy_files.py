@@ -6,6 +6,9 @@ from __future__ import annotations
 import configparser
 import re
 import shlex
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +81,35 @@ def test_nginx_forwards_to_gunicorn_and_takes_the_largest_upload(settings) -> No
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in site  # overwritten, never the client's
     assert template()["BAOCAO_BEHIND_PROXY"] == "1"
     assert "return 301 https://" in site
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
+def test_systemd_accepts_the_units(tmp_path: Path) -> None:
+    """The units as systemd reads them, pointed at this checkout instead of /opt/baocao."""
+    for source in [*DEPLOY.glob("*.service"), *DEPLOY.glob("*.timer")]:
+        text = source.read_text(encoding="utf-8").replace("/opt/baocao", str(PROJECT_DIR))
+        (tmp_path / source.name).write_text(text.replace("/etc/baocao/baocao.env", str(ENV_TEMPLATE)))
+    done = subprocess.run(["systemd-analyze", "verify", *sorted(str(p) for p in tmp_path.iterdir())],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0 and "Unknown" not in done.stderr, done.stderr
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(), reason="nginx not installed")
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")
+def test_nginx_accepts_the_site(tmp_path: Path) -> None:
+    cert, key = tmp_path / "site.pem", tmp_path / "site.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=baocao.example.gov.vn",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=60)  # fmt: skip
+    site = (DEPLOY / "nginx-baocao.conf").read_text(encoding="utf-8")
+    site = site.replace("/etc/ssl/certs/baocao.example.gov.vn.pem", str(cert))
+    site = site.replace("/etc/ssl/private/baocao.example.gov.vn.key", str(key)).replace("/var/log/nginx", str(tmp_path))
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n access_log off;\n include {tmp_path}/site.conf;\n}}\n"
+    )
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    done = subprocess.run([nginx, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path), "-e", str(tmp_path / "e.log")],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "syntax is ok" in done.stderr and "[warn]" not in done.stderr
