@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
+
+from baocao.core.periods import Period
 
 
 class IndicatorKind(models.TextChoices):
@@ -39,9 +43,25 @@ class Indicator(models.Model):
     yearly_attribute = models.BooleanField(default=False)
     order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
+    # Reporting changes: an indicator applies over an interval (like an org unit), and a series
+    # that replaced an older one (levels 3/4 → "toàn trình/một phần") names it, so a comparison
+    # across the break can say so instead of comparing unlike figures.
+    valid_from = models.DateField(null=True, blank=True, help_text="Áp dụng từ ngày (trống: từ đầu)")
+    valid_to = models.DateField(null=True, blank=True, help_text="Áp dụng đến ngày (trống: hiện hành)")
+    replaces = models.CharField(max_length=80, blank=True, help_text="Mã chỉ tiêu cũ mà chỉ tiêu này thay thế")
+    source = models.CharField(max_length=255, blank=True, help_text="Căn cứ pháp lý hoặc thống kê")
 
     class Meta:
         ordering = ["field__order", "order", "code"]
+
+    def applies_between(self, start: date, end: date) -> bool:
+        """Whether the indicator is in force on some day of [start, end]."""
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_to is None or self.valid_to >= start
+        )
+
+    def applies_to(self, period: Period) -> bool:
+        return self.applies_between(period.start, period.end)
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name_vi}"
@@ -53,6 +73,13 @@ class Indicator(models.Model):
     @property
     def is_percent(self) -> bool:
         return self.unit == "%"
+
+
+def in_force(period: Period) -> models.Q:
+    """Indicators that apply on some day of the period (a filter for Indicator querysets)."""
+    return (models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=period.end)) & (
+        models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=period.start)
+    )
 
 
 class RuleKind(models.TextChoices):
