@@ -63,6 +63,16 @@ class Indicator(models.Model):
     def applies_to(self, period: Period) -> bool:
         return self.applies_between(period.start, period.end)
 
+    def begins_after(self, period: Period) -> bool:
+        """Whether the series began after ``period`` started: its figures there are not comparable."""
+        return self.valid_from is not None and period.start < self.valid_from
+
+    def break_note(self) -> str:
+        """Why a comparison across the start of this series is not made, in the report's words."""
+        since = f"{self.valid_from:%d/%m/%Y}" if self.valid_from else ""
+        basis = f" theo {self.source}" if self.source else ""
+        return f"không so sánh được do thay đổi cách thống kê từ ngày {since}{basis}"
+
     def __str__(self) -> str:
         return f"{self.code} — {self.name_vi}"
 

@@ -277,6 +277,8 @@ class _Builder:
                 Issue("content", f"Bảng số liệu: mã chỉ tiêu '{code}' không có trong danh mục", where)
             )
             return None
+        if not ind.applies_to(self.period):
+            return None
         now = self.figures.shown(code, self.period)
         before = self.figures.shown(code, other)
         if now is None and before is None and skip_empty:
@@ -293,7 +295,13 @@ class _Builder:
             self.filler.shown_codes.add(code)
         before_cell = [Run(cell(before))] if before is not None else [Run("–")]
         change = "–"
-        if now is not None and before is not None:
+        if ind.begins_after(other):
+            # A new series (levels 3/4 → "toàn trình/một phần"): the old one's figure is shown
+            # for reference, but unlike figures are not compared.
+            old = self.figures.shown(ind.replaces, other) if ind.replaces else None
+            before_cell = [Run(f"{cell(old)} (cách tính cũ)", italic=True)] if old else [Run("–")]
+            change = "Không so sánh (đổi cách tính)"
+        elif now is not None and before is not None:
             if self.figures.is_rate(code):
                 diff = round(now.value, 2) - round(before.value, 2)
                 sign = "+" if diff > 0 else ("-" if diff < 0 else "")

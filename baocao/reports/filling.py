@@ -150,6 +150,8 @@ class Filler:
             self.shown_codes.add(seg.code)
         if opts.compare_to:
             other = narrative.resolve_period_ref(opts.compare_to, self.period)
+            if ind.begins_after(other):
+                return f"({ind.break_note()})", ""
             earlier = self.figures.shown(seg.code, other)
             if earlier is None:
                 return self.mark_missing(seg.code, other, where), MISSING
