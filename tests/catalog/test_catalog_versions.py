@@ -114,3 +114,18 @@ def test_the_entry_form_lists_what_is_in_force_in_its_period(travinh) -> None:  
     assert "Dịch vụ công trực tuyến toàn trình" in p2023 and "Dịch vụ công trực tuyến mức độ 4" not in p2023
     assert "Dịch vụ công trực tuyến mức độ 4" in p2021 and "Dịch vụ công trực tuyến toàn trình" not in p2021
 
+
+
+def test_a_trend_across_the_change_draws_the_old_series_apart(system_actor, travinh) -> None:  # type: ignore[no-untyped-def]
+    from baocao.core.periods import PeriodType
+    from baocao.web.charts_data import periods_between, trend
+
+    for year, code, value in [(2020, "cntt.dvc.muc4", 300), (2021, "cntt.dvc.muc4", 420),
+                              (2023, "cntt.dvc.toan_trinh", 900), (2024, "cntt.dvc.toan_trinh", 1000)]:
+        set_value(system_actor, indicator=code, unit=travinh, period=Period.from_code(str(year)), value=value)
+    series = trend(Indicator.objects.get(code="cntt.dvc.toan_trinh"), travinh, periods_between(PeriodType.YEAR, 2020, 2024))
+    assert "không so sánh được do thay đổi cách thống kê từ ngày 01/08/2022" in series.note
+    chart = series.chart("", labels=["2020", "2021", "2022", "2023", "2024"])
+    new, old = chart["datasets"][0], chart["datasets"][-1]
+    assert new["data"] == [None, None, None, 900.0, 1000.0]
+    assert old["label"].startswith("Dịch vụ công trực tuyến mức độ 4") and old["data"][:2] == [300.0, 420.0]
