@@ -217,7 +217,7 @@ def parse_mapping(text: str) -> Mapping:
     for row, cols in _str_dict(data, "cells").items():
         if not isinstance(cols, dict):
             raise MappingError(f"cells['{row}']: cần một bảng cột: mã chỉ tiêu")
-        mapping.cells[fold(row)] = {fold(c): _target(v, f"cells['{row}']['{c}']") for c, v in cols.items()}
+        mapping.cells[fold(row)] = {str(c): _target(v, f"cells['{row}']['{c}']") for c, v in cols.items()}
     mapping.units = {fold(k): str(v) for k, v in _str_dict(data, "units").items()}
     _check_shape(mapping)
     return mapping
