@@ -43,7 +43,7 @@ def exports() -> Iterator[Exports]:
     state = Exports()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             state.requests.append((self.path, dict(self.headers)))
             status, body = state.routes.get(self.path, (404, b"not found"))
             if self.path.startswith("/bao-mat/") and self.headers.get("X-Api-Key") != "khoa-bi-mat":

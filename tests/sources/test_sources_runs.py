@@ -188,7 +188,7 @@ def test_a_persons_figure_is_not_overwritten_without_review(exports, system_acto
 
 def test_the_service_account_writes_only_for_the_sources_units(exports, system_actor, travinh) -> None:  # type: ignore[no-untyped-def]
     from baocao.access.access import AccessDenied, Perm, can
-    from baocao.datavalues.services import save_values, ValueInput
+    from baocao.datavalues.services import ValueInput, save_values
 
     district_a, district_b = list(travinh.children.filter(level="district").order_by("code")[:2])
     # The export names its unit in a column; it names a district the source does not report for.
