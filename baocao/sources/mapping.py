@@ -37,7 +37,7 @@ KNOWN_KEYS = frozenset(
     {
         "name", "description", "format", "sheet", "skip_rows", "header_rows", "delimiter", "encoding",
         "columns", "labels", "cells", "units", "period", "scale", "numbers", "other_rows", "ignore",
-        "records", "fields", "regime",
+        "records", "fields", "regime", "source",
     }
 )  # fmt: skip
 _CODE_RE = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
@@ -47,6 +47,15 @@ _PERIOD_PHRASES = re.compile(
     r"|tháng\s+\d{1,2}\s*(?:/|năm)\s*\d{4}|năm\s+\d{4}|\d{4}-\d{2}(?!\d)|\d{1,2}/\d{4}",
     re.IGNORECASE,
 )
+
+
+def source_block(text: str) -> dict[str, Any]:
+    """The optional `source:` block of a mapping file: how the source arrives, for
+    administrators who define sources as files (`baocao sources add FILE.yaml`)."""
+    block = _mapping_dict(text).get("source") or {}
+    if not isinstance(block, dict):
+        raise MappingError("source: cần một bảng khóa (units, arrival, url, folder, every_minutes …)")
+    return block
 
 
 class MappingError(ValueError):
@@ -540,10 +549,10 @@ class _TableReader:
             self.reading.ignored += 1
             return
         if label in self.cell_cols:
-            for col, target in self.cell_cols[label].items():
-                self._figure(index, row, col, target, str(raw_label))
+            for col, cell_target in self.cell_cols[label].items():
+                self._figure(index, row, col, cell_target, str(raw_label))
             return
-        target = self.m.labels.get(label) if label_col is not None else None
+        target: Target | None = self.m.labels.get(label) if label_col is not None else None
         if target is None and label_col is None and len(self.m.labels) == 1:
             target = next(iter(self.m.labels.values()))
         if target is not None:

@@ -316,3 +316,26 @@ def test_cli_list_test_and_run(exports, system_actor, travinh, tmp_path) -> None
     assert "qlvb-tra-vinh" in out.getvalue() and "✔" in out.getvalue()
     with pytest.raises(CommandError, match="Không có nguồn dữ liệu 'khong-co'"):
         call_command("sources", "run", "khong-co")
+
+
+def test_a_source_defined_as_a_yaml_file(exports, system_actor, travinh, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    url = exports.serve("/bao-mat/tk.json", samples.documents_json())
+    monkeypatch.setenv("QLVB_API_KEY", "khoa-bi-mat")
+    definition = tmp_path / "qlvb.yaml"
+    definition.write_text(mapping("qlvb_thong_ke.yaml") + (
+        "source:\n  slug: qlvb\n  units: [P63-84]\n  arrival: url\n"
+        f"  url: {url}\n  auth_header: X-Api-Key\n  auth_value_env: QLVB_API_KEY\n  every_minutes: 1440\n"
+    ), encoding="utf-8")  # fmt: skip
+    out = io.StringIO()
+    call_command("sources", "add", str(definition), stdout=out)
+    assert "Đã thêm nguồn «Quản lý văn bản — thống kê văn bản (quý)» (qlvb)" in out.getvalue()
+    source = services.find_source("qlvb")
+    assert list(source.units.all()) == [travinh] and source.every_minutes == 1440 and source.auth_value == "khoa-bi-mat"
+    from baocao.cli import main
+
+    with redirect_stdout(io.StringIO()):
+        main(["baocao", "sources", "run", "qlvb"])
+    assert values(travinh)["cntt.qlvb.vb_ky_so"] == 18105
+    # adding the same file again updates the source rather than making a second one
+    call_command("sources", "add", str(definition), stdout=io.StringIO())
+    assert type(source).objects.count() == 1

@@ -40,6 +40,10 @@ class Command(BaseCommand):
         run.add_argument("--user", help="Người thực hiện / acting user (mặc định: hệ thống)")
         due = sub.add_parser("run-due", help="Chạy các nguồn đến lịch (cron, systemd timer) / run sources that are due")
         due.add_argument("--queue", action="store_true", help="Đưa vào hàng đợi RQ thay vì chạy ngay / enqueue only")
+        add = sub.add_parser("add", help="Thêm hoặc cập nhật nguồn từ tệp YAML / add or update a source from a YAML file")
+        add.add_argument("file", help="Bảng ánh xạ .yaml, có khối source: (units, arrival, url …)")
+        add.add_argument("--unit", action="append", help="Đơn vị (lặp lại được); thay cho source.units")
+        add.add_argument("--user", help="Người thực hiện / acting user (mặc định: hệ thống)")
         test = sub.add_parser("test", help="Thử bảng ánh xạ với tệp mẫu, không ghi gì / try a mapping on a sample")
         test.add_argument("name", help="Nguồn, hoặc đường dẫn tệp bảng ánh xạ .yaml / a source or a mapping file")
         test.add_argument("--sample", required=True, help="Tệp mẫu CSV, XLSX, JSON / sample export")
@@ -111,6 +115,37 @@ class Command(BaseCommand):
         for job in queued:
             job.refresh_from_db()
             self.stdout.write(f"#{job.pk} {job.params.get('source_id')}: {job.get_state_display()} {job.message} {job.error}")
+
+    def _add(self, options: dict[str, Any]) -> None:
+        import os
+
+        from baocao.sources.mapping import MappingError, source_block
+
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"Không thấy tệp {path}")
+        text = path.read_text(encoding="utf-8")
+        try:
+            block, name = source_block(text), services.check_mapping(text).name
+        except MappingError as exc:
+            raise CommandError(f"{path.name}: {exc}") from None
+        name = str(block.get("name") or name or path.stem)
+        units = [cli_support.unit(u) for u in (options.get("unit") or block.get("units") or [])]
+        secret = os.environ.get(str(block.get("auth_value_env", "")), "") if block.get("auth_value_env") else ""
+        fields = {
+            "arrival": str(block.get("arrival", Arrival.UPLOAD)), "url": str(block.get("url", "")),
+            "auth_header": str(block.get("auth_header", "")), "auth_value": secret,
+            "folder": str(block.get("folder", "")), "every_minutes": int(block.get("every_minutes", 0) or 0),
+            "description": str(block.get("description", "")), "mapping": text,
+        }  # fmt: skip
+        actor = cli_support.actor(options.get("user"))
+        existing = Source.objects.filter(name=name).first()
+        if existing is not None:
+            source = services.update_source(actor, existing, units=units or None, **fields)
+            self.stdout.write(f"✔ Đã cập nhật nguồn «{source.name}» ({source.slug})")
+        else:
+            source = services.create_source(actor, name=name, units=units, slug=str(block.get("slug", "")), **fields)
+            self.stdout.write(f"✔ Đã thêm nguồn «{source.name}» ({source.slug}), tài khoản dịch vụ {source.account.username}")
 
     def _test(self, options: dict[str, Any]) -> None:
         sample = Path(options["sample"])
