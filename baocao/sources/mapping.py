@@ -31,6 +31,7 @@ from baocao.core.vnnum import SCALE_WORDS, VietnameseNumberError, parse_number
 
 FORMATS = ("csv", "xlsx", "json")
 NUMBER_STYLES = ("vi", "en")
+MAX_SUGGESTED = 30
 BLANKS = frozenset({"", "-", "–", "—", "x", "n/a", "k/c"})
 COLUMN_ROLES = ("label", "value", "unit", "period", "measure")
 KNOWN_KEYS = frozenset(
@@ -269,6 +270,12 @@ class Reading:
     unmapped: list[Unmapped] = field(default_factory=list)
     ignored: int = 0
     rows: int = 0
+
+    def suggest(self, label: str) -> str:
+        """A code for an unmapped label, for the first rows only: the extraction engine takes a
+        fifth of a second per label, and a file of a thousand strange rows needs a mapping
+        fixed, not a thousand guesses."""
+        return suggest_code(label) if len(self.unmapped) < MAX_SUGGESTED else ""
 
 
 # -- numbers and periods ------------------------------------------------------------------------------------
@@ -565,7 +572,7 @@ class _TableReader:
         where = self.table.where(index, label_col if label_col is not None else 0)
         shown = str(raw_label).strip()
         self.reading.unmapped.append(
-            Unmapped(where, shown, "nhãn chưa có trong bảng ánh xạ", suggest_code(shown))
+            Unmapped(where, shown, "nhãn chưa có trong bảng ánh xạ", self.reading.suggest(shown))
         )
 
     def _figure(self, index: int, row: list[Any], col: int, target: Target, label: str) -> None:
@@ -661,7 +668,7 @@ def _json_record(m: Mapping, reading: Reading, record: Any, base: str, period: P
             reading.ignored += 1
         else:
             shown = str(label_raw)
-            reading.unmapped.append(Unmapped(base, shown, "nhãn chưa có trong bảng ánh xạ", suggest_code(shown)))
+            reading.unmapped.append(Unmapped(base, shown, "nhãn chưa có trong bảng ánh xạ", reading.suggest(shown)))
         return
     value_path = m.columns["value"]
     raw = _need(record, value_path, "số liệu", base)
