@@ -59,7 +59,7 @@ class SourceForm(forms.Form):
     folder = forms.CharField(label="Thư mục theo dõi", required=False, max_length=500)
     every_minutes = forms.TypedChoiceField(label="Lịch chạy", choices=SCHEDULES, coerce=int, initial=0)
     mapping = forms.CharField(label="Bảng ánh xạ (YAML)", required=False,
-                              widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false", "class": "mono"}))  # fmt: skip
+                              widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false", "class": "code"}))  # fmt: skip
     mapping_file = forms.FileField(label="… hoặc tải tệp bảng ánh xạ (.yaml)", required=False)
     sample = forms.FileField(label="Tệp mẫu để thử (CSV, XLSX, JSON)", required=False)
     is_active = forms.BooleanField(label="Đang hoạt động", required=False, initial=True)

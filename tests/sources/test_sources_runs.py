@@ -331,11 +331,16 @@ def test_a_source_defined_as_a_yaml_file(exports, system_actor, travinh, tmp_pat
     assert "Đã thêm nguồn «Quản lý văn bản — thống kê văn bản (quý)» (qlvb)" in out.getvalue()
     source = services.find_source("qlvb")
     assert list(source.units.all()) == [travinh] and source.every_minutes == 1440 and source.auth_value == "khoa-bi-mat"
-    from baocao.cli import main
-
-    with redirect_stdout(io.StringIO()):
-        main(["baocao", "sources", "run", "qlvb"])
+    call_command("sources", "run", "qlvb", stdout=io.StringIO())  # fetched with the token from the environment
     assert values(travinh)["cntt.qlvb.vb_ky_so"] == 18105
     # adding the same file again updates the source rather than making a second one
     call_command("sources", "add", str(definition), stdout=io.StringIO())
     assert type(source).objects.count() == 1
+
+
+def test_the_baocao_command_lists_sources_in_both_languages(capsys) -> None:  # type: ignore[no-untyped-def]
+    from baocao.cli import main
+
+    main(["baocao", "--help"])
+    text = capsys.readouterr().out
+    assert "sources" in text and "Nguồn dữ liệu: danh sách, chạy" in text and "Data sources: list, run" in text
