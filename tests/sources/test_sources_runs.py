@@ -344,3 +344,20 @@ def test_the_baocao_command_lists_sources_in_both_languages(capsys) -> None:  # 
     main(["baocao", "--help"])
     text = capsys.readouterr().out
     assert "sources" in text and "Nguồn dữ liệu: danh sách, chạy" in text and "Data sources: list, run" in text
+
+
+def test_run_now_of_a_folder_source_polls_its_folder_as_a_job(tmp_path, system_actor, travinh) -> None:  # type: ignore[no-untyped-def]
+    from baocao.jobs.models import JobState
+
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir()
+    source = services.create_source(system_actor, name="QLVB (thư mục)", units=[travinh], arrival=Arrival.FOLDER,
+                                    folder=str(inbox), mapping=mapping("qlvb_thong_ke.yaml"))  # fmt: skip
+    empty = services.run_now(system_actor, source)
+    empty.refresh_from_db()
+    assert empty.state == JobState.DONE and empty.message == "Không có tệp mới trong thư mục"
+    (inbox / "qlvb.json").write_bytes(samples.documents_json())
+    job = services.run_now(system_actor, source)
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.result["stored"] == 5, job.error
+    assert (inbox / "da-xu-ly" / "qlvb.json").exists()
