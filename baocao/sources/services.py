@@ -513,7 +513,7 @@ def _save_attempt(source: Source, run: Run, rows: list[Row], regime: str, held: 
     with transaction.atomic():
         result = save_values(
             source.account, _inputs(rows, regime), source=ValueSource.FEED, source_ref=source_ref(source, run),
-            reason=f"Nguồn dữ liệu «{source.name}», lần chạy #{run.pk}",
+            reason=source_ref(source, run),  # the audit log's reason names the source and the fetch time
         )  # fmt: skip
         failures = _rule_failures(rows)
         if failures:

@@ -54,7 +54,7 @@ def test_json_pull_stores_figures_with_their_source_and_fetch_time(exports, syst
     assert dv.updated_by == source.account  # written as the service account, not as a person
     # the audit trail of the value names the source and the fetch time
     ev = AuditEvent.objects.filter(action="value.create", summary__contains="cntt.qlvb.vb_den").latest("id")
-    assert ev.after["source_ref"] == dv.source_ref and ev.actor == source.account
+    assert ev.after["source_ref"] == dv.source_ref and ev.actor == source.account and ev.reason == dv.source_ref
     assert run.unmapped[0]["label"] == "Hồ sơ công việc lập trên hệ thống"
     # the same export again changes nothing
     again = services.run_source(source, trigger="manual")

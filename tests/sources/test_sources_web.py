@@ -118,3 +118,11 @@ def test_run_now_home_panel_and_the_caption_in_the_entry_form(exports, system_ac
     assert 'data-run-state="ok"' in seen and "chay-ngay" not in seen  # sees the result, cannot run it
     entry = admin.get(f"/nhap-lieu/{travinh.code}/2024Q3/cntt/").content.decode()
     assert 'data-source-for="cntt.qlvb.vb_den"' in entry and "Nguồn «QLVB Trà Vinh», lấy lúc" in entry
+
+
+def test_the_audit_log_names_the_source_and_the_fetch_time(system_actor, travinh, admin) -> None:  # type: ignore[no-untyped-def]
+    source = services.create_source(system_actor, name="QLVB Trà Vinh", units=[travinh], mapping=mapping("qlvb_thong_ke.yaml"))
+    run = services.run_upload(system_actor, source, samples.documents_json(), "tk.json")
+    page = admin.get("/nhat-ky/", {"don_vi": travinh.code}).content.decode()
+    assert "nguon-qlvb-tra-vinh" in page and "Nguồn dữ liệu chạy" in page
+    assert services.source_ref(source, run) in page  # the reason of each value it wrote
