@@ -365,8 +365,11 @@ def run_source(
         return _fail(source, run, str(exc))
     except MappingError as exc:
         return _fail(source, run, f"{filename or 'dữ liệu'}: {exc}")
-    preview = _resolve(list(source.units.all()), reading)
-    return _store(source, run, preview)
+    try:
+        return _store(source, run, _resolve(list(source.units.all()), reading))
+    except Exception as exc:  # a run is never left "running": the unexpected is recorded too, then raised
+        _fail(source, run, f"Lỗi khi ghi số liệu ({type(exc).__name__}: {exc}); không lưu số liệu nào")
+        raise
 
 
 @dataclass
