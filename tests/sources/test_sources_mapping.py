@@ -148,3 +148,13 @@ def test_labels_compare_without_bullets_case_or_spacing() -> None:
     assert read_number("—", "vi") is None
     with pytest.raises(ValueError):
         read_number("12a", "vi")
+
+
+def test_a_unit_column_with_the_sources_own_names_for_units() -> None:
+    text = "Đơn vị;Chỉ tiêu;Số lượng;Kỳ\nTP Trà Vinh;Văn bản đi;120;T10/2024\nCàng Long;Văn bản đi;340;tháng 10/2024\n"
+    m = parse_mapping("format: csv\ncolumns: {unit: Đơn vị, label: Chỉ tiêu, value: Số lượng, period: Kỳ}\n"
+                      "labels: {Văn bản đi: cntt.qlvb.vb_di}\nunits: {TP Trà Vinh: D63-842}\n")  # fmt: skip
+    reading = read_export(m, text.encode(), "x.csv")
+    assert [(f.unit, f.period.code, f.value) for f in reading.figures] == [
+        ("D63-842", "202410", 120), ("Càng Long", "202410", 340),
+    ]  # fmt: skip

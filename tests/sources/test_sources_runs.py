@@ -361,3 +361,21 @@ def test_run_now_of_a_folder_source_polls_its_folder_as_a_job(tmp_path, system_a
     job.refresh_from_db()
     assert job.state == JobState.DONE and job.result["stored"] == 5, job.error
     assert (inbox / "da-xu-ly" / "qlvb.json").exists()
+
+
+def test_push_a_csv_body_or_a_multipart_file(client, system_actor, travinh) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from baocao.api.services import issue_token
+
+    source = services.create_source(system_actor, name="Một cửa gửi", slug="mot-cua", units=[travinh],
+                                    arrival=Arrival.PUSH, mapping=mapping("mot_cua_ho_so.yaml"))  # fmt: skip
+    auth = {"Authorization": f"Bearer {issue_token(system_actor, source.account, 'Một cửa').secret}"}
+    body = client.post("/api/v1/sources/mot-cua/push", samples.one_stop_csv(), content_type="text/csv", headers=auth)
+    assert body.status_code == 200 and body.json()["created"] == 11, body.content
+    upload = SimpleUploadedFile("ho_so.csv", samples.one_stop_csv(period="Quý II/2024"), content_type="text/csv")
+    multipart = client.post("/api/v1/sources/mot-cua/push", {"file": upload}, headers=auth)
+    assert multipart.status_code == 200 and multipart.json()["created"] == 11 and multipart.json()["origin"] == "ho_so.csv"
+    assert values(travinh, "2024Q2")["cntt.hoso.tiep_nhan"] == 67057
+    unknown = client.post("/api/v1/sources/mot-cua/push", b"\x00\x01", content_type="application/octet-stream", headers=auth)
+    assert unknown.status_code == 422 and "Content-Type" in unknown.json()["message"]
