@@ -126,3 +126,19 @@ def test_the_audit_log_names_the_source_and_the_fetch_time(system_actor, travinh
     page = admin.get("/nhat-ky/", {"don_vi": travinh.code}).content.decode()
     assert "nguon-qlvb-tra-vinh" in page and "Nguồn dữ liệu chạy" in page
     assert services.source_ref(source, run) in page  # the reason of each value it wrote
+
+
+def test_editing_a_source_moves_its_service_accounts_role(system_actor, travinh, admin) -> None:  # type: ignore[no-untyped-def]
+    from baocao.access.access import Perm, can
+
+    source = services.create_source(system_actor, name="QLVB Trà Vinh", units=[travinh], mapping=mapping("qlvb_thong_ke.yaml"),
+                                    auth_header="X-Api-Key", auth_value="cu")  # fmt: skip
+    district = travinh.children.filter(level="district").order_by("code").first()
+    page = admin.get(f"/quan-tri/nguon-du-lieu/{source.slug}/sua/")
+    assert page.status_code == 200 and "cu" not in page.content.decode().split('id="id_auth_value"')[1][:80]
+    response = admin.post(f"/quan-tri/nguon-du-lieu/{source.slug}/sua/",
+                          form_data(district, name="QLVB huyện", auth_header="X-Api-Key", auth_value="", save="1"))  # fmt: skip
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.name == "QLVB huyện" and source.auth_value == "cu"  # a blank secret keeps the stored one
+    assert can(source.account, district, Perm.ENTER) and not can(source.account, travinh, Perm.ENTER)
