@@ -66,6 +66,12 @@ COMMANDS: list[tuple[str, str, str, str]] = [
         "Generate a national dataset for benchmarks",
     ),
     ("jobs", "jobs", "Xem và chạy lại các tác vụ nền", "List and retry background jobs"),
+    (
+        "sources",
+        "sources",
+        "Nguồn dữ liệu: danh sách, chạy, chạy theo lịch (run-due), thử bảng ánh xạ",
+        "Data sources: list, run, run-due (cron), test a mapping on a sample",
+    ),
 ]
 
 
