@@ -57,7 +57,9 @@ SCOPE_WEIGHT = {
     "sib": 0.9,
     "head": 0.8,
 }
-_TOTAL_ROW = re.compile(r"\s*(?:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+tỉnh|toàn\s+thành\s+phố)\s*:?\s*", re.IGNORECASE)
+_TOTAL_ROW = re.compile(
+    r"\s*(?:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+tỉnh|toàn\s+thành\s+phố)\s*:?\s*", re.IGNORECASE
+)
 PRE_LIMIT = 140
 POST_LIMIT = 100
 RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
@@ -235,7 +237,9 @@ class Matcher:
             unit = para.unit_column
             units = (
                 [[para.cells[unit]]]
-                if unit is not None and unit != fig.cell and unit < len(para.cells)
+                if unit is not None
+                and unit != fig.cell
+                and unit < len(para.cells)
                 and not self._has_figure(*para.cells[unit])
                 else []
             )
@@ -526,7 +530,11 @@ class Matcher:
         label counts the label's first noun, as a table row's does, however the label's commas
         and "và" cut the words just before the figure."""
         label = ctx.label
-        if label is None or ctx.para.cells or not re.fullmatch(r"[\s:]*", self.text[label[1] : ctx.fig.num_start]):
+        if (
+            label is None
+            or ctx.para.cells
+            or not re.fullmatch(r"[\s:]*", self.text[label[1] : ctx.fig.num_start])
+        ):
             return None
         inside = [m for m in self.index["obj"].overlapping(*label) if label[0] <= m[0]]
         return min(inside, key=lambda m: (m[0], -(m[1] - m[0]))) if inside else None
@@ -574,7 +582,9 @@ class Matcher:
                 return None
         return score
 
-    def candidates(self, ctx: Context) -> list[tuple[int, float, str]]:
+    def candidates(self, ctx: Context) -> list[tuple[int, float, str, int]]:
+        """(specificity, score, indicator code, index of its lexicon rule) of every indicator
+        that fits, best first."""
         out = []
         for ind in self.lex.indicators.values():
             if ind.value != ctx.fig.kind:
@@ -582,21 +592,29 @@ class Matcher:
             if ind.total and ctx.sibling:
                 continue
             best: tuple[int, float] | None = None
-            for rule in ind.rules:
+            best_rule = 0
+            for i, rule in enumerate(ind.rules):
                 s = self._rule_score(ctx, rule)
                 if s is not None:
                     cand = (len(rule.need), s)
                     if best is None or cand > best:
-                        best = cand
+                        best, best_rule = cand, i
             if best is not None:
-                out.append((best[0], best[1], ind.code))
+                out.append((best[0], best[1], ind.code, best_rule))
         out.sort(key=lambda t: (-t[0], -t[1], t[2]))
         return out
 
     def match(self, ctx: Context) -> Indicator | None:
+        return self.match_entry(ctx)[0]
+
+    def match_entry(self, ctx: Context) -> tuple[Indicator | None, str]:
+        """The indicator that fits best and its lexicon entry ("code", or "code rules[i]" where
+        the indicator lists several); (None, "") when none fits or two fit equally well."""
         cands = self.candidates(ctx)
         if not cands:
-            return None
+            return None, ""
         if len(cands) > 1 and cands[0][:2] == cands[1][:2]:
-            return None  # two readings fit equally well: leave the figure out
-        return self.lex.indicators[cands[0][2]]
+            return None, ""  # two readings fit equally well: leave the figure out
+        indicator = self.lex.indicators[cands[0][2]]
+        entry = indicator.code if len(indicator.rules) == 1 else f"{indicator.code} rules[{cands[0][3]}]"
+        return indicator, entry
