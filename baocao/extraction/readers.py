@@ -306,25 +306,7 @@ def _joiner(a: str, b: str) -> str:
 def _render_pdf(pages: list[list[Block]]) -> str:
     """Pages to text: hard-wrapped lines joined into paragraphs, ruled tables as tab rows,
     and a table the page end cut going on with the rows atop the next page."""
-    blocks: list[Block] = []
-    first_of_page: set[int] = set()
-    for number, page in enumerate(pages):
-        if number and page and blocks and isinstance(blocks[-1], list) and isinstance(page[0], list):
-            before, rows = blocks[-1], [list(r) for r in page[0]]
-            if len(rows[0]) == len(before[0]):
-                if rows[0] == before[0]:
-                    rows = rows[1:]  # the header row repeated on the new page
-                elif rows and not rows[0][0] and not any(_NUMERIC_CELL.fullmatch(c) for c in rows[0] if c):
-                    # the rest of a row whose label wrapped onto the new page
-                    before[-1] = [
-                        " ".join(x for x in (a, b) if x) for a, b in zip(before[-1], rows[0], strict=True)
-                    ]
-                    rows = rows[1:]
-                before.extend(rows)
-                page = page[1:]
-        if page:
-            first_of_page.add(len(blocks))
-        blocks.extend(page)
+    blocks, first_of_page = _join_pages(pages)
     lines: list[str] = []
     previous: _Line | None = None
     for i, block in enumerate(blocks):
@@ -340,6 +322,36 @@ def _render_pdf(pages: list[list[Block]]) -> str:
             lines.append(block.text)
         previous = block
     return "\n".join(lines)
+
+
+def _join_pages(pages: list[list[Block]]) -> tuple[list[Block], set[int]]:
+    """All pages' blocks in order, and the index of each page's first block."""
+    blocks: list[Block] = []
+    first_of_page: set[int] = set()
+    for number, page in enumerate(pages):
+        cut_table = number and page and blocks and isinstance(blocks[-1], list) and isinstance(page[0], list)
+        if cut_table and _table_goes_on(blocks[-1], page[0]):  # type: ignore[arg-type]
+            page = page[1:]
+        if page:
+            first_of_page.add(len(blocks))
+        blocks.extend(page)
+    return blocks, first_of_page
+
+
+def _table_goes_on(before: list[list[str]], top: list[list[str]]) -> bool:
+    """A table atop a page with the columns of the table ending the page before goes on with
+    it: its rows are added to ``before`` (True)."""
+    rows = [list(r) for r in top]
+    if len(rows[0]) != len(before[0]):
+        return False
+    if rows[0] == before[0]:
+        rows = rows[1:]  # the header row repeated on the new page
+    elif rows and not rows[0][0] and not any(_NUMERIC_CELL.fullmatch(c) for c in rows[0] if c):
+        # the rest of a row whose label wrapped onto the new page
+        before[-1] = [" ".join(x for x in (a, b) if x) for a, b in zip(before[-1], rows[0], strict=True)]
+        rows = rows[1:]
+    before.extend(rows)
+    return True
 
 
 def read_file(path: Path) -> str:
