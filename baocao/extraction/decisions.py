@@ -261,6 +261,7 @@ def _read(path: Path) -> list[DecisionRule]:
     except (OSError, yaml.YAMLError) as exc:
         raise ExtractionError(f"{path.name}: cannot read rules: {exc}") from None
     defs = {str(k): str(v) for k, v in (data.pop("defs", None) or {}).items()}
+    data.pop("lexicon", None)  # a province overlay's phrases (overlays.py)
     return [_rule(kind, r, defs, path.name) for kind, rules in data.items() for r in rules or ()]
 
 

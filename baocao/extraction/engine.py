@@ -16,6 +16,7 @@ from .errors import ExtractionError
 from .figures import Figure, find_figures
 from .lexicon import Indicator, Lexicon, default_lexicon
 from .matcher import Context, Matcher
+from .overlays import has_overlays, overlay_path, province_lexicon, province_rules
 from .province import (
     find_period,
     find_province,
@@ -500,7 +501,14 @@ def extract_text(
     """
     if not isinstance(text, str):
         raise ExtractionError(f"{source or 'input'}: expected text, got {type(text).__name__}")
-    run = _Run(text, lexicon or default_lexicon(), unit, period)
+    rules = None
+    if lexicon is None and has_overlays():
+        # a province's own phrasings and rules (rules/provinces/<province>.yaml)
+        default = default_lexicon()
+        overlay = overlay_path(unit or find_province(build_view(text, default.spelling).text, default.provinces))
+        if overlay is not None:
+            lexicon, rules = province_lexicon(overlay), province_rules(overlay)
+    run = _Run(text, lexicon or default_lexicon(), unit, period, rules)
     unmatched: list[dict[str, Any]] | None = [] if include_unmatched else None
     facts = run.facts(unmatched)
     result: dict[str, Any] = {

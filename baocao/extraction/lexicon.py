@@ -258,8 +258,16 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def read_lexicon_data(path: Path | None = None) -> dict[str, Any]:
+    """The lexicon file as data (a province overlay is merged into it before compiling)."""
+    return _read_yaml(path or LEXICON_PATH)
+
+
 def load_lexicon(path: Path | None = None) -> Lexicon:
-    data = _read_yaml(path or LEXICON_PATH)
+    return lexicon_from_data(_read_yaml(path or LEXICON_PATH))
+
+
+def lexicon_from_data(data: dict[str, Any]) -> Lexicon:
     slots = {name: _slot(name, sd) for name, sd in (data.get("slots") or {}).items()}
     kinds = catalog_kinds()
     indicators = {

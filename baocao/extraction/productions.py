@@ -77,9 +77,16 @@ def bounded_by_dates(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     return NOTHING
 
 
-@production("quarter_of_report_year")
-def quarter_of_report_year(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
-    return parse_period(f"quý {_group(hit, 'q')}/{probe.report.year}")
+@production("in_report_year")
+def in_report_year(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """The period args.label names, its {fields} filled from the match's named groups and
+    {year} from the report: "quý {q}/{year}" for "Riêng quý IV, …" in a yearly report."""
+    assert hit.m is not None
+    fields = {k: v for k, v in hit.m.groupdict().items() if v is not None}
+    try:
+        return parse_period(str(args["label"]).format(**fields, year=probe.report.year))
+    except (PeriodError, KeyError):
+        return NOTHING
 
 
 @production("same_period")
