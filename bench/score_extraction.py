@@ -42,11 +42,12 @@ sys.path.insert(0, str(ROOT))
 
 from baocao.core.periods import Period, PeriodError  # noqa: E402
 from baocao.extraction import extract_file, score  # noqa: E402
-from baocao.extraction.scoring import PRF, FactKey, Score, fact_key  # noqa: E402
+from baocao.extraction.scoring import PRF, FactKey, Score, _value, fact_key  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 SOURCE_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 NOT_READ = "(không đọc được số / figure not read)"
+NO_ENTRY = "(số không khớp mục từ điển nào / no lexicon entry fits)"
 
 
 def find_source(gold: dict[str, object], gold_path: Path, corpus: Path) -> Path:
@@ -100,7 +101,7 @@ def blame(predicted: dict[str, Any], gold: dict[str, Any], s: Score) -> tuple[Co
         near = [f for k, f in pred if k[0] == key[0] and k[1] == key[1]] or [
             f for k, f in pred if k[1] == key[1]
         ]
-        misses.update(_rules_of(near[0]) if near else [NOT_READ])
+        misses.update(_rules_of(near[0]) if near else [_left_out(predicted, key[1])])
     extras: Counter[str] = Counter()
     remaining = Counter(s.extra)
     for k, f in pred:
@@ -108,6 +109,17 @@ def blame(predicted: dict[str, Any], gold: dict[str, Any], s: Score) -> tuple[Co
             remaining[k] -= 1
             extras.update(_rules_of(f))
     return misses, extras
+
+
+def _left_out(predicted: dict[str, Any], value: Any) -> str:
+    """Why a figure of this value is in no fact: the skip rule that left it out, no lexicon
+    entry fitting it, or no figure read at all."""
+    for f in predicted.get("skipped") or []:
+        if _value(f["value"]) == value:
+            return " ".join(_rules_of(f))
+    if any(_value(f["value"]) == value for f in predicted.get("unmatched") or []):
+        return NO_ENTRY
+    return NOT_READ
 
 
 def _why_of(key: FactKey, predicted: dict[str, Any], own: dict[str, Any] | None) -> str:
@@ -126,7 +138,8 @@ def score_dir(
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         text_path = find_source(gold, gold_path, corpus)
         started = time.perf_counter()
-        predicted = extract_file(text_path, **({} if args.no_hints else hints(gold)))
+        given = {} if args.no_hints else hints(gold)
+        predicted = extract_file(text_path, include_unmatched=args.by_rule, **given)
         ms = (time.perf_counter() - started) * 1000
         total_ms += ms
         s = score(predicted, gold)

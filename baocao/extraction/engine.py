@@ -190,20 +190,34 @@ class _Run:
 
     # -- the run --------------------------------------------------------------------------------
 
-    def facts(self, unmatched: list[dict[str, Any]] | None) -> list[Fact]:
+    def facts(
+        self, unmatched: list[dict[str, Any]] | None, skipped: list[dict[str, Any]] | None = None
+    ) -> list[Fact]:
         kept = _Kept(self)
         for fig in self.figures:
-            fact = self.read(fig, kept.out, unmatched)
+            fact = self.read(fig, kept.out, unmatched, skipped)
             if fact is not None:
                 kept.add(fact)
         self._flag(kept.out)
         return kept.out
 
-    def read(self, fig: Figure, out: list[Fact], unmatched: list[dict[str, Any]] | None) -> Fact | None:
+    def read(
+        self,
+        fig: Figure,
+        out: list[Fact],
+        unmatched: list[dict[str, Any]] | None,
+        skipped: list[dict[str, Any]] | None = None,
+    ) -> Fact | None:
         """The fact one figure states, or None (skipped, or no indicator fits)."""
         ctx = self.matcher.context(fig)
         probe = self.probe(ctx)
-        if probe.decide("skip") is not None:
+        skip = probe.decide("skip")
+        if skip is not None:
+            if skipped is not None:
+                evidence = self.raw_evidence(self.evidence_span(ctx), fig)
+                skipped.append(
+                    {"value": _number(fig.value), "evidence": evidence, "why": {"rules": [skip.rule]}}
+                )
             return None
         indicator, entry, period, is_target, rules = self._compared(probe, out)
         if indicator is None:
@@ -497,7 +511,8 @@ def extract_text(
     ``unit`` (province name) and ``period`` (a label such as "quý I/2020" or
     a code "2020Q1") override what the text says or fills in what it does
     not.  With ``include_unmatched`` the figures that fit no indicator are
-    listed under "unmatched" for review.
+    listed under "unmatched" for review, and the figures a skip rule left out
+    under "skipped" with the rule's id.
     """
     if not isinstance(text, str):
         raise ExtractionError(f"{source or 'input'}: expected text, got {type(text).__name__}")
@@ -505,12 +520,15 @@ def extract_text(
     if lexicon is None and has_overlays():
         # a province's own phrasings and rules (rules/provinces/<province>.yaml)
         default = default_lexicon()
-        overlay = overlay_path(unit or find_province(build_view(text, default.spelling).text, default.provinces))
+        overlay = overlay_path(
+            unit or find_province(build_view(text, default.spelling).text, default.provinces)
+        )
         if overlay is not None:
             lexicon, rules = province_lexicon(overlay), province_rules(overlay)
     run = _Run(text, lexicon or default_lexicon(), unit, period, rules)
     unmatched: list[dict[str, Any]] | None = [] if include_unmatched else None
-    facts = run.facts(unmatched)
+    skipped: list[dict[str, Any]] | None = [] if include_unmatched else None
+    facts = run.facts(unmatched, skipped)
     result: dict[str, Any] = {
         "source": source,
         "province": run.province,
@@ -532,4 +550,5 @@ def extract_text(
     }
     if unmatched is not None:
         result["unmatched"] = unmatched
+        result["skipped"] = skipped
     return result

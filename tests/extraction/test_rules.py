@@ -80,3 +80,16 @@ def test_an_overlay_replaces_a_rule_by_id_and_adds_new_ones(tmp_path: Path) -> N
     assert rules["qualifier.estimate_word"].source == "province.yaml"
     assert [r.id for r in rules.by_kind["qualifier"]][:1] == ["qualifier.about"]
     assert len(rules.rules) == len(RULES) + 1
+
+
+def test_a_skipped_figure_is_listed_with_its_rule_for_review() -> None:
+    from baocao.extraction import extract_text
+
+    result = extract_text(
+        "I. KẾT QUẢ\nTiếp nhận 18.745 hồ sơ, tăng 1.250 hồ sơ.\n", period="2023", include_unmatched=True
+    )
+    assert [(f["indicator"], f["value"]) for f in result["facts"]] == [("cntt.hoso.tiep_nhan", 18745)]
+    assert {"value": 1250, "evidence": "tăng 1.250 hồ sơ.", "why": {"rules": ["skip.words_before"]}} in result[
+        "skipped"
+    ]
+    assert "skipped" not in extract_text("Tiếp nhận 18.745 hồ sơ.", period="2023")
