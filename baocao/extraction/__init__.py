@@ -7,6 +7,10 @@ Pure Python, no Django.  Public API:
 * ``score(predicted, gold) -> Score`` (see scoring.py)
 * ``extract_many(paths, out_dir, workers=2)`` (see batch.py)
 * ``ExtractionError``
+
+Decisions besides the indicator are named rules in rules/*.yaml (decisions.py);
+every fact carries ``why``; ``document.read_document(path)`` gives the
+structure of a report in any layout (see docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations
