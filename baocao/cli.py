@@ -72,6 +72,12 @@ COMMANDS: list[tuple[str, str, str, str]] = [
     ),
     ("jobs", "jobs", "Xem và chạy lại các tác vụ nền; chạy worker", "List and retry background jobs; run a worker"),
     (
+        "sources",
+        "sources",
+        "Nguồn dữ liệu: danh sách, chạy, chạy theo lịch (run-due), thử bảng ánh xạ",
+        "Data sources: list, run, run-due (cron), test a mapping on a sample",
+    ),
+    (
         "token",
         "baocao_token",
         "Cấp, liệt kê, thu hồi token API",
