@@ -218,8 +218,30 @@ class VoteRule:
 
 
 @dataclass(frozen=True)
+class AsOfRule:
+    """A day a text counts up to ("tính đến ngày 04/7/2025") and the span it closes."""
+
+    id: str
+    pattern: re.Pattern[str]
+    weight: int
+    half_months: frozenset[int]
+    year_months: frozenset[int]
+    previous_year_months: frozenset[int]
+    examples: tuple[dict[str, str], ...]
+
+    def period(self, m: re.Match[str]) -> Period | None:
+        year, month = int(m.group("year")), int(m.group("month"))
+        if month in self.half_months:
+            return Period.of_half(year, 1)
+        if month in self.year_months:
+            return Period.of_year(year)
+        return Period.of_year(year - 1) if month in self.previous_year_months else None
+
+
+@dataclass(frozen=True)
 class PressPeriodRules:
     votes: tuple[VoteRule, ...]
+    as_of: tuple[AsOfRule, ...]
     published: re.Pattern[str]
     head_chars: int
     previous_year_months: frozenset[int]
@@ -250,9 +272,22 @@ def press_period_rules() -> PressPeriodRules:
         )
         for r in data["votes"]
     )
+    as_of = tuple(
+        AsOfRule(
+            id=r["id"],
+            pattern=compile_(r["id"], r["pattern"]),
+            weight=int(r.get("weight", 1)),
+            half_months=frozenset(r.get("half_months", ())),
+            year_months=frozenset(r.get("year_months", ())),
+            previous_year_months=frozenset(r.get("previous_year_months", ())),
+            examples=tuple(r.get("examples", ())),
+        )
+        for r in data.get("as_of_dates", ())
+    )
     pub = data["published"]
     return PressPeriodRules(
         votes=votes,
+        as_of=as_of,
         published=compile_("published", pub["pattern"]),
         head_chars=int(pub.get("head_chars", 400)),
         previous_year_months=frozenset(int(m) for m in pub.get("months_reviewing_previous_year", ())),
@@ -298,6 +333,11 @@ def press_period(text: str) -> Period | None:
     """The period of a text with no report title: most votes (the later on a tie), else its date."""
     year = published_year(text, press_period_rules())
     votes = press_period_votes(_mask_dates_keeping_years(text), year)
+    for rule in press_period_rules().as_of:
+        for m in rule.pattern.finditer(text):
+            closed = rule.period(m)
+            if closed is not None:
+                votes[closed] += rule.weight
     if year is not None and press_period_rules().published_weight:
         votes[Period.of_year(year)] += press_period_rules().published_weight
     if votes:

@@ -26,7 +26,7 @@ from .conftest import FIXTURES
 REAL = FIXTURES / "real"
 MARGIN = 0.01
 # fact F1 reached after the fixes (hints, no hints); the tests assert these less MARGIN
-TOTAL_F1 = {"hints": 0.766, "no_hints": 0.698}
+TOTAL_F1 = {"hints": 0.766, "no_hints": 0.708}
 BATCH_F1 = {
     "batch01": (0.854, 0.854),
     "batch02": (0.838, 0.781),
@@ -34,7 +34,7 @@ BATCH_F1 = {
     "batch04": (0.833, 0.667),
     "batch05": (0.732, 0.500),
     "batch06": (0.821, 0.821),
-    "batch07": (0.167, 0.0),
+    "batch07": (0.167, 0.167),
 }
 
 
@@ -78,18 +78,23 @@ def test_real_corpus_total(mode: str) -> None:
     assert total.f1 >= TOTAL_F1[mode] - MARGIN, f"{mode}: fact F1 {total.f1:.3f}"
 
 
+def _rules() -> list[Any]:
+    rules = press_period_rules()
+    return [*rules.votes, *rules.as_of]
+
+
 def _examples() -> list[tuple[str, int]]:
-    return [(rule.id, i) for rule in press_period_rules().votes for i in range(len(rule.examples))]
+    return [(rule.id, i) for rule in _rules() for i in range(len(rule.examples))]
 
 
 def test_every_report_period_rule_has_an_example() -> None:
-    for rule in press_period_rules().votes:
+    for rule in _rules():
         assert rule.examples, f"{rule.id}: no example"
 
 
 @pytest.mark.parametrize(("rule_id", "index"), _examples())
 def test_report_period_rule_example(rule_id: str, index: int) -> None:
-    rule = next(r for r in press_period_rules().votes if r.id == rule_id)
+    rule = next(r for r in _rules() if r.id == rule_id)
     example = rule.examples[index]
     found = find_period(example["text"], 0)
     assert found is not None and found.code == str(example["gives"]), f"{rule_id}: {example['text']!r} → {found}"
