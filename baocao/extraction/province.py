@@ -185,6 +185,14 @@ def find_province(text: str, names: list[str]) -> str | None:
         ),
         (2.0, rf"(?m)^[\s*_#]*{name_re}\s*,\s*ngày\s+\d"),
         (0.5, rf"(?:tỉnh|thành\s+phố)\s+{name_re}"),
+        # agencies and enterprises named after their province: "Bưu điện tỉnh Lào Cai", "Viettel
+        # Nam Định", "VNPT Cà Mau", the newspaper "Báo Đắk Lắk", "Sở Y tế tỉnh …"
+        (
+            1.0,
+            rf"(?:Bưu\s+điện|Viettel|VNPT|MobiFone|Vinaphone|Báo|Đài\s+PT-?TH|Sở\s+[^\W\d][\w\s&]{{0,40}}?|Công\s+an|Tỉnh\s+ủy)\s+(?:tỉnh\s+|thành\s+phố\s+|TP\.?\s*)?{name_re}",
+        ),
+        # the name alone, a place of the text ("Người dân thị trấn … (Đồng Hỷ)"): the weakest sign
+        (0.25, rf"(?<!\w){name_re}"),
     ]
     score: dict[str, float] = {}
     canon = {n.casefold(): n for n in names}

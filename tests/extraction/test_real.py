@@ -18,7 +18,8 @@ import pytest
 
 from baocao.core.periods import Period
 from baocao.extraction import extract_file, score
-from baocao.extraction.province import find_period, press_period_rules
+from baocao.extraction.lexicon import default_lexicon
+from baocao.extraction.province import find_period, find_province, press_period_rules
 from baocao.extraction.scoring import PRF
 
 from .conftest import FIXTURES
@@ -97,7 +98,9 @@ def test_report_period_rule_example(rule_id: str, index: int) -> None:
     rule = next(r for r in _rules() if r.id == rule_id)
     example = rule.examples[index]
     found = find_period(example["text"], 0)
-    assert found is not None and found.code == str(example["gives"]), f"{rule_id}: {example['text']!r} → {found}"
+    assert found is not None and found.code == str(example["gives"]), (
+        f"{rule_id}: {example['text']!r} → {found}"
+    )
 
 
 def test_a_titled_report_keeps_its_title_period() -> None:
@@ -120,3 +123,14 @@ def test_real_texts_are_kept_with_their_sources() -> None:
             assert json.loads(gold_path.read_text(encoding="utf-8"))["source"] in listed
 
 
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("Theo Bưu điện tỉnh Lào Cai, năm 2023 có 150 điểm phục vụ.", "Lào Cai"),
+        ("Viettel Nam Định đã lắp đặt 120 trạm 4G.", "Nam Định"),
+        ("Năm 2019, Sở Y tế tỉnh Cà Mau triển khai bệnh án điện tử.", "Cà Mau"),
+        ("Người dân thị trấn Sông Cầu, Thái Nguyên dùng điện thoại thông minh.", "Thái Nguyên"),
+    ],
+)
+def test_the_province_from_an_agency_or_a_place(text: str, province: str) -> None:
+    assert find_province(text, default_lexicon().provinces) == province
