@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from baocao.core.periods import Period
-from baocao.extraction import extract_file, score
+from baocao.extraction import extract_file, extract_text, score
 from baocao.extraction.lexicon import default_lexicon
 from baocao.extraction.province import find_period, find_province, press_period_rules
 from baocao.extraction.scoring import PRF
@@ -134,3 +134,12 @@ def test_real_texts_are_kept_with_their_sources() -> None:
 )
 def test_the_province_from_an_agency_or_a_place(text: str, province: str) -> None:
     assert find_province(text, default_lexicon().provinces) == province
+
+
+def test_a_number_partly_in_words_goes_on_with_a_smaller_scale() -> None:
+    facts = extract_text(
+        "Toàn tỉnh có hơn 1 triệu 200 nghìn thuê bao di động.", unit="Cà Mau", period="2020"
+    )["facts"]
+    assert [(f["indicator"], f["value"], f["qualifier"]) for f in facts] == [
+        ("vt.tb_di_dong.tong", 1200000, "more_than")
+    ]
