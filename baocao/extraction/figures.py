@@ -31,6 +31,12 @@ _UNIT_RE = re.compile(
     r"|(?:đồng|VNĐ|VND|vnđ)(?!\w)|đ(?![\w/]))",
     re.IGNORECASE,
 )
+# "hơn 1 triệu 200 nghìn", "2 tỷ 500 triệu đồng": a number partly in words goes on with a
+# smaller scale
+_SCALES = {"tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
+_REST_RE = re.compile(
+    r"\s+(\d{1,3})\s*(tỷ|tỉ|triệu|nghìn|ngàn)(?!\w)(\s*(?:đồng|VNĐ|VND|vnđ)(?!\w))?", re.IGNORECASE
+)
 # whole words: a unit column "điểm" is no "đ"
 _CURRENCY_RE = re.compile(r"(?<!\w)(?:đồng|vnđ|vnd|đ)(?!\w)", re.IGNORECASE)
 # "21/47 hệ thống": a part of a whole, both are figures.
@@ -78,13 +84,20 @@ def _quantity(
         qty = parse_quantity(f"{qual_text} {number}{view[num_end:end]}".strip())
     except VietnameseNumberError:
         qty = parse_quantity(number)
+    value = qty.value
+    scale = _SCALES.get(unit_text.lower())
+    rest = _REST_RE.match(view, end) if scale else None
+    if rest and scale and _SCALES[rest.group(2).lower()] < scale:
+        value += int(rest.group(1)) * _SCALES[rest.group(2).lower()]
+        end = rest.end()
+        unit_text = rest.group(3) or ""
     if unit_text == "%":
         kind = "percent"
     elif unit_text and _CURRENCY_RE.search(unit_text):
         kind = "money"
     else:
         kind = "count"
-    return end, kind, qty.value, qty.qualifier, qual_text
+    return end, kind, value, qty.qualifier, qual_text
 
 
 def _canonical(number: str) -> str:
@@ -118,6 +131,8 @@ def find_figures(seg: Segmented, lex: Lexicon) -> list[Figure]:
             fig = _make(text, a, b, pi, para, start, lex)
             if fig:
                 out.append(fig)
+                if fig.end > b:  # "1 triệu 200 nghìn": the "200" is part of this figure
+                    taken.append((b, fig.end))
         for m in _ZERO_RE.finditer(text, start, end):
             g = 1 if m.group(1) else 2
             a, b = m.span(g)
@@ -128,9 +143,13 @@ def find_figures(seg: Segmented, lex: Lexicon) -> list[Figure]:
 
 # "năm 2021", "quý 2", "tháng 12" name a time; "trong năm 430 hộp thư" does not
 _TIME_RANGE = {
-    "năm": (1900, 2100), "quý": (1, 4), "tháng": (1, 12),
+    "năm": (1900, 2100),
+    "quý": (1, 4),
+    "tháng": (1, 12),
     # "cấp độ 3" is a security level, "phê duyệt cấp độ 62/75 hệ thống" a count
-    "cấp độ": (1, 5), "mức độ": (1, 4), "mức": (1, 4),
+    "cấp độ": (1, 5),
+    "mức độ": (1, 4),
+    "mức": (1, 4),
 }
 _TIME_WORDS = {"năm", "quý", "tháng"}
 

@@ -128,6 +128,12 @@ def compared(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     return period
 
 
+@production("own_period")
+def own_period(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """The report's own period (a figure restated after a comparison is no figure of the other)."""
+    return None
+
+
 @production("same_period_last_year")
 def same_period_last_year(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     return probe.report.same_period_last_year()

@@ -12,8 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
+from baocao.extraction.errors import ExtractionError
 
 # Period labels as they appear inside sentences; parse_period reads them.
 PERIOD_LABEL = re.compile(
@@ -144,6 +150,8 @@ def _year_of_a_final_quarter(text: str, title: str, title_start: int, found: Per
 
 
 def find_period(text: str, title_end: int) -> Period | None:
+    if not _is_titled_report(text, title_end):
+        return press_period(text)
     start, title_text = _title_text(text, title_end)
     found = first_period(title_text)
     if found is not None:
@@ -159,6 +167,12 @@ def find_period(text: str, title_end: int) -> Period | None:
     return Counter(p for _, _, p in every).most_common(1)[0][0]
 
 
+def _is_titled_report(text: str, title_end: int) -> bool:
+    """A department's report (a "BÁO CÁO" title or a "Trên đây là …" closing), not a press text."""
+    head_end = title_end if title_end > 0 else min(len(text), 1500)
+    return bool(_TITLE.search(text, 0, max(head_end, 1)) or _CLOSING.search(text))
+
+
 def find_province(text: str, names: list[str]) -> str | None:
     ordered = sorted(names, key=len, reverse=True)
     alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
@@ -171,6 +185,14 @@ def find_province(text: str, names: list[str]) -> str | None:
         ),
         (2.0, rf"(?m)^[\s*_#]*{name_re}\s*,\s*ngày\s+\d"),
         (0.5, rf"(?:tỉnh|thành\s+phố)\s+{name_re}"),
+        # agencies and enterprises named after their province: "Bưu điện tỉnh Lào Cai", "Viettel
+        # Nam Định", "VNPT Cà Mau", the newspaper "Báo Đắk Lắk", "Sở Y tế tỉnh …"
+        (
+            1.0,
+            rf"(?:Bưu\s+điện|Viettel|VNPT|MobiFone|Vinaphone|Báo|Đài\s+PT-?TH|Sở\s+[^\W\d][\w\s&]{{0,40}}?|Công\s+an|Tỉnh\s+ủy)\s+(?:tỉnh\s+|thành\s+phố\s+|TP\.?\s*)?{name_re}",
+        ),
+        # the name alone, a place of the text ("Người dân thị trấn … (Đồng Hỷ)"): the weakest sign
+        (0.25, rf"(?<!\w){name_re}"),
     ]
     score: dict[str, float] = {}
     canon = {n.casefold(): n for n in names}
@@ -184,3 +206,159 @@ def find_province(text: str, names: list[str]) -> str | None:
     # an unknown name after the Department's title: up to four capitalised words
     fallback = re.search(rf"{_SO_TTTT}\s+(?:tỉnh|thành\s+phố)\s+((?:[A-ZĐ][\wÀ-ỹ]*\s?){{1,4}})", text)
     return fallback.group(1).strip() if fallback else None
+
+
+# -- the period of a press text: votes of the rules in rules/report_period.yaml -------------------
+
+REPORT_PERIOD_RULES = Path(__file__).parent / "rules" / "report_period.yaml"
+
+
+@dataclass(frozen=True)
+class VoteRule:
+    """One rule of rules/report_period.yaml: the years its pattern holds get `weight` votes."""
+
+    id: str
+    pattern: re.Pattern[str]
+    weight: int
+    shift: int
+    kind: str
+    examples: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
+class AsOfRule:
+    """A day a text counts up to ("tính đến ngày 04/7/2025") and the span it closes."""
+
+    id: str
+    pattern: re.Pattern[str]
+    weight: int
+    half_months: frozenset[int]
+    year_months: frozenset[int]
+    previous_year_months: frozenset[int]
+    examples: tuple[dict[str, str], ...]
+
+    def period(self, m: re.Match[str]) -> Period | None:
+        year, month = int(m.group("year")), int(m.group("month"))
+        if month in self.half_months:
+            return Period.of_half(year, 1)
+        if month in self.year_months:
+            return Period.of_year(year)
+        return Period.of_year(year - 1) if month in self.previous_year_months else None
+
+
+@dataclass(frozen=True)
+class PressPeriodRules:
+    votes: tuple[VoteRule, ...]
+    as_of: tuple[AsOfRule, ...]
+    published: re.Pattern[str]
+    head_chars: int
+    previous_year_months: frozenset[int]
+    published_weight: int
+
+
+@lru_cache(maxsize=1)
+def press_period_rules() -> PressPeriodRules:
+    """The rules of rules/report_period.yaml, checked (a bad one names the file and its id)."""
+    data = yaml.safe_load(REPORT_PERIOD_RULES.read_text(encoding="utf-8"))
+    defs: dict[str, str] = data.get("defs", {})
+
+    def compile_(rule_id: str, pattern: str) -> re.Pattern[str]:
+        expanded = re.sub(r"<<(\w+)>>", lambda m: defs[m.group(1)], pattern)
+        try:
+            return re.compile(expanded, re.IGNORECASE | re.MULTILINE)
+        except re.error as exc:
+            raise ExtractionError(f"{REPORT_PERIOD_RULES.name}: rule {rule_id}: bad pattern: {exc}") from None
+
+    votes = tuple(
+        VoteRule(
+            id=r["id"],
+            pattern=compile_(r["id"], r["pattern"]),
+            weight=int(r.get("weight", 1)),
+            shift=int(r.get("shift", 0)),
+            kind=r.get("kind", "year"),
+            examples=tuple(r.get("examples", ())),
+        )
+        for r in data["votes"]
+    )
+    as_of = tuple(
+        AsOfRule(
+            id=r["id"],
+            pattern=compile_(r["id"], r["pattern"]),
+            weight=int(r.get("weight", 1)),
+            half_months=frozenset(r.get("half_months", ())),
+            year_months=frozenset(r.get("year_months", ())),
+            previous_year_months=frozenset(r.get("previous_year_months", ())),
+            examples=tuple(r.get("examples", ())),
+        )
+        for r in data.get("as_of_dates", ())
+    )
+    pub = data["published"]
+    return PressPeriodRules(
+        votes=votes,
+        as_of=as_of,
+        published=compile_("published", pub["pattern"]),
+        head_chars=int(pub.get("head_chars", 400)),
+        previous_year_months=frozenset(int(m) for m in pub.get("months_reviewing_previous_year", ())),
+        published_weight=int(pub.get("weight", 0)),
+    )
+
+
+def published_year(text: str, rules: PressPeriodRules) -> int | None:
+    """The year a dated page speaks of: its date's year, the year before for a January page."""
+    m = rules.published.search(text, 0, rules.head_chars)
+    if m is None:
+        return None
+    year, month = int(m.group("year")), int(m.group("month"))
+    return year - 1 if month in rules.previous_year_months else year
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+def press_period_votes(text: str, fallback: int | None = None) -> Counter[Period]:
+    """Each year the text names, claimed by the first rule that holds it, as votes per period
+    (a rule that names no year takes `fallback`, the year of the page's date)."""
+    rules = press_period_rules()
+    taken: list[tuple[int, int]] = []
+    votes: Counter[Period] = Counter()
+    for rule in rules.votes:
+        for m in rule.pattern.finditer(text):
+            named = m.groupdict().get("year")
+            span = m.span("year") if named else m.span()
+            if _overlaps(span, taken):
+                continue
+            taken.append(span)
+            year = int(named) if named else fallback
+            if year is None or rule.weight <= 0:
+                continue
+            year += rule.shift
+            votes[Period.of_half(year, 1) if rule.kind == "half" else Period.of_year(year)] += rule.weight
+    return votes
+
+
+def press_period(text: str) -> Period | None:
+    """The period of a text with no report title: most votes (the later on a tie), else its date."""
+    year = published_year(text, press_period_rules())
+    votes = press_period_votes(_mask_dates_keeping_years(text), year)
+    for rule in press_period_rules().as_of:
+        for m in rule.pattern.finditer(text):
+            closed = rule.period(m)
+            if closed is not None:
+                votes[closed] += rule.weight
+    if year is not None and press_period_rules().published_weight:
+        votes[Period.of_year(year)] += press_period_rules().published_weight
+    if votes:
+        return max(votes, key=lambda p: (votes[p], p.year, p.type == PeriodType.YEAR))
+    return Period.of_year(year) if year is not None else None
+
+
+def _mask_dates_keeping_years(text: str) -> str:
+    """Dates ("ngày 29/12/2017", "31-12-2022") blanked, so their years vote for nothing."""
+    return _DAY_DATE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_DAY_DATE = re.compile(
+    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|(?<!\d)\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{4}(?!\d)",
+    re.IGNORECASE,
+)

@@ -1,0 +1,145 @@
+"""Real published texts (fixtures/real, batch01 …): the measure of the extractor.
+
+Press articles and department news that nobody on the project wrote, annotated blind
+(fixtures/real/README.md).  The corpus is scored with hints (the gold's province and
+period given, as `baocao extract --unit/--period` would) and without; the totals and every
+batch must stay at what the extractor reached after the fixes (a small margin below), so a
+regression fails.  The rules of the report's own period (rules/report_period.yaml) run on
+their examples here.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import pytest
+
+from baocao.core.periods import Period
+from baocao.extraction import extract_file, extract_text, score
+from baocao.extraction.lexicon import default_lexicon
+from baocao.extraction.province import find_period, find_province, press_period_rules
+from baocao.extraction.scoring import PRF
+
+from .conftest import FIXTURES
+
+REAL = FIXTURES / "real"
+MARGIN = 0.01
+# fact F1 reached after the fixes (hints, no hints); the tests assert these less MARGIN
+TOTAL_F1 = {"hints": 0.776, "no_hints": 0.718}
+BATCH_F1 = {
+    "batch01": (0.864, 0.864),
+    "batch02": (0.838, 0.781),
+    "batch03": (0.750, 0.750),
+    "batch04": (0.833, 0.667),
+    "batch05": (0.732, 0.500),
+    "batch06": (0.821, 0.821),
+    "batch07": (0.167, 0.167),
+}
+
+
+def _hints(gold: dict[str, Any]) -> dict[str, str | None]:
+    period = gold.get("period")
+    code = Period.from_dict(period).code if isinstance(period, dict) else None
+    return {"unit": gold.get("province") or None, "period": code}
+
+
+@cache
+def _batch_score(batch: str, hinted: bool) -> PRF:
+    total = PRF(0, 0, 0)
+    for gold_path in sorted((REAL / batch).glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        given = _hints(gold) if hinted else {}
+        predicted = extract_file(gold_path.parent / gold["source"], **given)
+        total = total + score(predicted, gold).facts
+    return total
+
+
+def _batches() -> list[str]:
+    return sorted(p.name for p in REAL.glob("batch*") if p.is_dir())
+
+
+def test_every_batch_has_a_floor() -> None:
+    assert set(_batches()) == set(BATCH_F1)
+
+
+@pytest.mark.parametrize("batch", _batches())
+def test_real_batch_holds(batch: str) -> None:
+    hints, no_hints = BATCH_F1[batch]
+    assert _batch_score(batch, True).f1 >= hints - MARGIN
+    assert _batch_score(batch, False).f1 >= no_hints - MARGIN
+
+
+@pytest.mark.parametrize("mode", ["hints", "no_hints"])
+def test_real_corpus_total(mode: str) -> None:
+    total = PRF(0, 0, 0)
+    for batch in _batches():
+        total = total + _batch_score(batch, mode == "hints")
+    assert total.f1 >= TOTAL_F1[mode] - MARGIN, f"{mode}: fact F1 {total.f1:.3f}"
+
+
+def _rules() -> list[Any]:
+    rules = press_period_rules()
+    return [*rules.votes, *rules.as_of]
+
+
+def _examples() -> list[tuple[str, int]]:
+    return [(rule.id, i) for rule in _rules() for i in range(len(rule.examples))]
+
+
+def test_every_report_period_rule_has_an_example() -> None:
+    for rule in _rules():
+        assert rule.examples, f"{rule.id}: no example"
+
+
+@pytest.mark.parametrize(("rule_id", "index"), _examples())
+def test_report_period_rule_example(rule_id: str, index: int) -> None:
+    rule = next(r for r in _rules() if r.id == rule_id)
+    example = rule.examples[index]
+    found = find_period(example["text"], 0)
+    assert found is not None and found.code == str(example["gives"]), (
+        f"{rule_id}: {example['text']!r} → {found}"
+    )
+
+
+def test_a_titled_report_keeps_its_title_period() -> None:
+    text = "BÁO CÁO\nKết quả công tác năm 2022 và phương hướng nhiệm vụ năm 2023\n\nNăm 2021, …"
+    found = find_period(text, 0)
+    assert found is not None and found.code == "2022"
+
+
+def test_a_dated_page_without_a_year_in_its_body() -> None:
+    found = find_period("Cập nhật, 16:53, Thứ Tư, 18/11/2020 (GMT+7)\n\nToàn tỉnh có 805.400 thuê bao.", 0)
+    assert found is not None and found.code == "2020"
+    found = find_period("13/01/2021 15:14\n\nNăm qua, toàn tỉnh có 805.400 thuê bao.", 0)
+    assert found is not None and found.code == "2020"
+
+
+def test_real_texts_are_kept_with_their_sources() -> None:
+    for batch in _batches():
+        listed = (REAL / batch / "sources.csv").read_text(encoding="utf-8")
+        for gold_path in (REAL / batch).glob("*.json"):
+            assert json.loads(gold_path.read_text(encoding="utf-8"))["source"] in listed
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("Theo Bưu điện tỉnh Lào Cai, năm 2023 có 150 điểm phục vụ.", "Lào Cai"),
+        ("Viettel Nam Định đã lắp đặt 120 trạm 4G.", "Nam Định"),
+        ("Năm 2019, Sở Y tế tỉnh Cà Mau triển khai bệnh án điện tử.", "Cà Mau"),
+        ("Người dân thị trấn Sông Cầu, Thái Nguyên dùng điện thoại thông minh.", "Thái Nguyên"),
+    ],
+)
+def test_the_province_from_an_agency_or_a_place(text: str, province: str) -> None:
+    assert find_province(text, default_lexicon().provinces) == province
+
+
+def test_a_number_partly_in_words_goes_on_with_a_smaller_scale() -> None:
+    facts = extract_text(
+        "Toàn tỉnh có hơn 1 triệu 200 nghìn thuê bao di động.", unit="Cà Mau", period="2020"
+    )["facts"]
+    assert [(f["indicator"], f["value"], f["qualifier"]) for f in facts] == [
+        ("vt.tb_di_dong.tong", 1200000, "more_than")
+    ]
