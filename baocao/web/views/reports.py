@@ -21,7 +21,7 @@ from baocao.reports.models import ReportSettings
 from baocao.reports.services import save_report_settings
 from baocao.reports.views import report_for
 
-from .. import scope
+from .. import scope, wording
 from ..forms import ReportSettingsForm
 from .common import chosen_period, parsed_period
 
@@ -69,7 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
     issues: dict[str, list[str]] = {}
     for issue in report.issues:
         issues.setdefault(ISSUE_CATEGORIES.get(issue.category, issue.category), []).append(
-            f"{issue.message} ({issue.where})" if issue.where else issue.message
+            wording.in_words(f"{issue.message} ({issue.where})" if issue.where else issue.message)
         )
     context.update({
         "report": report, "form": form, "saved": saved, "issues": issues,
