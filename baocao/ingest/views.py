@@ -18,6 +18,7 @@ from baocao.access.access import Perm, can, visible_units
 from baocao.catalog.models import Indicator
 from baocao.core.periods import Period, PeriodError, parse_period
 from baocao.orgunits.lookup import UnitNotFound, find_unit_or_former
+from baocao.web.wording import indicator_choices, indicator_from_label
 
 from .checking import check_extraction
 from .models import Decision, ExtractedFact, SourceDocument
@@ -29,6 +30,7 @@ class FactRow:
     fact: ExtractedFact
     indicator: Indicator | None
     period_label: str
+    indicator_label: str = ""
 
 
 def _document(request: HttpRequest, pk: int) -> SourceDocument:
@@ -90,6 +92,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     facts = list(document.facts.all())
     indicators = {i.code: i for i in Indicator.objects.filter(code__in={f.indicator for f in facts})}
     rows = [FactRow(f, indicators.get(f.indicator), Period.from_code(f.period).label) for f in facts]
+    labels = dict(indicator_choices())
+    for row in rows:
+        row.indicator_label = labels.get(row.fact.indicator, "")
     return render(
         request,
         "ingest/review.html",
@@ -102,9 +107,20 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can(request.user, document.unit, Perm.ENTER),
             "decisions": Decision,
             "pending": sum(1 for f in facts if f.decision == Decision.PENDING),
-            "all_indicators": Indicator.objects.order_by("code").values_list("code", "name_vi"),
+            # picked by name ("Văn bản điện tử đi (văn bản)"), never typed as a code
+            "all_indicators": indicator_choices(),
         },
     )
+
+
+def _picked_indicator(request: HttpRequest) -> str:
+    """The indicator chosen in the picker by its name; the code when no name was sent (API, old forms).
+
+    A name that matches nothing is passed on as written, so the service names it in its refusal."""
+    label = str(request.POST.get("indicator_name", "")).strip()
+    if not label:
+        return str(request.POST.get("indicator", "")).strip()
+    return indicator_from_label(label) or label
 
 
 @login_required
@@ -117,7 +133,7 @@ def decide(request: HttpRequest, pk: int, fact_pk: int) -> HttpResponse:
         review_fact(
             request.user, fact, decision,
             value=request.POST.get("value") or None,
-            indicator=request.POST.get("indicator") or None,
+            indicator=_picked_indicator(request) or None,
             period=request.POST.get("period") or None,
             qualifier=request.POST.get("qualifier") or None,
             note=request.POST.get("note", ""),

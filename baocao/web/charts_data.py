@@ -11,6 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -145,13 +146,17 @@ def _merged_in_full(agg: Aggregator, resolved: Resolved) -> Resolved:
     return Resolved(resolved.indicator, resolved.unit, resolved.period, None, note=note, incomplete=True)
 
 
-def national_coverage(code: str, periods: list[Period]) -> dict[str, str]:
+def national_coverage(code: str, periods: list[Period], rollup: Rollup | None = None) -> dict[str, str]:
     """For the country: per period, a note when its figure comes from only some provinces
     ("chỉ từ số liệu của 1/63 tỉnh: Trà Vinh"), so that one province is not read as the nation."""
     keys = [(p, period) for period in periods for p in provinces_on(period.end)]
+    return coverage_notes(keys, (rollup or Rollup()).resolve_many(code, keys), periods)
+
+
+def coverage_notes(keys: list[tuple[OrgUnit, Period]], results: list[Any], periods: list[Period]) -> dict[str, str]:
     found: dict[str, list[str]] = {}
     totals: dict[str, int] = {}
-    for (province, period), result in zip(keys, Rollup().resolve_many(code, keys), strict=True):
+    for (province, period), result in zip(keys, results, strict=True):
         totals[period.code] = totals.get(period.code, 0) + 1
         if result.value is not None:
             found.setdefault(period.code, []).append(province.name)
@@ -177,13 +182,16 @@ def trend(indicator: Indicator, unit: OrgUnit, periods: list[Period]) -> Series:
     plans = Aggregator(is_target=True)
     if unit.level == UnitLevel.COUNTRY:
         # The country from every commune: the database's roll-up, labelled with its coverage.
-        coverage = national_coverage(indicator.code, periods)
-        rolled = Rollup().series(indicator.code, unit, periods)
+        rollup = Rollup()
+        coverage = national_coverage(indicator.code, periods, rollup)
+        rolled = rollup.series(indicator.code, unit, periods)
         resolved = [_labelled(r.resolved(indicator.code), coverage.get(r.period.code, "")) for r in rolled]
     else:
         agg = Aggregator()
         resolved = [_merged_in_full(agg, agg.resolve(indicator.code, unit, p)) for p in periods]
-    points = [Point(unit, p, r, _plan(plans, indicator.code, unit, p)) for p, r in zip(periods, resolved, strict=True)]
+    national = unit.level == UnitLevel.COUNTRY  # no national plan is entered; its look-up walks every unit
+    points = [Point(unit, p, r, None if national else _plan(plans, indicator.code, unit, p))
+              for p, r in zip(periods, resolved, strict=True)]
     return Series(indicator, points, comparability_note([p.resolved for p in points]))
 
 
@@ -230,16 +238,22 @@ def key_figures(unit: OrgUnit, period: Period, codes: list[str] | None = None) -
 
 def _national_key_figures(unit: OrgUnit, period: Period, indicators: list[Indicator],
                           history: list[Period]) -> list[KeyFigure]:
-    """The country's key figures from the roll-up, each labelled with the provinces it comes from."""
-    rollup, plans = Rollup(), Aggregator(is_target=True)
+    """The country's key figures from the roll-up (one query batch per indicator: the country's
+    history and every province of this period and the last), each labelled with its coverage.
+    National plans are not entered: no attainment is shown for the country."""
+    rollup = Rollup()
+    previous = period.previous()
+    province_keys = [(p, q) for q in (period, previous) for p in provinces_on(q.end)]
+    own_keys = [(unit, p) for p in history]
     figures = []
     for ind in indicators:
-        rolled = {r.period.code: r.resolved(ind.code) for r in rollup.series(ind.code, unit, history)}
-        coverage = national_coverage(ind.code, [period, period.previous()])
+        results = rollup.resolve_many(ind.code, own_keys + province_keys)
+        rolled = {r.period.code: r.resolved(ind.code) for r in results[: len(own_keys)]}
+        coverage = coverage_notes(province_keys, results[len(own_keys):], [period, previous])
         now = _labelled(rolled[period.code], coverage.get(period.code, ""))
-        before = _labelled(rolled[period.previous().code], coverage.get(period.previous().code, ""))
+        before = _labelled(rolled[previous.code], coverage.get(previous.code, ""))
         spark = [as_float(rolled[p.code].value) for p in history]
-        figures.append(KeyFigure(ind, now, before, _plan(plans, ind.code, unit, period), spark))
+        figures.append(KeyFigure(ind, now, before, None, spark))
     return figures
 
 

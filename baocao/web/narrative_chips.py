@@ -51,7 +51,10 @@ class Lookup:
         if unit_of is None:
             unit_of = str(Indicator.objects.filter(code=code).values_list("unit", flat=True).first() or "")
             self._units[code] = unit_of
-        resolved = self.agg.resolve(code, self.unit, self.period)
+        try:
+            resolved = self.agg.resolve(code, self.unit, self.period)
+        except LookupError:
+            return "không có trong danh mục", True
         if resolved.value is None:
             return "chưa có số liệu", True
         return format_value(resolved.value, unit_of, resolved.qualifier), False

@@ -2,7 +2,21 @@
 
 from django.urls import path
 
-from .views import audit, auth, charts, entry, excel, help, home, jobs, national, registers, reports, users, workflow
+from .views import (
+    audit,
+    auth,
+    charts,
+    entry,
+    excel,
+    help,
+    home,
+    jobs,
+    national,
+    registers,
+    reports,
+    users,
+    workflow,
+)
 
 app_name = "web"
 

@@ -98,9 +98,44 @@ def _section_headings() -> dict[str, str]:
         for ptype in (PeriodType.YEAR, PeriodType.HALF, PeriodType.QUARTER):
             try:
                 config = load_config([], ptype, date.today())
-            except Exception:  # noqa: BLE001 — a heading is a nicety: the key is shown instead
+            except Exception:
                 continue
             for section in config.all_sections():
                 heading = re.sub(r"\s*\{[a-z_]+\}", "", section.heading).strip(" ,:")
                 _headings.setdefault(section.key, heading or section.key)
     return _headings
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    """(code, label) of every active indicator for a picker by name: "Văn bản điện tử đi (văn bản)";
+    a name used by two indicators also names its field, so every label picks exactly one."""
+    from baocao.catalog.models import Indicator
+
+    rows = list(Indicator.objects.filter(is_active=True).select_related("field").order_by("field__order", "order"))
+    seen: dict[str, int] = {}
+    for ind in rows:
+        seen[ind.name_vi.casefold()] = seen.get(ind.name_vi.casefold(), 0) + 1
+    choices = []
+    for ind in rows:
+        label = f"{ind.name_vi} ({ind.unit})" if ind.unit else ind.name_vi
+        if seen[ind.name_vi.casefold()] > 1 and ind.field_id:
+            label += f" — {ind.field.name_vi}"
+        choices.append((ind.code, label))
+    return choices
+
+
+def indicator_from_label(text: str) -> str | None:
+    """The code a picker's label (or a code, for administrators) stands for; None if not exactly one."""
+    from baocao.orgunits.names import search_key
+
+    text = " ".join(text.split())
+    choices = indicator_choices()
+    for code, label in choices:
+        if text in (label, code):
+            return code
+    key = search_key(text)
+    exact = [code for code, label in choices if search_key(label.split(" (")[0]) == key]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [code for code, label in choices if key and key in search_key(label)]
+    return partial[0] if len(partial) == 1 else None

@@ -228,7 +228,7 @@ def _apply(request: HttpRequest, unit: OrgUnit, period: Period) -> dict[str, Any
     if op == "entry.create":
         form = EntryForm(request.POST, sections=sections)
         if not form.is_valid():
-            return {"entry_form": form}
+            return {"errors": [str(e) for errors in form.errors.values() for e in errors]}
         services.create_entry(user, unit, period, services.EntryInput(form.cleaned_data["section"],
                                                                        form.cleaned_data["text"]))
     elif op == "entry.update":
@@ -322,8 +322,12 @@ def registers(request: HttpRequest, unit: str, period: str) -> HttpResponse:
             # The add forms keep what was typed when the service refuses it.
             op = str(request.POST.get("op", ""))
             if op == "entry.create":
-                kept["entry_form"] = EntryForm(request.POST, sections=[(s.key, s.heading)
-                                                                        for s in _sections(unit_obj, period_obj)])
+                # The refused paragraph is shown in its section's editor, after the saved ones.
+                section_key = str(request.POST.get("section", ""))
+                saved = NarrativeEntry.objects.filter(unit=unit_obj, period=period_obj.code, section=section_key)
+                kept["section_texts"] = {section_key: [*saved.values_list("text", flat=True),
+                                                       str(request.POST.get("text", ""))]}
+                kept["error_section"] = section_key
             elif op == "doc.create":
                 kept["document_form"] = DocumentForm(request.POST)
             elif op == "doc.refs":

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from baocao.access.access import Perm, can, require
 from baocao.core.periods import Period
+from baocao.datavalues.models import DataValue
 from baocao.jobs.services import enqueue
 from baocao.orgunits.models import OrgUnit, UnitLevel
 from baocao.reports.document import ISSUE_CATEGORIES
@@ -37,7 +38,21 @@ def _chosen(request: HttpRequest, units: list[OrgUnit]) -> tuple[OrgUnit | None,
     code = str(request.GET.get("don_vi") or request.POST.get("don_vi") or "")
     if code:
         return scope.unit_for(request.user, code, Perm.VIEW), period
-    return (units[0] if units else None), period
+    return _default_report_unit(units, period), period
+
+
+def _default_report_unit(units: list[OrgUnit], period: Period) -> OrgUnit | None:
+    """The unit a report is most likely wanted for: one that existed in the period and has figures
+    for it (the latest entered first); a single unit in scope is itself; else None, and the page
+    asks which one rather than failing on a unit that could not report then."""
+    existing = [u for u in units if u.overlaps(period.start, period.end)]
+    with_data = (
+        DataValue.objects.filter(unit__in=existing, period=period.code, is_target=False)
+        .order_by("-updated_at").values_list("unit_id", flat=True).first()
+    )
+    if with_data is not None:
+        return next(u for u in existing if u.pk == with_data)
+    return existing[0] if len(existing) == 1 else None
 
 
 @login_required
