@@ -91,10 +91,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     facts = list(document.facts.all())
     indicators = {i.code: i for i in Indicator.objects.filter(code__in={f.indicator for f in facts})}
-    rows = [FactRow(f, indicators.get(f.indicator), Period.from_code(f.period).label) for f in facts]
     labels = dict(indicator_choices())
-    for row in rows:
-        row.indicator_label = labels.get(row.fact.indicator, "")
+    rows = [FactRow(f, indicators.get(f.indicator), Period.from_code(f.period).label, labels.get(f.indicator, ""))
+            for f in facts]
     return render(
         request,
         "ingest/review.html",

@@ -11,7 +11,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -140,6 +142,21 @@ def _sections(unit: OrgUnit, period: Period) -> list[SectionEntries]:
     return found
 
 
+DOCUMENTS_PER_PAGE = 50
+
+
+def _documents_page(request: HttpRequest, documents: Any) -> dict[str, Any]:
+    """The period's documents, searched by number or summary and paged: a long register is never cut."""
+    wanted = str(request.GET.get("tim_vb", "")).strip()
+    if wanted:
+        documents = documents.filter(Q(number__icontains=wanted) | Q(summary__icontains=wanted)
+                                     | Q(kind__icontains=wanted))
+    page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return {"documents": page, "page": page, "query": query.urlencode(), "wanted_doc": wanted}
+
+
 def _editing(request: HttpRequest, unit: OrgUnit, forms_: dict[str, Any]) -> dict[str, Any]:
     """The document or task whose edit form replaces the add form (?sua=van-ban-12, ?sua=nhiem-vu-3)."""
     wanted = str(request.GET.get("sua", "") or request.POST.get("editing", ""))
@@ -195,7 +212,7 @@ def _context(request: HttpRequest, unit: OrgUnit, period: Period, **forms_: Any)
         "editable": can_edit(request.user, unit, state),
         "sections": sections,
         "has_entries": any(s.entries for s in sections),
-        "documents": Document.objects.filter(unit=unit, period__in=codes).select_related("field"),
+        **_documents_page(request, Document.objects.filter(unit=unit, period__in=codes).select_related("field")),
         "tasks_due": Task.objects.filter(unit=unit, due_period__in=codes).select_related("field"),
         "tasks_next": Task.objects.filter(unit=unit, set_in_period=period.code).exclude(due_period__in=codes),
         "statuses": TaskStatus.choices,
@@ -267,6 +284,8 @@ def _apply(request: HttpRequest, unit: OrgUnit, period: Period) -> dict[str, Any
             number=data["number"].strip(), kind=data["kind"] or None, issued_on=data["issued_on"],
             summary=data["summary"], field=data["field"] or None, origin=data["origin"],
             issuing_body=doc.issuing_body, note=doc.note,
+            # without a date the document stays in the period it was counted in
+            period=None if data["issued_on"] else doc.period,
         ), reason=reason)
     elif op == "doc.delete":
         doc = _owned(Document, request, unit=unit)
