@@ -139,7 +139,7 @@ def _merged_in_full(agg: Aggregator, resolved: Resolved) -> Resolved:
         return resolved
     preds = predecessors(resolved.unit, transitive=False)
     preds = [p for p in preds if p.valid_to is not None] or preds
-    missing = [p.name for p in preds if agg.resolve(resolved.indicator, p, resolved.period).value is None]
+    missing = sorted(p.name for p in preds if agg.resolve(resolved.indicator, p, resolved.period).value is None)
     if not missing:
         return resolved
     note = _("chưa đủ số liệu các đơn vị trước sắp xếp: thiếu %(names)s") % {"names": ", ".join(missing)}

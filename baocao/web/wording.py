@@ -58,7 +58,15 @@ def in_words(text: str) -> str:
         return names.get(match.group(1), match.group(1))
 
     # "Doanh thu dịch vụ bưu chính (bc.doanh_thu)": the name is already there, the code goes
-    text = re.sub(r"\s*\((" + CODE_RE.pattern + r")\)", lambda m: "" if m.group(1) in names else m.group(0), str(text))
+    text = str(text)
+
+    def aside(match: re.Match[str]) -> str:
+        name = names.get(match.group(1))
+        if name is None:
+            return match.group(0)
+        return "" if name in text else f" ({name})"
+
+    text = re.sub(r"\s*\((" + CODE_RE.pattern + r")\)", aside, text)
     replaced = CODE_RE.sub(named, text)
     # a formula quoted in a note: "(A / B * 100; …)" reads with the printed multiplication sign
     return re.sub(r"(?<=\S) \* (?=\S)", " × ", replaced)

@@ -277,3 +277,23 @@ def test_every_page_links_the_help_page(people):  # type: ignore[no-untyped-def]
     for topic in ("Nhập số liệu", "Gửi báo cáo", "Phê duyệt", "Lập và ký báo cáo", "Đọc báo cáo cũ"):
         assert topic in help_text
     assert Period.from_code("2022") == Y2022
+
+
+def test_a_merged_provinces_past_is_summed_only_when_every_predecessor_reported(people, system_actor):  # type: ignore[no-untyped-def]
+    from baocao.catalog.models import Indicator
+    from baocao.orgunits.lookup import find_unit, predecessors
+    from baocao.web import charts_data
+
+    merged = find_unit("Vĩnh Long", on=date(2025, 12, 31), level="province")
+    olds = [p for p in predecessors(merged, transitive=False) if p.valid_to is not None]
+    assert people.province in olds and len(olds) == 3
+    indicator = Indicator.objects.get(code="cntt.qlvb.vb_di")
+    set_value(system_actor, indicator="cntt.qlvb.vb_di", unit=people.province, period=Y2022, value=1599)
+    point = charts_data.trend(indicator, merged, [Y2022]).points[0]
+    assert point.value is None
+    missing = sorted(p.name for p in olds if p.pk != people.province.pk)
+    assert point.resolved.note.endswith(", ".join(missing)) and "thiếu" in point.resolved.note
+    for other in olds:
+        if other.pk != people.province.pk:
+            set_value(system_actor, indicator="cntt.qlvb.vb_di", unit=other, period=Y2022, value=100)
+    assert charts_data.trend(indicator, merged, [Y2022]).points[0].value == 1799

@@ -67,7 +67,7 @@ MAIN_PAGES = ["/", "/nhap-lieu/", "/nhap-lieu/P63-84/2022/", "/nhap-lieu/P63-84/
               "/huong-dan/"]
 
 
-@pytest.mark.parametrize("username", ["chuyenvien", "lanhdao", "xem", "bo"])
+@pytest.mark.parametrize("username", ["chuyenvien", "lanhdao", "xem", "bo", "quantri.tinh"])
 def test_no_code_on_the_main_pages(browser, live_server, world, username):  # type: ignore[no-untyped-def]
     _seed(world)
     page = sign_in(browser, live_server, username)

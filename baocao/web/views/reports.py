@@ -43,7 +43,7 @@ def _chosen(request: HttpRequest, units: list[OrgUnit]) -> tuple[OrgUnit | None,
 
 def _default_report_unit(units: list[OrgUnit], period: Period) -> OrgUnit | None:
     """The unit a report is most likely wanted for: one that existed in the period and has figures
-    for it (the latest entered first); a single unit in scope is itself; else None, and the page
+    for it (the latest entered first); else the one province (or unit) in scope; else None, and the page
     asks which one rather than failing on a unit that could not report then."""
     existing = [u for u in units if u.overlaps(period.start, period.end)]
     with_data = (
@@ -52,6 +52,9 @@ def _default_report_unit(units: list[OrgUnit], period: Period) -> OrgUnit | None
     )
     if with_data is not None:
         return next(u for u in existing if u.pk == with_data)
+    provinces = [u for u in existing if u.level == UnitLevel.PROVINCE]
+    if len(provinces) == 1:
+        return provinces[0]  # a province's own people: their province
     return existing[0] if len(existing) == 1 else None
 
 
