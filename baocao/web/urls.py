@@ -2,21 +2,9 @@
 
 from django.urls import path
 
-from .views import (
-    audit,
-    auth,
-    charts,
-    entry,
-    excel,
-    help,
-    home,
-    jobs,
-    national,
-    registers,
-    reports,
-    users,
-    workflow,
-)
+from .views import audit, auth, charts, entry, excel, home, jobs, registers, reports, users, workflow
+from .views.help import help_page
+from .views.national import overview as national_overview
 
 app_name = "web"
 
@@ -24,8 +12,8 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("dang-nhap/", auth.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth.LogoutView.as_view(), name="logout"),
-    path("huong-dan/", help.help_page, name="help"),
-    path("toan-quoc/", national.overview, name="national"),
+    path("huong-dan/", help_page, name="help"),
+    path("toan-quoc/", national_overview, name="national"),
     path("nhap-lieu/", entry.pick, name="entry-pick"),
     path("nhap-lieu/<str:unit>/<str:period>/", entry.overview, name="entry-overview"),
     path("nhap-lieu/<str:unit>/<str:period>/mau.xlsx", excel.download, name="entry-template"),
