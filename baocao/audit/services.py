@@ -24,6 +24,15 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _fit(text: str, limit: int) -> str:
+    """The column holds 255 characters: cut at a word boundary with "…", never inside a word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:.-") + "…"
+
+
 def event(
     actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
@@ -47,7 +56,7 @@ def event(
         entity_id=str(entity_id),
         unit=unit,
         period=period,
-        summary=summary[:255],
+        summary=_fit(summary, 255),
         before=_jsonable(before),
         after=_jsonable(after),
         reason=reason,

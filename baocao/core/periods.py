@@ -325,9 +325,13 @@ def _fold(text: str) -> str:
 
 
 _YEAR = r"(?:(?:nam|year)\s+)?(?P<year>\d{4})"
-_QUARTER_RE = re.compile(rf"(?:quy|q|quarter)\s+(?P<n>iv|i{{1,3}}|\d{{1,2}})(?:\s+{_YEAR})?")
+# "quí" is an old spelling of "quý", still common in signed reports.
+_QUARTER_RE = re.compile(rf"(?:quy|qui|q|quarter)\s+(?P<n>iv|i{{1,3}}|\d{{1,2}})(?:\s+{_YEAR})?")
 _QUARTER_YEAR_FIRST_RE = re.compile(r"(?P<year>\d{4})\s+q\s+(?P<n>\d)")
 _HALF_RE = re.compile(rf"(?:0?6|sau)\s+thang(?:\s+(?P<side>dau|cuoi))?(?:\s+{_YEAR}|\s+nam)?")
+# "9 tháng (đầu) năm 2023": a nine-month report, read as the quarter that ends it (no period of
+# the catalog spans nine months; the extractor reads such titles the same way).
+_NINE_MONTHS_RE = re.compile(rf"(?:0?9|chin)\s+thang(?:\s+dau)?(?:\s+{_YEAR}|\s+nam)?")
 _HALF_SHORT_RE = re.compile(rf"(?:[hs]|half)\s+(?P<n>\d)(?:\s+{_YEAR})?")
 _HALF_WORD_RE = re.compile(r"nua\s+(?P<side>dau|cuoi)\s+nam(?:\s+(?P<year>\d{4}))?")
 _YEAR_RE = re.compile(r"(?:(?:ca\s+)?nam\s+)?(?P<year>\d{4})")
@@ -380,6 +384,9 @@ def parse_period(text: str, default_year: int | None = None) -> Period:
         # "6 tháng năm 2022" without a side means the first six months, as reports use it.
         index = 2 if match["side"] == "cuoi" else 1
         return _build(PeriodType.HALF, _year_of(match, text, default_year), index, text)
+    match = _NINE_MONTHS_RE.fullmatch(folded)
+    if match:
+        return _build(PeriodType.QUARTER, _year_of(match, text, default_year), 3, text)
     match = _HALF_WORD_RE.fullmatch(folded)
     if match:
         index = 2 if match["side"] == "cuoi" else 1

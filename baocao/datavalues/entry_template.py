@@ -289,7 +289,11 @@ def read_template(path: Path, *, unit: OrgUnit, period: Period) -> list[ValueInp
                 )
             )
     if errors:
-        raise ImportFileError(errors)
+        refused = ImportFileError(errors)
+        # The rows that did read, so that a caller can check them too and report every kind of
+        # error of the file in one pass (the web upload does).
+        refused.parsed = inputs  # type: ignore[attr-defined]
+        raise refused
     if not inputs:
         raise ImportFileError(f"{name}: không có ô số liệu nào được điền (cột F, G từ dòng {FIRST_ROW})")
     return inputs

@@ -19,6 +19,7 @@ from baocao.access.access import Perm, can, visible_units
 from baocao.catalog.models import Indicator
 from baocao.core.periods import Period, PeriodError, parse_period
 from baocao.orgunits.lookup import UnitNotFound, find_unit_or_former
+from baocao.web.wording import indicator_choices, indicator_from_label
 
 from .checking import check_extraction
 from .models import Decision, ExtractedFact, SourceDocument
@@ -31,6 +32,7 @@ class FactRow:
     indicator: Indicator | None
     period_label: str
     why: tuple[tuple[str, str], ...] = ()  # (what was decided, by which lexicon entry or rule)
+    indicator_label: str = ""
 
 
 # what each family of rule ids decides, as the trace beside a fact's evidence says it
@@ -108,8 +110,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     facts = list(document.facts.all())
     indicators = {i.code: i for i in Indicator.objects.filter(code__in={f.indicator for f in facts})}
+    labels = dict(indicator_choices())
     rows = [
-        FactRow(f, indicators.get(f.indicator), Period.from_code(f.period).label, _why(document.extraction, f.position))
+        FactRow(f, indicators.get(f.indicator), Period.from_code(f.period).label,
+                _why(document.extraction, f.position), labels.get(f.indicator, ""))
         for f in facts
     ]
     return render(
@@ -124,9 +128,20 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can(request.user, document.unit, Perm.ENTER),
             "decisions": Decision,
             "pending": sum(1 for f in facts if f.decision == Decision.PENDING),
-            "all_indicators": Indicator.objects.order_by("code").values_list("code", "name_vi"),
+            # picked by name ("Văn bản điện tử đi (văn bản)"), never typed as a code
+            "all_indicators": indicator_choices(),
         },
     )
+
+
+def _picked_indicator(request: HttpRequest) -> str:
+    """The indicator chosen in the picker by its name; the code when no name was sent (API, old forms).
+
+    A name that matches nothing is passed on as written, so the service names it in its refusal."""
+    label = str(request.POST.get("indicator_name", "")).strip()
+    if not label:
+        return str(request.POST.get("indicator", "")).strip()
+    return indicator_from_label(label) or label
 
 
 @login_required
@@ -139,7 +154,7 @@ def decide(request: HttpRequest, pk: int, fact_pk: int) -> HttpResponse:
         review_fact(
             request.user, fact, decision,
             value=request.POST.get("value") or None,
-            indicator=request.POST.get("indicator") or None,
+            indicator=_picked_indicator(request) or None,
             period=request.POST.get("period") or None,
             qualifier=request.POST.get("qualifier") or None,
             note=request.POST.get("note", ""),

@@ -11,14 +11,16 @@ import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from baocao.catalog.models import Indicator
 from baocao.core.display import format_value
 from baocao.core.periods import Period, PeriodType
-from baocao.datavalues.aggregation import Aggregator, Resolved, comparability_note
-from baocao.datavalues.rollup import Rollup
+from baocao.datavalues.aggregation import Aggregator, How, Resolved, comparability_note
+from baocao.datavalues.rollup import Rollup, provinces_on
+from baocao.orgunits.lookup import predecessors
 from baocao.orgunits.models import OrgUnit, UnitLevel
 
 MAX_PERIODS = 40
@@ -137,25 +139,86 @@ def periods_between(kind: PeriodType, first: int, last: int) -> list[Period]:
     return periods[-MAX_PERIODS:]
 
 
+def _merged_in_full(agg: Aggregator, resolved: Resolved) -> Resolved:
+    """A merged unit's figure before the merger counts only when every predecessor reported it;
+    otherwise it is no figure, and the note names the predecessors that are missing."""
+    if resolved.how != How.PREDECESSORS or resolved.value is None:
+        return resolved
+    preds = predecessors(resolved.unit, transitive=False)
+    preds = [p for p in preds if p.valid_to is not None] or preds
+    missing = sorted(p.name for p in preds if agg.resolve(resolved.indicator, p, resolved.period).value is None)
+    if not missing:
+        return resolved
+    note = _("chưa đủ số liệu các đơn vị trước sắp xếp: thiếu %(names)s") % {"names": ", ".join(missing)}
+    return Resolved(resolved.indicator, resolved.unit, resolved.period, None, note=note, incomplete=True)
+
+
+def national_coverage(code: str, periods: list[Period], rollup: Rollup | None = None) -> dict[str, str]:
+    """For the country: per period, a note when its figure comes from only some provinces
+    ("chỉ từ số liệu của 1/63 tỉnh: Trà Vinh"), so that one province is not read as the nation."""
+    keys = [(p, period) for period in periods for p in provinces_on(period.end)]
+    return coverage_notes(keys, (rollup or Rollup()).resolve_many(code, keys), periods)
+
+
+def coverage_notes(keys: list[tuple[OrgUnit, Period]], results: list[Any], periods: list[Period]) -> dict[str, str]:
+    found: dict[str, list[str]] = {}
+    totals: dict[str, int] = {}
+    for (province, period), result in zip(keys, results, strict=True):
+        totals[period.code] = totals.get(period.code, 0) + 1
+        if result.value is not None:
+            found.setdefault(period.code, []).append(province.name)
+    notes: dict[str, str] = {}
+    for period in periods:
+        names, total = found.get(period.code, []), totals.get(period.code, 0)
+        if names and len(names) < total:
+            shown = ", ".join(sorted(names)[:5]) + (" …" if len(names) > 5 else "")
+            notes[period.code] = _("chỉ từ số liệu của %(n)s/%(total)s tỉnh: %(names)s") % {
+                "n": len(names), "total": total, "names": shown}
+    return notes
+
+
+def _labelled(resolved: Resolved, note: str) -> Resolved:
+    if not note or resolved.value is None:
+        return resolved
+    return Resolved(resolved.indicator, resolved.unit, resolved.period, resolved.value, resolved.qualifier,
+                    resolved.how, note, resolved.parts, incomplete=True,
+                    via_predecessors=resolved.via_predecessors)
+
+
 def trend(indicator: Indicator, unit: OrgUnit, periods: list[Period]) -> Series:
-    agg, plans = Aggregator(), Aggregator(is_target=True)
-    points = [Point(unit, p, agg.resolve(indicator.code, unit, p), _plan(plans, indicator.code, unit, p))
-              for p in periods]
+    plans = Aggregator(is_target=True)
+    if unit.level == UnitLevel.COUNTRY:
+        # The country from every commune: the database's roll-up, labelled with its coverage.
+        rollup = Rollup()
+        coverage = national_coverage(indicator.code, periods, rollup)
+        rolled = rollup.series(indicator.code, unit, periods)
+        resolved = [_labelled(r.resolved(indicator.code), coverage.get(r.period.code, "")) for r in rolled]
+    else:
+        agg = Aggregator()
+        resolved = [_merged_in_full(agg, agg.resolve(indicator.code, unit, p)) for p in periods]
+    national = unit.level == UnitLevel.COUNTRY  # no national plan is entered; its look-up walks every unit
+    points = [Point(unit, p, r, None if national else _plan(plans, indicator.code, unit, p))
+              for p, r in zip(periods, resolved, strict=True)]
     series = Series(indicator, points, comparability_note([p.resolved for p in points]))
-    _mark_series_break(series, agg, unit)
+    _mark_series_break(series, periods)
     return series
 
 
-def _mark_series_break(series: Series, agg: Aggregator, unit: OrgUnit) -> None:
+def _mark_series_break(series: Series, periods: list[Period]) -> None:
     """A series that replaced an older one (levels 3/4 → "toàn trình/một phần"): the older
     series is drawn apart for the periods before the change, and the note says why."""
-    ind = series.indicator
-    before = [p.period for p in series.points if ind.begins_after(p.period)]
-    if not before:
+    ind, unit = series.indicator, series.points[0].unit if series.points else None
+    before = [p for p in periods if ind.begins_after(p)]
+    if not before or unit is None:
         return
     old = Indicator.objects.filter(code=ind.replaces).first() if ind.replaces else None
     if old is not None:
-        series.replaced = [Point(unit, p, agg.resolve(old.code, unit, p)) for p in before]
+        if unit.level == UnitLevel.COUNTRY:
+            resolved = [r.resolved(old.code) for r in Rollup().series(old.code, unit, before)]
+        else:
+            agg = Aggregator()
+            resolved = [agg.resolve(old.code, unit, p) for p in before]
+        series.replaced = [Point(unit, p, r) for p, r in zip(before, resolved, strict=True)]
         series.replaced_name = old.name_vi
     note = _("Chỉ tiêu %(name)s: %(why)s; các kỳ trước không so sánh trực tiếp.") % {
         "name": ind.name_vi, "why": ind.break_note()
@@ -188,6 +251,9 @@ def key_figures(unit: OrgUnit, period: Period, codes: list[str] | None = None) -
     for _step in range(4):
         history.insert(0, history[0].previous())
     figures = []
+    if unit.level == UnitLevel.COUNTRY:
+        return _national_key_figures(unit, period, [indicators[c] for c in codes or KEY_FIGURES if c in indicators],
+                                     history)
     for code in codes or KEY_FIGURES:
         ind = indicators.get(code)
         if ind is None:
@@ -198,6 +264,27 @@ def key_figures(unit: OrgUnit, period: Period, codes: list[str] | None = None) -
                 _plan(plans, code, unit, period), [as_float(agg.resolve(code, unit, p).value) for p in history],
             )
         )
+    return figures
+
+
+def _national_key_figures(unit: OrgUnit, period: Period, indicators: list[Indicator],
+                          history: list[Period]) -> list[KeyFigure]:
+    """The country's key figures from the roll-up (one query batch per indicator: the country's
+    history and every province of this period and the last), each labelled with its coverage.
+    National plans are not entered: no attainment is shown for the country."""
+    rollup = Rollup()
+    previous = period.previous()
+    province_keys = [(p, q) for q in (period, previous) for p in provinces_on(q.end)]
+    own_keys = [(unit, p) for p in history]
+    figures = []
+    for ind in indicators:
+        results = rollup.resolve_many(ind.code, own_keys + province_keys)
+        rolled = {r.period.code: r.resolved(ind.code) for r in results[: len(own_keys)]}
+        coverage = coverage_notes(province_keys, results[len(own_keys):], [period, previous])
+        now = _labelled(rolled[period.code], coverage.get(period.code, ""))
+        before = _labelled(rolled[previous.code], coverage.get(previous.code, ""))
+        spark = [as_float(rolled[p.code].value) for p in history]
+        figures.append(KeyFigure(ind, now, before, None, spark))
     return figures
 
 

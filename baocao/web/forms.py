@@ -165,11 +165,24 @@ class AuditFilterForm(forms.Form):
         ("user.", _("Tài khoản")),
         ("orgunit.", _("Đơn vị")),
         ("indicator.", _("Danh mục chỉ tiêu")),
+        ("document.", _("Sổ văn bản")),
+        ("task.", _("Nhiệm vụ")),
+        ("entry.", _("Nội dung báo cáo")),
+        ("ingest.", _("Đọc báo cáo cũ")),
     ]
-    don_vi = forms.CharField(label=_("Đơn vị (mã)"), required=False, max_length=64)
-    ky = forms.CharField(label=_("Kỳ"), required=False, max_length=40)
-    nguoi_dung = forms.CharField(label=_("Người thực hiện"), required=False, max_length=150)
+    nguoi_dung = forms.CharField(label=_("Người thực hiện"), required=False, max_length=150,
+                                 widget=forms.TextInput(attrs={"placeholder": _("tên hoặc tài khoản")}))
+    don_vi = forms.CharField(label=_("Đơn vị"), required=False, max_length=120,
+                             widget=forms.TextInput(attrs={"placeholder": _("ví dụ: Trà Vinh")}))
+    chi_tieu = forms.CharField(label=_("Chỉ tiêu"), required=False, max_length=200,
+                               widget=forms.TextInput(attrs={"placeholder": _("ví dụ: văn bản đi")}))
+    ky = forms.CharField(label=_("Kỳ"), required=False, max_length=40,
+                         widget=forms.TextInput(attrs={"placeholder": _("quý I/2023")}))
     hanh_dong = forms.ChoiceField(label=_("Loại thay đổi"), required=False, choices=ACTIONS)
+    tu_ngay = forms.DateField(label=_("Từ ngày"), required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    den_ngay = forms.DateField(label=_("Đến ngày"), required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class GrantForm(forms.Form):

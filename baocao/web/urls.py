@@ -3,6 +3,8 @@
 from django.urls import path
 
 from .views import audit, auth, charts, entry, excel, home, jobs, registers, reports, users, workflow
+from .views.help import help_page
+from .views.national import overview as national_overview
 
 app_name = "web"
 
@@ -10,12 +12,16 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("dang-nhap/", auth.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth.LogoutView.as_view(), name="logout"),
+    path("huong-dan/", help_page, name="help"),
+    path("toan-quoc/", national_overview, name="national"),
     path("nhap-lieu/", entry.pick, name="entry-pick"),
     path("nhap-lieu/<str:unit>/<str:period>/", entry.overview, name="entry-overview"),
     path("nhap-lieu/<str:unit>/<str:period>/mau.xlsx", excel.download, name="entry-template"),
     path("nhap-lieu/<str:unit>/<str:period>/tai-len/", excel.upload, name="entry-upload"),
     path("nhap-lieu/<str:unit>/<str:period>/quy-trinh/", workflow.transition, name="entry-transition"),
     path("nhap-lieu/<str:unit>/<str:period>/noi-dung/", registers.registers, name="entry-registers"),
+    path("nhap-lieu/<str:unit>/<str:period>/noi-dung/tim/", registers.registers_search,
+         name="entry-registers-search"),
     path("nhap-lieu/<str:unit>/<str:period>/<str:field>/", entry.section, name="entry-section"),
     path("nhap-lieu/<str:unit>/<str:period>/<str:field>/mau.xlsx", excel.download, name="entry-section-template"),
     path("nhap-lieu/<str:unit>/<str:period>/<str:field>/tai-len/", excel.upload, name="entry-section-upload"),

@@ -177,6 +177,13 @@ def test_from_code_accepts_h_and_lowercase() -> None:
         ("March 2022", M3_2022),
         ("mar 2022", M3_2022),
         ("  quý   I / 2020 ", Q1_2020),
+        # as people write them in signed reports (issue 13)
+        ("quí I/2023", Period.of_quarter(2023, 1)),
+        ("Quí IV năm 2023", Period.of_quarter(2023, 4)),
+        ("9 tháng năm 2023", Period.of_quarter(2023, 3)),
+        ("9 tháng đầu năm 2023", Period.of_quarter(2023, 3)),
+        ("chín tháng đầu năm 2023", Period.of_quarter(2023, 3)),
+        ("6 tháng cuối năm 2023", Period.of_half(2023, 2)),
     ],
 )
 def test_parse_period(text: str, expected: Period) -> None:
@@ -196,6 +203,8 @@ def test_parse_period_decomposed_unicode() -> None:
         ("quý 2", Period.of_quarter(2020, 2)),
         ("6 tháng đầu năm", Period.of_half(2020, 1)),
         ("6 tháng cuối năm", Period.of_half(2020, 2)),
+        ("9 tháng đầu năm", Period.of_quarter(2020, 3)),
+        ("quí II", Period.of_quarter(2020, 2)),
         ("tháng 3", Period.of_month(2020, 3)),
         ("năm nay", Period.of_year(2020)),
     ],
@@ -217,6 +226,8 @@ def test_parse_period_default_year(text: str, expected: Period) -> None:
         "quý I",
         "tháng 3",
         "Foo 2022",
+        "9 tháng đầu năm",
+        "8 tháng năm 2023",
     ],
 )
 def test_parse_period_rejects(text: str) -> None:

@@ -108,7 +108,7 @@ def test_a_bad_row_stores_nothing_and_the_row_number_is_shown(people):  # type: 
     assert response.status_code == 400
     html = response.content.decode()
     assert "không có số liệu nào được lưu" in html
-    assert f"dòng {bad}, cột G (cntt.cts.tong)" in html and "hai nghìn" in html
+    assert f"dòng {bad}, cột G (Chứng thư số chuyên dùng đang hoạt động)" in html and "hai nghìn" in html
     assert f"dòng {rows['cntt.cts.sim']}, cột H" in html
     assert not DataValue.objects.filter(unit=people.province).exists()
 

@@ -61,6 +61,8 @@ def period_label(code: Any) -> str:
 @register.filter
 def name_of(obj: Any) -> str:
     """The English name of a catalog entry when the page is in English and one exists."""
+    if obj is None:
+        return ""  # a document without a field shows an empty cell, never "None"
     english = (get_language() or "vi").startswith("en")
     if english and getattr(obj, "name_en", None):
         return str(obj.name_en)
@@ -102,3 +104,47 @@ def vncell(value: Any, unit: str = "") -> str:
         return format_number(value, max_decimals=2)
     except (VietnameseNumberError, ArithmeticError, TypeError, ValueError):
         return str(value)
+
+
+@register.filter
+def in_words(text: Any) -> str:
+    """A finding or a note with catalog codes replaced by the indicators' names."""
+    from baocao.web.wording import in_words as named
+
+    return named(str(text or ""))
+
+
+@register.filter
+def formula_words(formula: Any) -> str:
+    """ "a / b * 100" → "Văn bản ký số / Văn bản đi × 100"."""
+    from baocao.web.wording import formula_in_words
+
+    return formula_in_words(str(formula or ""))
+
+
+@register.simple_tag
+def has_country(user: Any) -> bool:
+    """Whether the national overview is offered (a ministry account: the country in its scope)."""
+    from baocao.orgunits.models import UnitLevel
+    from baocao.web.scope import roots
+
+    return bool(user.is_authenticated and any(u.level == UnitLevel.COUNTRY for u in roots(user)))
+
+
+@register.filter
+def readable(text: Any) -> str:
+    """Narrative text (a task, an entry) with figures by name and documents by number, no syntax."""
+    from baocao.web.wording import readable as plain
+
+    return plain(str(text or ""))
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A person by name ("Nguyễn Văn A"), the system by "Hệ thống", never an account key."""
+    from baocao.web import labels
+
+    if user is None:
+        return "—"
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return full or labels.actor(user.get_username())

@@ -20,8 +20,9 @@ from baocao.datavalues.models import DataValue
 from baocao.orgunits.lookup import province_of
 from baocao.orgunits.models import OrgUnit, UnitLevel
 
-from .. import charts_data, scope
+from .. import charts_data, scope, wording
 from .common import chosen_period
+from .xlsx import xlsx_response
 
 DEFAULT_INDICATOR = "cntt.qlvb.ty_le_ky_so"
 PERIOD_KINDS = [(PeriodType.YEAR, gettext_lazy("Năm")), (PeriodType.HALF, gettext_lazy("6 tháng")),
@@ -40,7 +41,11 @@ def _indicator(request: HttpRequest) -> Indicator:
 
 
 def _default_unit(request: HttpRequest) -> OrgUnit:
-    """The unit of the latest figures the user may see; else the top of their scope."""
+    """The country for a ministry account; else the unit of the latest figures the user may see;
+    else the top of their scope."""
+    country = next((u for u in scope.roots(request.user) if u.level == UnitLevel.COUNTRY), None)
+    if country is not None:
+        return country
     latest = (
         DataValue.objects.filter(unit__in=visible_units(request.user, Perm.VIEW), is_target=False)
         .select_related("unit").order_by("-period_end").first()
@@ -95,6 +100,8 @@ def trend(request: HttpRequest) -> HttpResponse:
     series = charts_data.trend(indicator, unit, periods)
     if request.GET.get("dinh_dang") == "csv":
         return _csv(charts_data.to_csv(series), f"xu-huong-{indicator.code}-{unit.code}")
+    if request.GET.get("dinh_dang") == "xlsx":
+        return _series_xlsx(series, f"{indicator.name_vi} — {unit.name}", f"xu-huong-{unit.code}", by="period")
     labels = [p.label for p in periods]
     chart = series.chart(f"{indicator.name_vi} — {unit.name}", labels=labels, kind="line")
     context = {
@@ -107,6 +114,7 @@ def trend(request: HttpRequest) -> HttpResponse:
         "first": first,
         "last": last,
         "csv_query": _with(request, dinh_dang="csv"),
+        "xlsx_query": _with(request, dinh_dang="xlsx"),
     }
     return render(request, "web/charts/trend.html", context)
 
@@ -125,6 +133,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     series, total = charts_data.comparison(indicator, parent, units, period)
     if request.GET.get("dinh_dang") == "csv":
         return _csv(charts_data.to_csv(series), f"so-sanh-{indicator.code}-{parent.code}-{period.code}")
+    if request.GET.get("dinh_dang") == "xlsx":
+        return _series_xlsx(series, f"{indicator.name_vi} — {parent.name}, {period.label}",
+                            f"so-sanh-{parent.code}-{period.code}", by="unit")
     # Only units with a figure are drawn (the table lists the others); long names read best
     # on horizontal bars, one bar per line.
     drawn = series.with_values
@@ -144,6 +155,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "parents": [u for u in scope.pickable_units(request.user, Perm.VIEW)
                     if u.level in (UnitLevel.COUNTRY, UnitLevel.PROVINCE)],
         "csv_query": _with(request, dinh_dang="csv"),
+        "xlsx_query": _with(request, dinh_dang="xlsx"),
     }
     return render(request, "web/charts/compare.html", context)
 
@@ -159,6 +171,8 @@ def key_figures(request: HttpRequest) -> HttpResponse:
     figures = charts_data.key_figures(unit, period)
     if request.GET.get("dinh_dang") == "csv":
         return _csv(charts_data.key_figures_csv(unit, period, figures), f"chi-so-chinh-{unit.code}-{period.code}")
+    if request.GET.get("dinh_dang") == "xlsx":
+        return _key_figures_xlsx(unit, period, figures)
     percents = [f for f in figures if f.indicator.is_percent]
     chart = {
         "type": "bar",
@@ -178,6 +192,7 @@ def key_figures(request: HttpRequest) -> HttpResponse:
         "figures": figures,
         "chart": chart,
         "csv_query": _with(request, dinh_dang="csv"),
+        "xlsx_query": _with(request, dinh_dang="xlsx"),
     }
     return render(request, "web/charts/key_figures.html", context)
 
@@ -187,3 +202,25 @@ def _with(request: HttpRequest, **params: str) -> str:
     for key, value in params.items():
         query[key] = value
     return query.urlencode()
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _series_xlsx(series: charts_data.Series, title: str, name: str, *, by: str) -> HttpResponse:
+    """A chart's table as a workbook: the same rows as the page, numbers as numbers, notes in words."""
+    unit = series.indicator.unit
+    first = _("Kỳ") if by == "period" else _("Đơn vị")
+    headers = [first, f"{_('Giá trị')} ({unit})" if unit else _("Giá trị"), _("Kế hoạch"), _("Cách tính")]
+    rows = [[p.period.label if by == "period" else p.unit.name, _number(p.value), _number(p.plan),
+             wording.in_words(p.resolved.note)] for p in series.points]
+    return xlsx_response(title, headers, rows, name)
+
+
+def _key_figures_xlsx(unit: OrgUnit, period: Any, figures: list[charts_data.KeyFigure]) -> HttpResponse:
+    headers = [_("Chỉ tiêu"), _("Đơn vị tính"), period.label, period.previous().label, _("Kế hoạch"), _("Cách tính")]
+    rows = [[f.indicator.name_vi, f.indicator.unit, _number(f.now.value), _number(f.before.value), _number(f.plan),
+             wording.in_words(f.now.note)] for f in figures]
+    return xlsx_response(f"{_('Chỉ số chính')} — {unit.name}, {period.label}", headers, rows,
+                         f"chi-so-chinh-{unit.code}-{period.code}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from baocao.datavalues.models import DataValue, Qualifier, Source, State, Submis
 from baocao.datavalues.services import DEFAULT_REGIME, ValueError_, ValueInput, delete_value, save_values
 from baocao.datavalues.workflow import state_of, timeliness
 from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.names import search_key
 
 from .. import scope
 from ..entry_rows import build_section, failures
@@ -38,11 +40,9 @@ GRID_UNITS = 20
 
 
 def _state_grid(
-    units: list[OrgUnit], enter_units: set[int], periods: list[Period]
+    shown: list[OrgUnit], periods: list[Period]
 ) -> list[tuple[OrgUnit, list[tuple[Period, str | None]]]]:
-    """Units (those the user enters data for first) by recent periods, with each period's state;
-    None where the unit did not exist in the period."""
-    shown = sorted(units, key=lambda u: u.pk not in enter_units)[:GRID_UNITS]
+    """Units by recent periods, with each period's state; None where the unit did not exist in the period."""
     states = {
         (s.unit_id, s.period): s.state
         for s in Submission.objects.filter(
@@ -74,12 +74,23 @@ def pick(request: HttpRequest) -> HttpResponse:
     units = scope.pickable_units(request.user, Perm.VIEW)
     enter_units = {u.pk for u in scope.pickable_units(request.user, Perm.ENTER)}
     periods = scope.recent_periods(request.user)
+    # Units the user enters data for first; a search by name and pages instead of a silent cut.
+    wanted = str(request.GET.get("tim", "")).strip()
+    listed = sorted(units, key=lambda u: u.pk not in enter_units)
+    if wanted:
+        listed = [u for u in listed if search_key(wanted) in u.search_name or wanted.upper() == u.code]
+    page = Paginator(listed, GRID_UNITS).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
     context = {
         "units": units,
         "enter_units": enter_units,
         "periods": periods,
-        "grid": _state_grid(units, enter_units, periods[:GRID_PERIODS]),
+        "grid": _state_grid(list(page), periods[:GRID_PERIODS]),
         "grid_periods": periods[:GRID_PERIODS],
+        "page": page,
+        "query": query.urlencode(),
+        "wanted": wanted,
         "error": error,
         "chosen_unit": unit_code,
         "chosen_period": period_text,

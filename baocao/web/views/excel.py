@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +17,10 @@ from baocao.access.access import AccessDenied, Perm
 from baocao.catalog.models import Field
 from baocao.datavalues.entry_template import build_template, import_upload
 from baocao.datavalues.importing import ImportFileError
+from baocao.datavalues.models import Source
+from baocao.datavalues.services import ValueError_, ValueInput, save_values
 
-from .. import scope
+from .. import labels, scope, wording
 from ..forms import UploadForm
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,7 +70,7 @@ def upload(request: HttpRequest, unit: str, period: str, field: str | None = Non
         except uploads.UploadRejected as exc:
             errors = [str(exc)]
         except ImportFileError as exc:
-            errors = list(exc.messages)
+            errors = list(exc.messages) + _later_checks(request.user, getattr(exc, "parsed", None) or [])
         except AccessDenied as exc:
             # Locked or submitted data: say so on the same page as any other refusal.
             errors, status = [str(exc)], 403
@@ -81,5 +86,38 @@ def upload(request: HttpRequest, unit: str, period: str, field: str | None = Non
                     request, _("Có %(n)s lỗi kiểm tra số liệu; xem bên dưới.") % {"n": len(result.findings)}
                 )
             return back
+    errors = [in_vietnamese(e) for e in dict.fromkeys(errors)]
     context = {"unit": unit_obj, "period": period_obj, "errors": errors, "back_url": back.url, "field": field}
     return render(request, "web/entry/upload_errors.html", context, status=status)
+
+
+class _DryRun(Exception):
+    """Raised inside a savepoint to undo a trial save."""
+
+
+def _later_checks(user: object, parsed: list[ValueInput]) -> list[str]:
+    """The checks a file's readable rows would meet when stored (decimals, size, repeats, a
+    locked period), run on a savepoint that is always undone: every kind of error in one pass."""
+    if not parsed:
+        return []
+    try:
+        with transaction.atomic():
+            save_values(user, parsed, source=Source.IMPORT, reason="kiểm tra thử")  # type: ignore[arg-type]
+            raise _DryRun
+    except _DryRun:
+        return []
+    except ValueError_ as exc:
+        return list(exc.messages)
+    except AccessDenied as exc:
+        return [str(exc)]
+
+
+_FIELD_WORD = re.compile(r"(?:trường|cột) ([a-z_]+)\b")
+# The number reader's English aside, after the Vietnamese sentence that already says it.
+_ENGLISH_ASIDE = re.compile(r"\s*\((?:not a|expected|invalid)[^)]*\)")
+
+
+def in_vietnamese(message: str) -> str:
+    """A service's message as a clerk reads it: field keys by name, indicator codes by name."""
+    message = _ENGLISH_ASIDE.sub("", message)
+    return wording.in_words(_FIELD_WORD.sub(lambda m: "cột " + labels.field(m.group(1)), message))

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from baocao.jobs import services
 from baocao.jobs.models import Job, JobState
 from baocao.jobs.tasks import TASKS
 
-from .. import scope
+from .. import labels, scope
 from ..forms import BulkImportForm, ExtractArchiveForm
 
 PAGE_SIZE = 50
@@ -58,10 +59,15 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     services.reap_stale()
-    jobs = services.visible_jobs(request.user)[:PAGE_SIZE]
+    page = Paginator(services.visible_jobs(request.user), PAGE_SIZE).get_page(request.GET.get("trang"))
+    import_units = scope.pickable_units(request.user, Perm.ENTER)
     return render(request, "web/jobs/list.html", {
-        "jobs": [(job, services.job_status(job.pk), _label(job)) for job in jobs],
-        "bulk_form": bulk or BulkImportForm(units=scope.pickable_units(request.user, Perm.ENTER)),
+        "jobs": [(job, services.status_of(job), _label(job)) for job in page],
+        "page": page,
+        # A viewer is not offered forms whose submission would be refused.
+        "can_import": bool(import_units),
+        "can_extract": bool(import_units) or scope.is_system_admin(request.user),
+        "bulk_form": bulk or BulkImportForm(units=import_units),
         "extract_form": extract or ExtractArchiveForm(),
         "max_bytes": settings.BAOCAO_MAX_BULK_UPLOAD_BYTES,
     }, status=status)  # fmt: skip
@@ -77,8 +83,9 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     return render(request, "web/jobs/detail.html", {
         "job": job, "status": services.job_status(job.pk), "label": _label(job),
-        "params": json.dumps(job.params, ensure_ascii=False, indent=2),
-        "result": json.dumps(job.result, ensure_ascii=False, indent=2) if job.result is not None else "",
+        "params": labels.job_items(job.params),
+        "result": labels.job_items(job.result),
+        "raw": json.dumps({"params": job.params, "result": job.result}, ensure_ascii=False, indent=2),
         "show_traceback": scope.is_system_admin(request.user),
     })  # fmt: skip
 

@@ -11,13 +11,17 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baocao.access.access import AccessDenied, Perm
-from baocao.catalog.models import Field
+from baocao.catalog.models import Field, Indicator
 from baocao.core.periods import Period, PeriodType
 from baocao.datavalues.models import State
 from baocao.datavalues.workflow import state_of
@@ -26,6 +30,7 @@ from baocao.registers import services
 from baocao.registers.models import Document, NarrativeEntry, Origin, Task, TaskStatus
 
 from .. import scope
+from ..narrative_chips import Chunk, Lookup, chunks, search
 from .entry import can_edit
 
 
@@ -35,6 +40,8 @@ class SectionEntries:
     heading: str
     depth: int
     entries: list[NarrativeEntry] = field(default_factory=list)
+    # (stored text, chunks) of each paragraph, in order: what the editor shows
+    paragraphs: list[tuple[str, list[Chunk]]] = field(default_factory=list)
 
 
 def _date(text: str) -> date | None:
@@ -135,14 +142,65 @@ def _sections(unit: OrgUnit, period: Period) -> list[SectionEntries]:
     return found
 
 
+DOCUMENTS_PER_PAGE = 50
+
+
+def _documents_page(request: HttpRequest, documents: Any) -> dict[str, Any]:
+    """The period's documents, searched by number or summary and paged: a long register is never cut."""
+    wanted = str(request.GET.get("tim_vb", "")).strip()
+    if wanted:
+        documents = documents.filter(Q(number__icontains=wanted) | Q(summary__icontains=wanted)
+                                     | Q(kind__icontains=wanted))
+    page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return {"documents": page, "page": page, "query": query.urlencode(), "wanted_doc": wanted}
+
+
+def _editing(request: HttpRequest, unit: OrgUnit, forms_: dict[str, Any]) -> dict[str, Any]:
+    """The document or task whose edit form replaces the add form (?sua=van-ban-12, ?sua=nhiem-vu-3)."""
+    wanted = str(request.GET.get("sua", "") or request.POST.get("editing", ""))
+    kind, _sep, raw = wanted.rpartition("-")
+    if not raw.isdigit():
+        return {}
+    if kind == "van-ban":
+        doc = Document.objects.filter(unit=unit, pk=int(raw)).select_related("field").first()
+        if doc is None:
+            return {}
+        form = forms_.get("document_form") or DocumentForm(initial={
+            "number": doc.number, "kind": doc.kind, "summary": doc.summary, "origin": doc.origin,
+            "issued_on": doc.issued_on.strftime("%d/%m/%Y") if doc.issued_on else "",
+            "field": doc.field.code if doc.field else "",
+        })
+        return {"editing_doc": doc, "document_form": form}
+    if kind == "nhiem-vu":
+        task = Task.objects.filter(unit=unit, pk=int(raw)).select_related("field").first()
+        if task is None:
+            return {}
+        form = forms_.get("task_form") or TaskForm(initial={
+            "content": task.content, "owner_name": task.owner_name,
+            "due_period": Period.from_code(task.due_period).label if task.due_period else "",
+            "field": task.field.code if task.field else "",
+        })
+        return {"editing_task": task, "task_form": form}
+    return {}
+
+
 def _context(request: HttpRequest, unit: OrgUnit, period: Period, **forms_: Any) -> dict[str, Any]:
     sections = _sections(unit, period)
     by_key = {s.key: s for s in sections}
+    lookup = Lookup(unit, period)
+    kept_sections: dict[str, list[str]] = forms_.get("section_texts", {})
     for entry in NarrativeEntry.objects.filter(unit=unit, period=period.code):
         if entry.section not in by_key:
             by_key[entry.section] = SectionEntries(entry.section, entry.section, 0)
             sections.append(by_key[entry.section])
         by_key[entry.section].entries.append(entry)
+    for s in sections:
+        texts = kept_sections.get(s.key)
+        if texts is None:
+            texts = [e.text for e in s.entries]
+        s.paragraphs = [(text, chunks(text, lookup)) for text in texts]
     state = state_of(unit, period)
     choices = [(s.key, ("— " * s.depth) + s.heading) for s in sections]
     codes = period_codes(period)
@@ -154,7 +212,7 @@ def _context(request: HttpRequest, unit: OrgUnit, period: Period, **forms_: Any)
         "editable": can_edit(request.user, unit, state),
         "sections": sections,
         "has_entries": any(s.entries for s in sections),
-        "documents": Document.objects.filter(unit=unit, period__in=codes).select_related("field"),
+        **_documents_page(request, Document.objects.filter(unit=unit, period__in=codes).select_related("field")),
         "tasks_due": Task.objects.filter(unit=unit, due_period__in=codes).select_related("field"),
         "tasks_next": Task.objects.filter(unit=unit, set_in_period=period.code).exclude(due_period__in=codes),
         "statuses": TaskStatus.choices,
@@ -164,6 +222,9 @@ def _context(request: HttpRequest, unit: OrgUnit, period: Period, **forms_: Any)
         "task_form": forms_.get("task_form") or TaskForm(initial={"due_period": period.next().label}),
         "errors": forms_.get("errors", []),
         "section_choices": choices,
+        "search_url": reverse("web:entry-registers-search", kwargs={"unit": unit.code, "period": period.code}),
+        "error_section": forms_.get("error_section", ""),
+        **_editing(request, unit, forms_),
     }
 
 
@@ -184,13 +245,16 @@ def _apply(request: HttpRequest, unit: OrgUnit, period: Period) -> dict[str, Any
     if op == "entry.create":
         form = EntryForm(request.POST, sections=sections)
         if not form.is_valid():
-            return {"entry_form": form}
+            return {"errors": [str(e) for errors in form.errors.values() for e in errors]}
         services.create_entry(user, unit, period, services.EntryInput(form.cleaned_data["section"],
                                                                        form.cleaned_data["text"]))
     elif op == "entry.update":
         entry = _owned(NarrativeEntry, request, unit=unit, period=period.code)
         services.update_entry(user, entry, services.EntryInput(entry.section, str(request.POST.get("text", ""))),
                               reason=reason)
+    elif op == "section.save":
+        save_section(user, unit, period, str(request.POST.get("section", "")),
+                     [str(t) for t in request.POST.getlist("text")], reason=reason)
     elif op == "entry.delete":
         entry = _owned(NarrativeEntry, request, unit=unit, period=period.code)
         services.delete_entry(user, entry, reason=reason)
@@ -210,6 +274,19 @@ def _apply(request: HttpRequest, unit: OrgUnit, period: Period) -> dict[str, Any
         found = services.register_references(user, unit, refs_form.cleaned_data["text"],
                                              origin=refs_form.cleaned_data["origin"], period=period)
         messages.info(request, _("Đã đọc %(n)s văn bản được trích dẫn.") % {"n": len(found)})
+    elif op == "doc.update":
+        doc = _owned(Document, request, unit=unit)
+        doc_form = DocumentForm(request.POST)
+        if not doc_form.is_valid():
+            return {"document_form": doc_form}
+        data = doc_form.cleaned_data
+        services.update_document(user, doc, services.DocumentInput(
+            number=data["number"].strip(), kind=data["kind"] or None, issued_on=data["issued_on"],
+            summary=data["summary"], field=data["field"] or None, origin=data["origin"],
+            issuing_body=doc.issuing_body, note=doc.note,
+            # without a date the document stays in the period it was counted in
+            period=None if data["issued_on"] else doc.period,
+        ), reason=reason)
     elif op == "doc.delete":
         doc = _owned(Document, request, unit=unit)
         services.delete_document(user, doc, reason=reason)
@@ -226,6 +303,17 @@ def _apply(request: HttpRequest, unit: OrgUnit, period: Period) -> dict[str, Any
         task = _owned(Task, request, unit=unit)
         services.set_task_status(user, task, str(request.POST.get("status", "")),
                                  note=str(request.POST.get("note", "")), reason=reason)
+    elif op == "task.update":
+        task = _owned(Task, request, unit=unit)
+        task_form = TaskForm(request.POST)
+        if not task_form.is_valid():
+            return {"task_form": task_form}
+        data = task_form.cleaned_data
+        services.update_task(user, task, services.TaskInput(
+            content=data["content"], due_period=data["due_period"], field=data["field"] or None,
+            owner=task.owner, owner_name=data["owner_name"], set_in_period=task.set_in_period or None,
+            status=task.status, note=task.note, order=task.order,
+        ), reason=reason)
     elif op == "task.delete":
         task = _owned(Task, request, unit=unit)
         services.delete_task(user, task, reason=reason)
@@ -253,8 +341,12 @@ def registers(request: HttpRequest, unit: str, period: str) -> HttpResponse:
             # The add forms keep what was typed when the service refuses it.
             op = str(request.POST.get("op", ""))
             if op == "entry.create":
-                kept["entry_form"] = EntryForm(request.POST, sections=[(s.key, s.heading)
-                                                                        for s in _sections(unit_obj, period_obj)])
+                # The refused paragraph is shown in its section's editor, after the saved ones.
+                section_key = str(request.POST.get("section", ""))
+                saved = NarrativeEntry.objects.filter(unit=unit_obj, period=period_obj.code, section=section_key)
+                kept["section_texts"] = {section_key: [*saved.values_list("text", flat=True),
+                                                       str(request.POST.get("text", ""))]}
+                kept["error_section"] = section_key
             elif op == "doc.create":
                 kept["document_form"] = DocumentForm(request.POST)
             elif op == "doc.refs":
@@ -263,10 +355,59 @@ def registers(request: HttpRequest, unit: str, period: str) -> HttpResponse:
                 kept["task_form"] = TaskForm(request.POST)
             elif op == "entry.update":
                 kept["edited"] = {str(request.POST.get("id")): str(request.POST.get("text", ""))}
+            elif op == "section.save":
+                section_key = str(request.POST.get("section", ""))
+                kept["section_texts"] = {section_key: [str(t) for t in request.POST.getlist("text")]}
+                kept["error_section"] = section_key
+            elif op == "doc.update":
+                kept["document_form"] = DocumentForm(request.POST)
+            elif op == "task.update":
+                kept["task_form"] = TaskForm(request.POST)
         if kept is None:
             messages.success(request, _("Đã lưu."))
-            return redirect(request.path + "#" + str(request.POST.get("op", "")).split(".")[0])
+            op = str(request.POST.get("op", ""))
+            anchor = f"muc-{request.POST.get('section', '')}" if op == "section.save" else op.split(".")[0]
+            return redirect(request.path + "#" + anchor)
         context = _context(request, unit_obj, period_obj, **kept)
         context["edited"] = kept.get("edited", {})
         return render(request, "web/entry/registers.html", context, status=400)
     return render(request, "web/entry/registers.html", _context(request, unit_obj, period_obj))
+
+
+def save_section(user: Any, unit: OrgUnit, period: Period, section: str, texts: list[str], *, reason: str) -> None:
+    """One save for a whole report section: its paragraphs become `texts`, in order, all or nothing.
+
+    Paragraphs left empty are removed; each change goes through the registers services (checked
+    and audited one by one) inside one transaction, so a refused paragraph leaves the section as it was.
+    """
+    wanted = [t.replace("\r\n", "\n").strip() for t in texts]
+    wanted = [t for t in wanted if t]
+    existing = list(NarrativeEntry.objects.filter(unit=unit, period=period.code, section=section)
+                    .order_by("order", "id"))
+    problems: list[str] = []
+    for index, text in enumerate(wanted, start=1):
+        problems += [f"{_('đoạn %(n)s') % {'n': index}}: {p}" for p in services.check_text(unit, text)]
+    if problems:
+        raise services.RegisterError(problems)
+    with transaction.atomic():
+        for index, text in enumerate(wanted):
+            if index < len(existing):
+                entry = existing[index]
+                if entry.text != text:
+                    services.update_entry(user, entry, services.EntryInput(section, text), reason=reason)
+            else:
+                services.create_entry(user, unit, period, services.EntryInput(section, text), reason=reason)
+        for entry in existing[len(wanted):]:
+            services.delete_entry(user, entry, reason=reason or _("Xóa đoạn khỏi mục"))
+
+
+@login_required
+def registers_search(request: HttpRequest, unit: str, period: str) -> JsonResponse:
+    """The narrative picker's answers: indicators by name and documents by number or summary,
+    each with its current value and the syntax the editor stores for it."""
+    unit_obj = scope.unit_for(request.user, unit, Perm.VIEW)
+    period_obj = scope.period_from(period)
+    query = str(request.GET.get("q", ""))[:100]
+    indicators = list(Indicator.objects.filter(is_active=True).select_related("field").order_by("field__order", "order"))
+    results = search(query, Lookup(unit_obj, period_obj), indicators)
+    return JsonResponse({"query": query, "results": results})

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from baocao.access.access import Perm, can, require
 from baocao.core.periods import Period
+from baocao.datavalues.models import DataValue
 from baocao.jobs.services import enqueue
 from baocao.orgunits.models import OrgUnit, UnitLevel
 from baocao.reports.document import ISSUE_CATEGORIES
@@ -22,7 +23,7 @@ from baocao.reports.pdf import soffice_path
 from baocao.reports.services import save_report_settings
 from baocao.reports.views import report_for
 
-from .. import scope
+from .. import scope, wording
 from ..forms import ReportSettingsForm
 from .common import chosen_period, parsed_period
 
@@ -38,7 +39,24 @@ def _chosen(request: HttpRequest, units: list[OrgUnit]) -> tuple[OrgUnit | None,
     code = str(request.GET.get("don_vi") or request.POST.get("don_vi") or "")
     if code:
         return scope.unit_for(request.user, code, Perm.VIEW), period
-    return (units[0] if units else None), period
+    return _default_report_unit(units, period), period
+
+
+def _default_report_unit(units: list[OrgUnit], period: Period) -> OrgUnit | None:
+    """The unit a report is most likely wanted for: one that existed in the period and has figures
+    for it (the latest entered first); else the one province (or unit) in scope; else None, and the page
+    asks which one rather than failing on a unit that could not report then."""
+    existing = [u for u in units if u.overlaps(period.start, period.end)]
+    with_data = (
+        DataValue.objects.filter(unit__in=existing, period=period.code, is_target=False)
+        .order_by("-updated_at").values_list("unit_id", flat=True).first()
+    )
+    if with_data is not None:
+        return next(u for u in existing if u.pk == with_data)
+    provinces = [u for u in existing if u.level == UnitLevel.PROVINCE]
+    if len(provinces) == 1:
+        return provinces[0]  # a province's own people: their province
+    return existing[0] if len(existing) == 1 else None
 
 
 @login_required
@@ -71,7 +89,7 @@ def index(request: HttpRequest) -> HttpResponse:
     issues: dict[str, list[str]] = {}
     for issue in report.issues:
         issues.setdefault(ISSUE_CATEGORIES.get(issue.category, issue.category), []).append(
-            f"{issue.message} ({issue.where})" if issue.where else issue.message
+            wording.in_words(f"{issue.message} ({issue.where})" if issue.where else issue.message)
         )
     context.update({
         "report": report, "form": form, "saved": saved, "issues": issues,

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,9 +17,12 @@ from django.views.decorators.http import require_POST
 from baocao.access.access import Perm, visible_units
 from baocao.access.models import Membership
 from baocao.access.services import create_user, grant_role, revoke_role
+from baocao.orgunits.names import search_key
 
 from .. import scope
 from ..forms import CreateUserForm, GrantForm
+
+PAGE_SIZE = 50
 
 
 def _require_some_admin(request: HttpRequest) -> None:
@@ -36,8 +41,21 @@ def _page(request: HttpRequest, grant_form: GrantForm | None = None,
         Membership.objects.filter(unit__in=visible_units(request.user, Perm.ADMIN))
         .select_related("user", "unit").order_by("user__username", "unit__path")
     )
+    wanted = str(request.GET.get("tim", "")).strip()
+    if wanted:
+        key = search_key(wanted)
+        memberships = memberships.filter(
+            Q(user__username__icontains=wanted) | Q(user__first_name__icontains=wanted)
+            | Q(user__last_name__icontains=wanted) | Q(unit__search_name__contains=key)
+        )
+    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
     context = {
-        "memberships": memberships,
+        "memberships": page,
+        "page": page,
+        "query": query.urlencode(),
+        "wanted": wanted,
         "grant_form": grant_form or GrantForm(units=_unit_choices(request)),
         "create_form": create_form or CreateUserForm(),
         "can_create": scope.is_system_admin(request.user),

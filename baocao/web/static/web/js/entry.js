@@ -125,10 +125,17 @@
       var span = form.querySelector('[data-computed="' + code + '"]');
       if (!span) { return; }
       var value = compiled[code](function (c) { return valueOf(c, 1); });
+      var empty = form.querySelector('[data-computed-empty="' + code + '"]');
       span.classList.remove("mismatch");
       span.removeAttribute("data-mismatch");
-      if (value === null || !isFinite(value)) { span.textContent = ""; return; }
-      span.textContent = "= " + shown(value, span.getAttribute("data-unit"));
+      span.removeAttribute("title");
+      if (value === null || !isFinite(value)) {
+        span.textContent = "";
+        if (empty) { empty.hidden = false; }
+        return;
+      }
+      if (empty) { empty.hidden = true; }
+      span.textContent = shown(value, span.getAttribute("data-unit"));
       span.setAttribute("data-value", String(value));
       var box = inputFor(code);
       var typed = box ? parseVN(box.value) : null;
@@ -138,6 +145,7 @@
           span.classList.add("mismatch");
           span.setAttribute("data-mismatch", "1");
           span.textContent += " ≠ " + shown(typed, span.getAttribute("data-unit"));
+          span.setAttribute("title", "Số ghi khác số tính được từ các thành phần");
         }
       }
     });
