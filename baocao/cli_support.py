@@ -50,3 +50,32 @@ def unit(text: str, on: date | None = None) -> OrgUnit:
         return find_unit_or_former(text, on=on)
     except UnitNotFound as exc:
         raise BadInput(f"--unit: {exc}") from None
+
+
+class Progress:
+    """tqdm-style progress on stderr for long commands (a PDF, a big import): a bar when the
+    total is known, the current step's name otherwise. Silent when stderr is not a terminal
+    unless forced (tests, logs keep their output clean)."""
+
+    def __init__(self, desc: str, total: int | None = None, *, force: bool = False) -> None:
+        import sys
+
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, desc=desc, unit="", file=sys.stderr, leave=True,
+                        disable=not (force or sys.stderr.isatty()), bar_format=None)
+
+    def step(self, message: str, advance: int = 1) -> None:
+        self.bar.set_postfix_str(message, refresh=False)
+        self.bar.update(advance)
+
+    def __call__(self, current: int, total: int | None, message: str) -> None:
+        """The `progress(current, total, message)` callback the services take."""
+        if total is not None and self.bar.total != total:
+            self.bar.total = total
+        self.bar.set_postfix_str(message, refresh=False)
+        self.bar.n = current
+        self.bar.refresh()
+
+    def close(self) -> None:
+        self.bar.close()

@@ -4,8 +4,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from baocao.cli_support import BadInput, Findings
-from baocao.extraction import ExtractionError, extract_file
-from baocao.ingest.checking import check_extraction
+from baocao.extraction import ExtractionError
+from baocao.ingest.checking import check_file
 
 
 class Command(BaseCommand):
@@ -23,12 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = extract_file(options["file"], unit=options["unit"], period=options["period"])
-        except ExtractionError as exc:
+            result, findings = check_file(options["file"], unit=options["unit"], period=options["period"])
+        except (ExtractionError, ValueError) as exc:
             raise BadInput(str(exc)) from None
-        if not result.get("period"):
-            raise BadInput(f"{options['file']}: không xác định được kỳ báo cáo — dùng --period")
-        findings = check_extraction(result)
         for finding in findings:
             for line in finding.lines():
                 self.stdout.write(line)
