@@ -12,8 +12,8 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
-from docx.shared import Mm, Pt
 from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 
 from baocao.core.docrefs import parse_reference
 from baocao.core.narrative import FigureOptions, format_figure
