@@ -7,8 +7,8 @@ from a figure in the database back to the sentence it was read from.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 import tempfile
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
