@@ -2,6 +2,7 @@
 notifications each step leaves, and downloading the version to sign (Playwright + the
 system's headless Chromium; fixtures shared with test_web_browser)."""
 
+# ruff: noqa: F811 — pytest fixtures imported from test_web_browser are parameters by name
 from __future__ import annotations
 
 import io
