@@ -57,7 +57,7 @@ def _waiting_for_approval(user: object) -> tuple[list[Todo], list[Todo]]:
     for s in waiting:
         period = Period.from_code(s.period)
         if s.state == State.SUBMITTED:
-            note = s.submit_note and f"{s.open_errors} lỗi — {s.submit_note}"
+            note = s.submit_note and f"Gửi khi còn {s.open_errors} lỗi: {s.submit_note}"
             to_approve.append(Todo(s.unit, period, s.state, "submitted", note))
         else:
             to_lock.append(Todo(s.unit, period, s.state, "approved"))

@@ -52,7 +52,8 @@ def available_actions(user: object, unit: OrgUnit, state: str) -> list[Action]:
         actions.append(SUBMIT)
     if state == State.SUBMITTED and approver:
         actions += [APPROVE, RETURN]
-    if state == State.SUBMITTED and can(user, unit, Perm.ENTER):  # type: ignore[arg-type]
+    # An approver returns with a comment rather than withdrawing what a colleague sent.
+    if state == State.SUBMITTED and not approver and can(user, unit, Perm.ENTER):  # type: ignore[arg-type]
         actions.append(WITHDRAW)
     if state == State.APPROVED and approver:
         actions.append(LOCK)
