@@ -79,6 +79,12 @@ COMMANDS: list[tuple[str, str | tuple[str, ...], str, str]] = [
         "Cấp, liệt kê, thu hồi token API (baocao token create --user … --name …)",
         "Issue, list and revoke API tokens",
     ),
+    (
+        "sources",
+        "sources",
+        "Nguồn dữ liệu: danh sách, chạy, chạy theo lịch (run-due), thử bảng ánh xạ",
+        "Data sources: list, run, run-due (cron), test a mapping on a sample",
+    ),
 ]
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "baocao.reports",
     "baocao.ingest",
     "baocao.jobs",
+    "baocao.sources",
     "baocao.web",
     "baocao.api",
     "baocao.notifications",

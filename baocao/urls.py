@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/v1/", include("baocao.api.urls")),
     path("bao-cao/", include("baocao.reports.urls")),
     path("doc-bao-cao/", include("baocao.ingest.urls")),
+    path("quan-tri/nguon-du-lieu/", include("baocao.sources.urls")),
     path("", include("baocao.web.urls")),
 ]

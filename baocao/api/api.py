@@ -8,7 +8,7 @@ from ninja.renderers import JSONRenderer
 from . import errors
 from .auth import BearerToken, SessionRead
 from .docs import LocalSwagger
-from .routers import account, catalog, jobs, periods, registers, reports, units, values, workflow
+from .routers import account, catalog, jobs, periods, registers, reports, sources, units, values, workflow
 
 DESCRIPTION = """
 API của hệ thống báo cáo ngành thông tin và truyền thông / REST API of the ICT-sector
@@ -55,7 +55,7 @@ def build_api() -> NinjaAPI:
         renderer=Renderer(),
     )
     errors.register(api)
-    for module in (account, units, periods, catalog, values, workflow, registers, reports, jobs):
+    for module in (account, units, periods, catalog, values, workflow, registers, reports, jobs, sources):
         api.add_router("/", module.router)
     return api
 

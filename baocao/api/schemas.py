@@ -144,6 +144,10 @@ class IndicatorOut(Schema):
     note: str
     yearly_attribute: bool
     is_active: bool
+    valid_from: datetime.date | None = Field(None, description="Áp dụng từ ngày (trống: từ đầu)")
+    valid_to: datetime.date | None = Field(None, description="Áp dụng đến ngày (trống: hiện hành)")
+    replaces: str = Field("", description="Mã chỉ tiêu cũ mà chỉ tiêu này thay thế (đổi cách báo cáo)")
+    source: str = Field("", description="Căn cứ pháp lý hoặc thống kê")
 
 
 class FieldDetail(FieldOut):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
+
+from baocao.core.periods import Period
 
 
 class IndicatorKind(models.TextChoices):
@@ -39,9 +43,35 @@ class Indicator(models.Model):
     yearly_attribute = models.BooleanField(default=False)
     order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
+    # Reporting changes: an indicator applies over an interval (like an org unit), and a series
+    # that replaced an older one (levels 3/4 → "toàn trình/một phần") names it, so a comparison
+    # across the break can say so instead of comparing unlike figures.
+    valid_from = models.DateField(null=True, blank=True, help_text="Áp dụng từ ngày (trống: từ đầu)")
+    valid_to = models.DateField(null=True, blank=True, help_text="Áp dụng đến ngày (trống: hiện hành)")
+    replaces = models.CharField(max_length=80, blank=True, help_text="Mã chỉ tiêu cũ mà chỉ tiêu này thay thế")
+    source = models.CharField(max_length=255, blank=True, help_text="Căn cứ pháp lý hoặc thống kê")
 
     class Meta:
         ordering = ["field__order", "order", "code"]
+
+    def applies_between(self, start: date, end: date) -> bool:
+        """Whether the indicator is in force on some day of [start, end]."""
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_to is None or self.valid_to >= start
+        )
+
+    def applies_to(self, period: Period) -> bool:
+        return self.applies_between(period.start, period.end)
+
+    def begins_after(self, period: Period) -> bool:
+        """Whether the series began after ``period`` started: its figures there are not comparable."""
+        return self.valid_from is not None and period.start < self.valid_from
+
+    def break_note(self) -> str:
+        """Why a comparison across the start of this series is not made, in the report's words."""
+        since = f"{self.valid_from:%d/%m/%Y}" if self.valid_from else ""
+        basis = f" theo {self.source}" if self.source else ""
+        return f"không so sánh được do thay đổi cách thống kê từ ngày {since}{basis}"
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name_vi}"
@@ -53,6 +83,13 @@ class Indicator(models.Model):
     @property
     def is_percent(self) -> bool:
         return self.unit == "%"
+
+
+def in_force(period: Period) -> models.Q:
+    """Indicators that apply on some day of the period (a filter for Indicator querysets)."""
+    return (models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=period.end)) & (
+        models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=period.start)
+    )
 
 
 class RuleKind(models.TextChoices):

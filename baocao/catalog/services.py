@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -97,14 +98,65 @@ def read_indicator_file(path: Path, field_codes: set[str]) -> list[dict[str, Any
                     "yearly_attribute": (raw.get("yearly_attribute") or "").strip() in {"1", "true", "x"},
                     "note": (raw.get("note") or "").strip(),
                     "order": line,
+                    **_validity(raw, where, errors),
                 }
             )
     if not errors:
+        errors.extend(_series_problems(rows, path.name))
         formulas = {r["code"]: r["formula"] for r in rows if r["formula"]}
         errors.extend(f"{path.name}: {msg}" for msg in check_formulas(formulas, {r["code"] for r in rows}))
     if errors:
         raise CatalogError(errors)
     return rows
+
+
+def _date_cell(raw: dict[str, Any], column: str, where: str, errors: list[str]) -> date | None:
+    text = (raw.get(column) or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors.append(f"{where}, cột {column}: '{text}' không phải ngày dạng YYYY-MM-DD")
+        return None
+
+
+def _validity(raw: dict[str, Any], where: str, errors: list[str]) -> dict[str, Any]:
+    """The optional columns of a reporting change: interval, replaced series, source."""
+    valid_from = _date_cell(raw, "valid_from", where, errors)
+    valid_to = _date_cell(raw, "valid_to", where, errors)
+    if valid_from and valid_to and valid_to < valid_from:
+        errors.append(f"{where}, cột valid_to: {valid_to:%d/%m/%Y} trước valid_from {valid_from:%d/%m/%Y}")
+    return {
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "replaces": (raw.get("replaces") or "").strip(),
+        "source": (raw.get("source") or "").strip(),
+    }
+
+
+def _series_problems(rows: list[dict[str, Any]], file_name: str) -> list[str]:
+    """A replaced series must exist, end before its successor starts, and not be replaced twice."""
+    by_code = {r["code"]: r for r in rows}
+    problems: list[str] = []
+    successors: dict[str, str] = {}
+    for row in rows:
+        old_code = row["replaces"]
+        if not old_code:
+            continue
+        where = f"{file_name}, mã {row['code']}, cột replaces"
+        old = by_code.get(old_code)
+        if old is None:
+            problems.append(f"{where}: mã chỉ tiêu '{old_code}' không có trong danh mục")
+            continue
+        if old_code in successors:
+            problems.append(f"{where}: '{old_code}' đã được thay bằng {successors[old_code]}")
+        successors[old_code] = row["code"]
+        if row["valid_from"] is None or old["valid_to"] is None or old["valid_to"] >= row["valid_from"]:
+            problems.append(
+                f"{where}: chỉ tiêu cũ '{old_code}' phải có valid_to trước valid_from của chỉ tiêu mới"
+            )
+    return problems
 
 
 def read_rule_file(path: Path, indicators: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

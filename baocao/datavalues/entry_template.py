@@ -21,7 +21,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from baocao.access.access import Perm, require
-from baocao.catalog.models import Field, Indicator
+from baocao.catalog.models import Field, Indicator, in_force
 from baocao.core.periods import Period
 from baocao.core.vnnum import VietnameseNumberError, parse_number, parse_quantity
 from baocao.orgunits.models import OrgUnit
@@ -107,7 +107,9 @@ def build_template(actor: Actor, unit: OrgUnit, period: Period, fields: list[Fie
         cell.border = box
     sheet.row_dimensions[HEADER_ROW].height = 36
 
-    indicators = [i for f in fields for i in f.indicators.filter(is_active=True).order_by("order", "code")]
+    indicators = [
+        i for f in fields for i in f.indicators.filter(in_force(period), is_active=True).order_by("order", "code")
+    ]
     stored = {
         (dv.indicator.code, dv.is_target): dv
         for dv in DataValue.objects.filter(

@@ -18,6 +18,7 @@ class Source(models.TextChoices):
     IMPORT = "import", "Nhập từ tệp"
     EXTRACTION = "extraction", "Trích xuất từ báo cáo"
     API = "api", "API"
+    FEED = "feed", "Nguồn dữ liệu tự động"
 
 
 class DataValue(models.Model):

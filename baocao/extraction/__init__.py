@@ -7,6 +7,10 @@ Pure Python, no Django.  Public API:
 * ``score(predicted, gold) -> Score`` (see scoring.py)
 * ``extract_many(paths, out_dir, workers=2)`` (see batch.py)
 * ``ExtractionError``
+
+Decisions besides the indicator are named rules in rules/*.yaml (decisions.py);
+every fact carries ``why``; ``document.read_document(path)`` gives the
+structure of a report in any layout (see docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -22,12 +26,16 @@ from .scoring import Score, score
 __all__ = ["ExtractionError", "Score", "extract_file", "extract_many", "extract_text", "score"]
 
 
-def extract_file(path: Path | str, *, unit: str | None = None, period: str | None = None) -> dict[str, Any]:
+def extract_file(
+    path: Path | str, *, unit: str | None = None, period: str | None = None, include_unmatched: bool = False
+) -> dict[str, Any]:
     """Read a .txt/.md/.docx/.pdf report and extract it; errors name the file."""
     path = Path(path)
     text = read_file(path)
     try:
-        return extract_text(text, source=path.name, unit=unit, period=period)
+        return extract_text(
+            text, source=path.name, unit=unit, period=period, include_unmatched=include_unmatched
+        )
     except ExtractionError:
         raise
     except Exception as exc:  # an engine bug must still say which file triggered it

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from baocao.core.docrefs import find_references
+from baocao.core.docrefs import DocRef, find_references
 from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
 
+from .decisions import Decision, Piece, RuleSet, default_rules
 from .errors import ExtractionError
 from .figures import Figure, find_figures
 from .lexicon import Indicator, Lexicon, default_lexicon
 from .matcher import Context, Matcher
+from .overlays import has_overlays, overlay_path, province_lexicon, province_rules
 from .province import (
-    NINE_MONTHS,
     find_period,
     find_province,
-    first_period,
     is_nine_month_report,
-    period_labels,
 )
 from .segment import Segmented, segment
 from .textview import TextView, build_view
@@ -29,57 +28,6 @@ from .textview import TextView, build_view
 EVIDENCE_MAX = 160
 EVIDENCE_LEFT = 90
 EVIDENCE_RIGHT = 60
-# a clause opening with a period label: "Tháng 12/2023 tiếp nhận ...", "Riêng quý IV/2023, ..."
-_CLAUSE_PERIOD = re.compile(
-    r"[\s\-–+•*]*(?:(?:trong|riêng|tính\s+riêng)\s+)?(?P<label>(?:tháng|quý)\s+[\dIV]{1,4}\s*(?:/|năm|-)\s*\d{4})"
-    r"(?!\d)\s*[,:]?\s",
-    re.IGNORECASE,
-)
-# "Riêng quý IV, văn bản Sở ban hành: 612" in a yearly report: that year's quarter, for the
-# whole sentence ("Riêng quý IV: 02 cuộc; 11 tổ chức, cá nhân")
-_YEARLESS_QUARTER = re.compile(
-    r"[\s\-–+•*]*(?:riêng|tính\s+riêng|trong)\s+quý\s+(?P<q>IV|I{1,3}|[1-4])(?!\s*(?:/|năm|-)?\s*\d)\s*[,:]",
-    re.IGNORECASE,
-)
-# "Từ ngày 01/7/2025 đến ngày 31/12/2025, …" and "Đến ngày 30/6/2025, tổng số trạm …" in a
-# yearly report: dates that bound exactly a half or a quarter of it name that period
-_CLAUSE_DATES = re.compile(
-    r"[\s\-–+•*]*(?:(?:từ\s+ngày\s+(?P<d1>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>\d{4})\s+)?"
-    r"(?:tính\s+)?đến\s+(?:hết\s+)?ngày\s+(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))\s*,",
-    re.IGNORECASE,
-)
-# "6 tháng cuối năm, hệ thống … tiếp nhận 486.230 hồ sơ", "; trong đó 6 tháng cuối năm là 34.615
-# hồ sơ", "6 tháng đầu năm 2025 của 03 tỉnh trước sắp xếp đạt …": a clause opening with a half
-_CLAUSE_HALF = re.compile(
-    r"[\s\-–+•*]*(?:trong\s+đó,?\s+|riêng\s+|tính\s+riêng\s+|trong\s+)?(?:6|06|sáu)\s+tháng\s+(?P<half>đầu|cuối)\s+năm"
-    r"(?:\s+(?P<year>\d{4}))?(?!\s*[/\-]?\s*\d)",
-    re.IGNORECASE,
-)
-_BARE_SAME_PERIOD = re.compile(r"so\s+với\s+cùng\s+kỳ(?:\s+năm\s+trước)?\s*$", re.IGNORECASE)
-# "Cùng kỳ năm 2021, toàn tỉnh tiếp nhận 47.960 hồ sơ", "; cùng kỳ năm 2024 tiếp nhận …"
-_CLAUSE_SAME_PERIOD = re.compile(r"[\s\-+•*]*(?:so\s+với\s+)?cùng\s+kỳ(?:\s+năm\s+(?P<year>\d{4}))?(?!\d)\s*[,:]?\s", re.IGNORECASE)
-# "cả năm 2023", "trong năm 2024" before a figure: the year it is counted in
-_STATED_PERIOD = re.compile(
-    r"(?<!với )(?:(?:cả|trong|lũy\s+kế|giải\s+ngân|đến\s+hết|hết)\s+"
-    r"(?P<label>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})(?!\d)"
-    # "lũy kế 6 tháng đầu năm ước đạt …" in a second-quarter report: that year's first half
-    r"|lũy\s+kế\s+(?P<half>(?:6|sáu)\s+tháng\s+đầu\s+năm)(?!\s*\d)"
-    r"|(?P<subject>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})"
-    # "6 tháng đầu năm 2025 của 03 tỉnh trước sắp xếp đạt 2.146 tỷ đồng"
-    r"(?:\s+của\s+(?:\d{1,2}\s+)?[^,;.\d]{1,40}?)?"
-    r"\s+(?:được\s+)?(?:phấn\s+đấu\s+)?(?:ước\s+(?:tính\s+|thực\s+hiện\s+)?)?đạt(?!\w))",
-    re.IGNORECASE,
-)
-_SENTENCE_PERIOD = re.compile(
-    r"[\s\-+•*]*(?:cả|trong|riêng|tính\s+chung)\s+(?P<label>năm\s+\d{4}|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4})"
-    r"(?!\d)\s*,",
-    re.IGNORECASE,
-)
-# a goal of a plan year: "chỉ tiêu kế hoạch năm 2021 về tỷ lệ hồ sơ … đạt 30%"
-_PLAN_PERIOD = re.compile(r"(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)\s+(?:kế\s+hoạch\s+)?(?P<label>năm\s+\d{4})(?!\d)", re.IGNORECASE)
-_RESULT_HEADING = re.compile(r"kết\s+quả|tình\s+hình\s+thực\s+hiện|tổng\s+kết|đánh\s+giá", re.IGNORECASE)
-# "kế hoạch năm", "chỉ tiêu cả năm" with no year written: the year of the report
-_YEAR_PLAN = re.compile(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:cả\s+)?năm(?!\s*\d)", re.IGNORECASE)
 
 
 @dataclass
@@ -92,6 +40,8 @@ class Fact:
     span: tuple[int, int]
     fig: Figure
     flag: str | None = None
+    # the lexicon entry and the rule ids that decided the fact (see decisions.py)
+    why: dict[str, Any] | None = None
 
     @property
     def zero(self) -> bool:
@@ -107,8 +57,11 @@ def _number(value: Decimal) -> int | float:
 class _Run:
     """The state of one extraction."""
 
-    def __init__(self, raw: str, lex: Lexicon, unit: str | None, period: str | None) -> None:
+    def __init__(
+        self, raw: str, lex: Lexicon, unit: str | None, period: str | None, rules: RuleSet | None = None
+    ) -> None:
         self.lex = lex
+        self.rules = rules or default_rules()
         self.view: TextView = build_view(raw, lex.spelling)
         text = self.view.text
         self.text = text
@@ -133,186 +86,10 @@ class _Run:
         )  # fmt: skip
         self.province = unit or find_province(text, lex.provinces)
 
-    # -- per-figure decisions -------------------------------------------------------------------
+    # -- per-figure decisions (rules/*.yaml) -----------------------------------------------------
 
-    def skipped(self, ctx: Context) -> bool:
-        text, fig, lex = self.text, ctx.fig, self.lex
-        if not fig.zero:
-            before = text[max(ctx.clause[0], fig.start - 40) : fig.start]
-            if lex.skip_pre.search(before):
-                return True
-            # inside "trong đó …" the remainder "và các … khác" is the total's, not this part's
-            in_breakdown = any(text[g[0]] != "(" for g in ctx.groups)
-            if not in_breakdown and lex.skip_post.match(text, fig.end, min(len(text), fig.end + 120)):
-                return True
-            if lex.score_points.match(text, fig.end, min(len(text), fig.end + 40)) and not (
-                lex.score_points_unless.search(text, ctx.clause[0], fig.start)
-            ):
-                return True
-            if (
-                fig.kind == "percent"
-                and lex.skip_post_percent.match(text, fig.end, min(len(text), fig.end + 60))
-                and not lex.keep_plan_percent.search(text, ctx.clause[0], fig.start)
-            ):
-                return True
-        for a, _ in ctx.heads:
-            if lex.skip_headings.match(text, a) and not self._stated_rate(ctx):
-                return True
-        if self.period is not None:
-            kind = self._period_word(ctx)
-            if (
-                kind
-                and kind != self.period.type.value
-                and self.stated_period(ctx) is None
-                and self.clause_period(ctx) is None
-            ):
-                return True
-        if fig.yearlike and not self.matcher.resolve(ctx, "obj", ("post",))[0]:
-            return True
-        para = ctx.para
-        # "So sánh (%)", "Tăng/giảm" columns hold comparisons, not values;
-        # "Lũy kế 9 tháng" columns a span no report period names
-        header = para.table_header
-        other = lex.period_words.get("other")
-        return bool(
-            header
-            and fig.cell is not None
-            and fig.cell < len(header)
-            and (
-                lex.skip_columns.search(header[fig.cell])
-                or (
-                    other is not None
-                    and other.search(header[fig.cell]) is not None
-                    and not (self.nine_months and NINE_MONTHS.search(header[fig.cell]))
-                )
-            )
-        )
-
-    def _stated_rate(self, ctx: Context) -> bool:
-        """ "Tỷ lệ hồ sơ giải quyết trực tuyến mới đạt 5,24%" under "Tồn tại, hạn chế": a named rate
-        is the period's level even where the report laments it (counts there are subsets)."""
-        return ctx.fig.kind == "percent" and bool(
-            re.search(r"(?<!\w)tỷ\s+lệ(?!\w)", self.text[ctx.clause[0] : ctx.fig.start], re.IGNORECASE)
-        )
-
-    def stated_period(self, ctx: Context, pattern: re.Pattern[str] | None = None) -> Period | None:
-        """ "phấn đấu tổng doanh thu ... cả năm 2023 đạt 2.650 tỷ đồng", "Doanh thu … năm 2025 ước đạt
-        228 tỷ đồng" in a quarterly report: the clause says the year it speaks of (not after "so
-        với", which compares); "Cả năm 2025, …; …" opening the sentence speaks for all its clauses."""
-        found = None
-        for m in (pattern or _STATED_PERIOD).finditer(self.text, ctx.clause[0], ctx.fig.start):
-            found = m
-        if found is None and pattern is None:
-            found = _SENTENCE_PERIOD.match(self.text, ctx.sentence[0], ctx.fig.start)
-        if found is None:
-            return None
-        try:
-            groups = found.groupdict()
-            if groups.get("half"):
-                return Period.of_half(self.period.year, 1) if self.period is not None else None
-            return parse_period(groups.get("label") or groups["subject"])
-        except PeriodError:
-            return None
-
-    def _period_word(self, ctx: Context) -> str | None:
-        # inside "(kế hoạch năm 2024: 2.800 tỷ đồng)" the words before the parenthesis do not count
-        start = max([ctx.clause[0]] + [g[0] for g in ctx.groups[:1]])
-        left = (start, ctx.fig.start)
-        best: tuple[int, str] | None = None
-        for kind, pattern in self.lex.period_words.items():
-            for m in pattern.finditer(self.text, *left):
-                if kind == "other" and self.nine_months and self._own_nine_months(m.group(0)):
-                    kind = PeriodType.QUARTER.value
-                if best is None or m.start() > best[0]:
-                    best = (m.start(), kind)
-        return best[1] if best else None
-
-    def _own_nine_months(self, words: str) -> bool:
-        return bool(NINE_MONTHS.search(words) or re.fullmatch(r"(?i)lũy\s+kế\s+(?:9\s+)?tháng", words))
-
-    def approx(self, ctx: Context) -> bool:
-        text = self.text
-        if any(re.search(r"(?<!\w)ước(?!\w)", text[a:b], re.IGNORECASE) for a, b in ctx.pre):
-            return True
-        spans = [s for s in (ctx.label, ctx.lead) if s] + ctx.heads
-        return any(self.lex.approx_context.search(text, a, b) for a, b in spans)
-
-    def target(self, ctx: Context) -> tuple[bool, Period | None]:
-        text = self.text
-        for i, (a, b) in enumerate(ctx.heads):
-            # "KẾT QUẢ THỰC HIỆN NHIỆM VỤ QUÝ IV VÀ NĂM 2025" reports results, whatever it names
-            if self.lex.target_headings.search(text, a, b) and not _RESULT_HEADING.search(text, a, b):
-                # "KẾ HOẠCH QUÝ I VÀ NĂM 2026" › "2. Năm 2026": the nearest heading naming a period
-                inner = (first_period(text[x:y]) for x, y in ctx.heads[: i + 1])
-                own = next((p for p in inner if p is not None), None)
-                if own is not None and self.period is not None and own == self.period:
-                    continue
-                return True, own or (self.period.next() if self.period else None)
-        left = text[ctx.clause[0] : ctx.fig.start]
-        if self.lex.target_markers.search(left):
-            labels = period_labels(text[ctx.clause[0] : ctx.clause[1]])
-            later = [p for _, _, p in labels if self.period is None or p != self.period]
-            if later:
-                return True, later[0]
-            if self.period is not None and _YEAR_PLAN.search(left):
-                # "vượt chỉ tiêu kế hoạch năm (95%)": the plan of the report's year
-                return True, Period.of_year(self.period.year)
-            return True, self.period.next() if self.period else None
-        return False, None
-
-    def clause_period(self, ctx: Context) -> Period | None:
-        """ "Tháng 12/2023 tiếp nhận 31.200 hồ sơ" in a yearly report: the clause names its period."""
-        if ctx.para.cells:
-            return None
-        m = _CLAUSE_PERIOD.match(self.text, ctx.clause[0], ctx.fig.start)
-        half = None if m or self.period is None else _CLAUSE_HALF.match(self.text, ctx.clause[0], ctx.fig.start)
-        if half is None and not m and self.period is not None:
-            # "6 tháng cuối năm, …; đã giải quyết 471.908 hồ sơ": set off by a comma, for the sentence
-            opening = _CLAUSE_HALF.match(self.text, ctx.sentence[0], ctx.fig.start)
-            if opening is not None and self.text[opening.end() : opening.end() + 2].lstrip().startswith(","):
-                half = opening
-        if half is not None and self.period is not None:
-            year = int(half.group("year") or self.period.year)
-            return Period.of_half(year, 1 if half.group("half").lower() == "đầu" else 2)
-        if not m and self.period is not None and self.period.type == PeriodType.YEAR:
-            dates = _CLAUSE_DATES.match(self.text, ctx.sentence[0], ctx.fig.start)
-            if dates is not None and (bounded := self._bounded_by(dates)) is not None:
-                return bounded
-            quarter = _YEARLESS_QUARTER.match(self.text, ctx.clause[0], ctx.fig.start) or _YEARLESS_QUARTER.match(
-                self.text, ctx.sentence[0], ctx.fig.start
-            )
-            if quarter is not None:
-                return parse_period(f"quý {quarter.group('q')}/{self.period.year}")
-        if not m:
-            same = _CLAUSE_SAME_PERIOD.match(self.text, ctx.clause[0], ctx.fig.start)
-            if same is None or self.period is None:
-                return None
-            year = int(same.group("year")) if same.group("year") else self.period.year - 1
-            if self.period.type.value == "year":
-                return Period.of_year(year) if year != self.period.year else None
-            return self._same_period_of(Period.of_year(year))
-        labels = period_labels(m.group("label"))
-        if len(labels) != 1 or labels[0][0] != 0:
-            return None
-        return labels[0][2]
-
-    def _bounded_by(self, dates: re.Match[str]) -> Period | None:
-        """The half or quarter of the report's year that ends on the last date (and, when
-        written, starts on the first); None when the dates bound no such period."""
-        assert self.period is not None
-        try:
-            end = datetime.date(int(dates["y2"]), int(dates["m2"]), int(dates["d2"]))
-            start = datetime.date(int(dates["y1"]), int(dates["m1"]), int(dates["d1"])) if dates["y1"] else None
-        except ValueError:
-            return None
-        year = self.period.year
-        if end == self.period.end and (start is None or start == self.period.start):
-            return None  # up to the report's own end: its own period
-        # "đến ngày 30/6" alone: the half it closes before the quarter
-        for part in (*(Period.of_half(year, h) for h in (1, 2)), *(Period.of_quarter(year, q) for q in range(1, 5))):
-            if part.end == end and (start is None or part.start == start):
-                return part
-        return None
+    def probe(self, ctx: Context) -> FigureProbe:
+        return FigureProbe(self, ctx)
 
     def indicator_period(self, ctx: Context, indicator: Indicator) -> Period | None:
         """The period an indicator's own words give it: "kế hoạch vốn năm 2021 được giao 35,8 tỷ"."""
@@ -327,65 +104,54 @@ class _Run:
         except PeriodError:
             return None
 
-    def comparison(self, ctx: Context) -> Period | None:
-        """The period of "tăng 2,17% so với năm 2021 (78,54%)"."""
-        if not ctx.groups:
-            return None
-        g = ctx.groups[0]
-        default_year = self.period.year if self.period else None
-        opening = self.lex.comparison_group.match(self.text[g[0] : ctx.fig.start])
-        before = self.text[max(ctx.sentence[0], g[0] - 80) : g[0]]
-        m = opening or self.lex.comparison.search(before)
-        if not m:
-            # "tăng 12% so với cùng kỳ (16.737 hồ sơ)": the same period of the year before
-            if self.period is not None and _BARE_SAME_PERIOD.search(before):
-                return self.period.same_period_last_year()
-            return None
-        try:
-            compared = parse_period(m.group("p"), default_year=default_year)
-        except PeriodError:
-            return None
-        return self._same_period_of(compared) if re.search(r"cùng\s+kỳ", m.group(0), re.I) else compared
+    def column_reading(self, probe: FigureProbe) -> tuple[Decision | None, Decision | None]:
+        """(period, target) decisions of the figure's table column: "Năm 2021", "Kế hoạch 2023";
+        a column of the same period last year or of another nine months is a result whatever
+        its words."""
+        period = probe.decide("column_period")
+        if period is not None and period.args.get("result"):
+            return period, None
+        return period, probe.decide("column_target")
 
-    def _same_period_of(self, compared: Period) -> Period:
-        """ "cùng kỳ năm 2024" in a report of 6 tháng đầu năm 2025: the first half of 2024."""
-        own = self.period
-        if own is None or compared.type.value != "year" or own.type.value == "year":
-            return compared
-        shift = own.year - compared.year
-        p = own
-        for _ in range(max(shift, 0)):
-            p = p.same_period_last_year()
-        return p
+    def period_and_target(
+        self, probe: FigureProbe, indicator: Indicator
+    ) -> tuple[Period | None, bool, list[str]]:
+        """The figure's period and target flag, and the ids of the rules that decided them."""
+        col_period, col_target = self.column_reading(probe)
+        target = probe.decide("target")  # its value is the target's period
+        is_target, target_rule = target is not None, target
+        if col_target is not None:
+            is_target, target_rule = True, col_target
+        elif col_period is not None and col_period.value is not None:
+            # "Ước TH 2022" under "KẾ HOẠCH NĂM 2023": the column says it is a result
+            is_target = False
+        own = self.indicator_period(probe.ctx, indicator)
+        own_period = Decision(f"lexicon:{indicator.code}.period", own) if own is not None else None
+        stated = probe.decide("stated_period")
+        if is_target and (stated is None or stated.value is None):
+            # "hoàn thành chỉ tiêu kế hoạch năm 2021 về tỷ lệ … đạt 30%"
+            stated = probe.decide("plan_period")
+        if is_target:
+            # "phấn đấu giải ngân 100% kế hoạch vốn năm 2025" under "NHIỆM VỤ QUÝ IV/2025"
+            order = [col_period, own_period, stated, target]
+        elif col_period is not None and col_period.value is not None:
+            order = [col_period]
+        else:
+            # "… kế hoạch vốn năm 2022 …; lũy kế 6 tháng đầu năm ước giải ngân 12,3 tỷ đồng": the
+            # figure's own clause says its span, the sentence only the plan's year
+            order = [probe.decide("clause_period")]
+            order += [stated] if indicator.period_scope == "sentence" else []
+            order += [own_period, stated]
+        chosen = next((d for d in order if d is not None and d.value is not None), None)
+        rules = [d.rule for d in (chosen, target_rule if is_target else None) if d is not None]
+        return (chosen.value if chosen else None), is_target, list(dict.fromkeys(rules))
 
-    def column_period(self, ctx: Context) -> tuple[Period | None, bool]:
-        """A table column headed "Năm 2021" or "Kế hoạch 2023" gives the figure its period."""
-        para = ctx.para
-        if not para.cells or para.table_header is None or ctx.fig.cell is None:
-            return None, False
-        if ctx.fig.cell >= len(para.table_header):
-            return None, False
-        head = para.table_header[ctx.fig.cell]
-        if re.search(r"cùng\s+kỳ", head, re.IGNORECASE) and self.period is not None:
-            return self.period.same_period_last_year(), False
-        nine = NINE_MONTHS.search(head) if self.nine_months else None
-        if nine is not None and nine.group("year"):
-            return Period.of_quarter(int(nine.group("year")), 3), False  # "9 tháng 2022" beside "9 tháng 2023"
-        labels = period_labels(head)
-        # "Kế hoạch năm 2022", "KH 2024", "Chỉ tiêu 2023", "Mục tiêu"
-        is_target = bool(
-            self.lex.target_markers.search(head)
-            or re.search(r"kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|(?<!\w)KH(?!\w)", head, re.I)
-        )
-        if not labels:
-            m = re.search(r"(?<!\d)(19|20)\d\d(?!\d)", head)
-            if m:
-                try:
-                    return parse_period(m.group(0)), is_target
-                except PeriodError:
-                    pass
-            return None, is_target
-        return labels[0][2], is_target
+    def qualifier(self, probe: FigureProbe) -> tuple[str, str | None]:
+        fig = probe.ctx.fig
+        if fig.qualifier != "exact":
+            return fig.qualifier, None
+        decided = probe.decide("qualifier")
+        return (str(decided.value), decided.rule) if decided is not None else (fig.qualifier, None)
 
     def evidence_span(self, ctx: Context) -> tuple[int, int]:
         fig = ctx.fig
@@ -424,94 +190,74 @@ class _Run:
 
     # -- the run --------------------------------------------------------------------------------
 
-    def facts(self, unmatched: list[dict[str, Any]] | None) -> list[Fact]:
-        out: list[Fact] = []
-        keys: dict[tuple[str, str | None, bool], int] = {}
-        seen_values: set[tuple[str, Decimal, bool]] = set()
+    def facts(
+        self, unmatched: list[dict[str, Any]] | None, skipped: list[dict[str, Any]] | None = None
+    ) -> list[Fact]:
+        kept = _Kept(self)
         for fig in self.figures:
-            ctx = self.matcher.context(fig)
-            if self.skipped(ctx):
-                continue
-            period: Period | None = None
-            is_target = False
-            indicator = None
-            compared = self.comparison(ctx)
-            if compared is not None:
-                prior = [
-                    f
-                    for f in out
-                    if f.fig.para == fig.para and f.fig.kind == fig.kind and f.span[0] >= ctx.sentence[0]
-                ]
-                if prior:
-                    indicator = self.lex.indicators[prior[-1].indicator]
-                    period = compared
-                elif (own := self.matcher.match(ctx)) is not None:
-                    # "tăng 4,1% (năm 2019: 1.042.700 thuê bao)": the words in the parenthesis
-                    # name the indicator, the opening names the period
-                    indicator, period = own, compared
+            fact = self.read(fig, kept.out, unmatched, skipped)
+            if fact is not None:
+                kept.add(fact)
+        self._flag(kept.out)
+        return kept.out
+
+    def read(
+        self,
+        fig: Figure,
+        out: list[Fact],
+        unmatched: list[dict[str, Any]] | None,
+        skipped: list[dict[str, Any]] | None = None,
+    ) -> Fact | None:
+        """The fact one figure states, or None (skipped, or no indicator fits)."""
+        ctx = self.matcher.context(fig)
+        probe = self.probe(ctx)
+        skip = probe.decide("skip")
+        if skip is not None:
+            if skipped is not None:
+                evidence = self.raw_evidence(self.evidence_span(ctx), fig)
+                skipped.append(
+                    {"value": _number(fig.value), "evidence": evidence, "why": {"rules": [skip.rule]}}
+                )
+            return None
+        indicator, entry, period, is_target, rules = self._compared(probe, out)
+        if indicator is None:
+            indicator, entry = self.matcher.match_entry(ctx)
             if indicator is None:
-                indicator = self.matcher.match(ctx)
-                if indicator is None:
-                    if unmatched is not None:
-                        unmatched.append(
-                            {
-                                "value": _number(fig.value),
-                                "evidence": self.raw_evidence(self.evidence_span(ctx), fig),
-                            }
-                        )
-                    continue
-                col_period, col_target = self.column_period(ctx)
-                is_target, target_period = self.target(ctx)
-                if col_target:
-                    is_target = True
-                elif col_period is not None:
-                    # "Ước TH 2022" under "KẾ HOẠCH NĂM 2023": the column says it is a result
-                    is_target = False
-                own_period = self.indicator_period(ctx, indicator)
-                stated = self.stated_period(ctx)
-                if is_target and stated is None:
-                    # "hoàn thành chỉ tiêu kế hoạch năm 2021 về tỷ lệ … đạt 30%"
-                    stated = self.stated_period(ctx, _PLAN_PERIOD)
-                if is_target:
-                    # "phấn đấu giải ngân 100% kế hoạch vốn năm 2025" under "NHIỆM VỤ QUÝ IV/2025"
-                    period = col_period or own_period or stated or target_period
-                elif col_period is not None:
-                    period = col_period
-                elif (opening := self.clause_period(ctx)) is not None:
-                    period = opening
-                elif stated is not None and indicator.period_scope == "sentence":
-                    # "… kế hoạch vốn năm 2022 …; lũy kế 6 tháng đầu năm ước giải ngân 12,3 tỷ đồng":
-                    # the figure's own clause says its span, the sentence only the plan's year
-                    period = stated
-                else:
-                    period = own_period or stated
-            if period is not None and self.period is not None and period == self.period:
-                period = None
-            qualifier = fig.qualifier
-            if qualifier == "exact" and self.approx(ctx):
-                qualifier = "approx"
-            fact = Fact(indicator.code, fig.value, qualifier, period, is_target, self.evidence_span(ctx), fig)
-            key = (fact.indicator, period.code if period else None, is_target)
-            if key in keys:
-                old = out[keys[key]]
-                if (old.zero and not fact.zero) or (
-                    indicator.stock and self._states_level(fact) and not self._states_level(old)
-                ):
-                    out[keys[key]] = fact
-                continue
-            if period is None and (fact.indicator, fact.value, is_target) in seen_values:
-                continue  # the same figure restated
-            keys[key] = len(out)
-            seen_values.add((fact.indicator, fact.value, is_target))
-            out.append(fact)
-            if fact.zero:
-                for code in self._shared_zero(fact):
-                    twin_key = (code, key[1], is_target)
-                    if twin_key not in keys and code in self.lex.indicators:
-                        keys[twin_key] = len(out)
-                        out.append(Fact(code, fact.value, qualifier, period, is_target, fact.span, fig))
-        self._flag(out)
-        return out
+                if unmatched is not None:
+                    evidence = self.raw_evidence(self.evidence_span(ctx), fig)
+                    unmatched.append({"value": _number(fig.value), "evidence": evidence})
+                return None
+            period, is_target, rules = self.period_and_target(probe, indicator)
+        if period is not None and period == self.period:
+            period = None
+        qualifier, approx_rule = self.qualifier(probe)
+        why = {"lexicon": entry, "rules": rules + ([approx_rule] if approx_rule else [])}
+        return Fact(
+            indicator.code, fig.value, qualifier, period, is_target, self.evidence_span(ctx), fig, why=why
+        )
+
+    def _compared(
+        self, probe: FigureProbe, out: list[Fact]
+    ) -> tuple[Indicator | None, str, Period | None, bool, list[str]]:
+        """ "tăng 2,17% so với năm 2021 (78,54%)": the indicator of the figure just before in the
+        sentence, for the period compared with; "tăng 4,1% (năm 2019: 1.042.700 thuê bao)": the
+        words in the parenthesis name the indicator, the opening names the period."""
+        compared = probe.decide("comparison_period")
+        if compared is None or compared.value is None:
+            return None, "", None, False, []
+        ctx, fig = probe.ctx, probe.ctx.fig
+        prior = [
+            f
+            for f in out
+            if f.fig.para == fig.para and f.fig.kind == fig.kind and f.span[0] >= ctx.sentence[0]
+        ]
+        if prior:
+            entry = str(prior[-1].why.get("lexicon", "")) if prior[-1].why else prior[-1].indicator
+            return self.lex.indicators[prior[-1].indicator], entry, compared.value, False, [compared.rule]
+        own, entry = self.matcher.match_entry(ctx)
+        if own is None:
+            return None, "", None, False, []
+        return own, entry, compared.value, False, [compared.rule]
 
     def _states_level(self, fact: Fact) -> bool:
         """ "nâng tổng số ... lên 47/62 hệ thống": the clause gives the level reached."""
@@ -557,6 +303,145 @@ class _Run:
                     f.flag = "implausible"
 
 
+class _Kept:
+    """The facts kept so far: one per (indicator, period, target); a restated figure once."""
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        self.out: list[Fact] = []
+        self.keys: dict[tuple[str, str | None, bool], int] = {}
+        self.seen_values: set[tuple[str, Decimal, bool]] = set()
+
+    def add(self, fact: Fact) -> None:
+        key = (fact.indicator, fact.period.code if fact.period else None, fact.target)
+        if key in self.keys:
+            self._replace(self.keys[key], fact)
+            return
+        if fact.period is None and (fact.indicator, fact.value, fact.target) in self.seen_values:
+            return  # the same figure restated
+        self.keys[key] = len(self.out)
+        self.seen_values.add((fact.indicator, fact.value, fact.target))
+        self.out.append(fact)
+        if fact.zero:
+            self._add_shared_zeros(fact, key[1])
+
+    def _replace(self, index: int, fact: Fact) -> None:
+        """A non-zero figure beats a zero; for a stock, a figure stating the level reached wins."""
+        old, run = self.out[index], self.run
+        stock = run.lex.indicators[fact.indicator].stock
+        if (old.zero and not fact.zero) or (stock and run._states_level(fact) and not run._states_level(old)):
+            self.out[index] = fact
+
+    def _add_shared_zeros(self, fact: Fact, period_code: str | None) -> None:
+        for code in self.run._shared_zero(fact):
+            twin_key = (code, period_code, fact.target)
+            if twin_key not in self.keys and code in self.run.lex.indicators:
+                self.keys[twin_key] = len(self.out)
+                why = {"lexicon": "shared_zero", "rules": list((fact.why or {}).get("rules", []))}
+                twin = Fact(
+                    code, fact.value, fact.qualifier, fact.period, fact.target, fact.span, fact.fig, why=why
+                )
+                self.out.append(twin)
+
+
+class FigureProbe:
+    """What the decision rules see of one figure (see decisions.py): the pieces of text each
+    ``where`` names, the conditions of ``when``, the lexicon's patterns, and the decisions of
+    other kinds a production may ask for (each taken once)."""
+
+    def __init__(self, run: _Run, ctx: Context) -> None:
+        self.run = run
+        self.ctx = ctx
+        self.text = run.text
+        self.lex = run.lex
+        self.report = run.period
+        self.nine_months = run.nine_months
+        self._decided: dict[str, Decision | None] = {}
+
+    def decide(self, kind: str) -> Decision | None:
+        if kind not in self._decided:
+            self._decided[kind] = self.run.rules.decide(kind, self)
+        return self._decided[kind]
+
+    def resolve(self, slot: str, reach: tuple[str, ...]) -> bool:
+        return bool(self.run.matcher.resolve(self.ctx, slot, reach)[0])
+
+    def lexicon_pattern(self, name: str) -> re.Pattern[str]:
+        if name.startswith("period_words."):
+            return self.lex.period_words.get(name.split(".", 1)[1], _NEVER)
+        pattern = getattr(self.lex, name, None)
+        if not isinstance(pattern, re.Pattern):
+            raise ExtractionError(f"rules: no lexicon pattern {name!r}")
+        return pattern
+
+    def holds(self, key: str, wanted: Any) -> bool:
+        if key == "report":
+            return self.report is not None and (wanted == "any" or self.report.type.value == wanted)
+        ctx = self.ctx
+        facts: dict[str, Callable[[], object]] = {
+            "table": lambda: bool(ctx.para.cells),
+            "zero": lambda: ctx.fig.zero,
+            "figure": lambda: ctx.fig.kind,
+            "breakdown": lambda: any(self.text[g[0]] != "(" for g in ctx.groups),
+            "nine_months": lambda: self.nine_months,
+            "yearlike": lambda: ctx.fig.yearlike,
+        }
+        actual = facts[key]()
+        return bool(actual == wanted)
+
+    def spans(self, where: str) -> list[Piece]:
+        return _SPANS[where](self)
+
+    def _text_piece(self, a: int, b: int) -> Piece:
+        """A piece as a string of its own: ^, $ and look-behinds see only it."""
+        s = self.text[a:b]
+        return (s, 0, len(s))
+
+    def _column_text(self) -> list[Piece]:
+        para, cell = self.ctx.para, self.ctx.fig.cell
+        header = para.table_header
+        if not para.cells or header is None or cell is None or cell >= len(header):
+            return []
+        return [(header[cell], 0, len(header[cell]))]
+
+    def _group(self, left: bool) -> list[Piece]:
+        if not self.ctx.groups:
+            return []
+        g0 = self.ctx.groups[0][0]
+        if left:
+            return [self._text_piece(g0, self.ctx.fig.start)]
+        return [self._text_piece(max(self.ctx.sentence[0], g0 - 80), g0)]
+
+
+_NEVER = re.compile(r"(?!x)x")
+
+
+def _after(n: int) -> Callable[[FigureProbe], list[Piece]]:
+    return lambda p: [(p.text, p.ctx.fig.end, min(len(p.text), p.ctx.fig.end + n))]
+
+
+# the pieces of text a rule's `where` names (documented in rules/period.yaml)
+_SPANS: dict[str, Callable[[FigureProbe], list[Piece]]] = {
+    "clause_left": lambda p: [(p.text, p.ctx.clause[0], p.ctx.fig.start)],
+    "clause_left_text": lambda p: [p._text_piece(p.ctx.clause[0], p.ctx.fig.start)],
+    "sentence_left": lambda p: [(p.text, p.ctx.sentence[0], p.ctx.fig.start)],
+    "group_left_text": lambda p: p._group(True),
+    "before_group_text": lambda p: p._group(False),
+    "before40_text": lambda p: [p._text_piece(max(p.ctx.clause[0], p.ctx.fig.start - 40), p.ctx.fig.start)],
+    "after40": _after(40),
+    "after60": _after(60),
+    "after120": _after(120),
+    "heading": lambda p: [(p.text, a, b) for a, b in p.ctx.heads],
+    "heading_from": lambda p: [(p.text, a, len(p.text)) for a, _ in p.ctx.heads],
+    "column_text": lambda p: p._column_text(),
+    "pre_text": lambda p: [p._text_piece(a, b) for a, b in p.ctx.pre],
+    "context_spans": lambda p: [
+        (p.text, a, b) for a, b in [s for s in (p.ctx.label, p.ctx.lead) if s] + p.ctx.heads
+    ],
+}
+SPAN_NAMES = frozenset(_SPANS)
+
+
 # "Kế hoạch số 545/KH-" at a line's end and "UBND ngày …" on the next: a symbol the layout broke
 _BROKEN_SYMBOL = re.compile(r"(?<=[-/])\n[ \t]*(?=[A-ZĐ0-9])")
 
@@ -569,15 +454,33 @@ def _documents(raw: str) -> list[dict[str, Any]]:
         if ref.number in seen:
             continue
         seen.add(ref.number)
+        evidence = raw[offsets[ref.start] : offsets[ref.end - 1] + 1]
         docs.append(
             {
                 "kind": ref.kind,
                 "number": ref.number,
                 "date": ref.date.isoformat() if ref.date else None,
-                "evidence": raw[offsets[ref.start] : offsets[ref.end - 1] + 1],
+                "evidence": evidence,
+                "why": {"rules": _document_trace(ref, evidence)},
             }
         )
     return docs
+
+
+def _document_trace(ref: DocRef, evidence: str) -> list[str]:
+    """How a reference was read (baocao.core.docrefs): its kind from a word written before the
+    number or from the symbol's type ("/KH-UBND"), its date when one is written, and whether a
+    line break inside the symbol was joined."""
+    rules = ["docref.reference"]
+    if ref.kind and ref.kind.casefold() in ref.text.casefold():
+        rules.append("docref.kind.word")
+    elif ref.kind:
+        rules.append("docref.kind.symbol_type")
+    if ref.date is not None:
+        rules.append("docref.date.written")
+    if "\n" in evidence:
+        rules.append("docref.symbol.line_break_joined")
+    return rules
 
 
 def _join_broken_symbols(raw: str) -> tuple[str, list[int]]:
@@ -608,13 +511,24 @@ def extract_text(
     ``unit`` (province name) and ``period`` (a label such as "quý I/2020" or
     a code "2020Q1") override what the text says or fills in what it does
     not.  With ``include_unmatched`` the figures that fit no indicator are
-    listed under "unmatched" for review.
+    listed under "unmatched" for review, and the figures a skip rule left out
+    under "skipped" with the rule's id.
     """
     if not isinstance(text, str):
         raise ExtractionError(f"{source or 'input'}: expected text, got {type(text).__name__}")
-    run = _Run(text, lexicon or default_lexicon(), unit, period)
+    rules = None
+    if lexicon is None and has_overlays():
+        # a province's own phrasings and rules (rules/provinces/<province>.yaml)
+        default = default_lexicon()
+        overlay = overlay_path(
+            unit or find_province(build_view(text, default.spelling).text, default.provinces)
+        )
+        if overlay is not None:
+            lexicon, rules = province_lexicon(overlay), province_rules(overlay)
+    run = _Run(text, lexicon or default_lexicon(), unit, period, rules)
     unmatched: list[dict[str, Any]] | None = [] if include_unmatched else None
-    facts = run.facts(unmatched)
+    skipped: list[dict[str, Any]] | None = [] if include_unmatched else None
+    facts = run.facts(unmatched, skipped)
     result: dict[str, Any] = {
         "source": source,
         "province": run.province,
@@ -628,6 +542,7 @@ def extract_text(
                 "target": f.target,
                 "evidence": run.raw_evidence(f.span, f.fig),
                 "flag": f.flag,
+                "why": f.why,
             }
             for f in facts
         ],
@@ -635,4 +550,5 @@ def extract_text(
     }
     if unmatched is not None:
         result["unmatched"] = unmatched
+        result["skipped"] = skipped
     return result

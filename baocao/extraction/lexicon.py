@@ -43,6 +43,14 @@ SCOPES = (
 # Scopes where the whole span counts at once (a heading names one subject); elsewhere the nearest mention wins.
 SET_SCOPES = frozenset({"label", "lead", "head"})
 VALUE_KINDS = ("count", "percent", "money")
+# Options a slot may declare (lexicon.yaml, slots.<name>.options):
+#   noun_after  a count followed by a word no follower slot knows counts that word: the slot
+#               says nothing ("01 cổng chính")
+#   label_head  a figure right after its line's label takes the label's first mention
+#               ("– Hồ sơ TTHC trả kết quả qua dịch vụ BCCI: 31 245")
+#   head_noun   in a table row, the first mention in the nearest cell ("Văn bản điện tử đi
+#               trên hệ thống QLVB" counts documents, not systems)
+SLOT_OPTIONS = frozenset({"noun_after", "label_head", "head_noun"})
 
 
 def phrase(pattern: str) -> str:
@@ -82,6 +90,8 @@ class Slot:
     # in the post scope only a mention starting this close to the number counts
     # ("02 đ/c học lớp ...": the counted noun is "đ/c", not "lớp")
     adjacent: int | None = None
+    # what the slot does besides "the nearest mention" (SLOT_OPTIONS)
+    options: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -180,66 +190,94 @@ def catalog_kinds(path: Path | None = None) -> dict[str, str]:
         return {}
 
 
-def load_lexicon(path: Path | None = None) -> Lexicon:
-    path = path or LEXICON_PATH
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ExtractionError(f"{path.name}: cannot read lexicon: {exc}") from None
-    slots: dict[str, Slot] = {}
-    for name, sd in (data.get("slots") or {}).items():
-        reach = tuple(_as_list(sd.get("reach")))
-        bad = set(reach) - set(SCOPES)
-        if bad:
-            raise ExtractionError(f"lexicon.yaml: slot {name} has unknown scope(s) {sorted(bad)}")
-        raw_values = {str(v): _as_list(p) for v, p in (sd.get("values") or {}).items()}
-        values = {v: compile_phrases(p, f"slot {name}.{v}") for v, p in raw_values.items()}
-        names = tuple(raw_values)
-        # one leading \b for the whole alternation: mid-word positions fail at once
-        combined = re.compile(
-            r"\b(?:"
-            + "|".join(
-                f"(?P<v{i}>" + "|".join(_body(p) for p in raw_values[v]) + r")(?!\w)"
-                for i, v in enumerate(names)
-            )
-            + ")",
-            re.IGNORECASE,
+def _slot(name: str, sd: dict[str, Any]) -> Slot:
+    reach = tuple(_as_list(sd.get("reach")))
+    bad = set(reach) - set(SCOPES)
+    if bad:
+        raise ExtractionError(f"lexicon.yaml: slot {name} has unknown scope(s) {sorted(bad)}")
+    options = frozenset(_as_list(sd.get("options")))
+    if options - SLOT_OPTIONS:
+        raise ExtractionError(
+            f"lexicon.yaml: slot {name} has unknown option(s) {sorted(options - SLOT_OPTIONS)}"
         )
-        slots[name] = Slot(name, reach, values, combined, names, sd.get("adjacent"))
-    indicators: dict[str, Indicator] = {}
-    kinds = catalog_kinds()
-    for code, idata in (data.get("indicators") or {}).items():
-        idata = idata or {}
-        kind = idata.get("value", "count")
-        if kind not in VALUE_KINDS:
-            raise ExtractionError(f"lexicon.yaml: indicator {code} has unknown value kind {kind!r}")
-        rules_data = idata.get("rules") or [idata]
-        rules = [_rule(r, code, slots) for r in rules_data]
-        period = idata.get("period") or {}
-        indicators[code] = Indicator(
-            code=code,
-            value=kind,
-            rules=rules,
-            total=bool(idata.get("total", False)),
-            stock=kinds.get(code) == "stock",
-            period_pattern=re.compile(period["pattern"], re.IGNORECASE) if period.get("pattern") else None,
-            period_scope=period.get("scope", "sentence"),
+    raw_values = {str(v): _as_list(p) for v, p in (sd.get("values") or {}).items()}
+    values = {v: compile_phrases(p, f"slot {name}.{v}") for v, p in raw_values.items()}
+    names = tuple(raw_values)
+    # one leading \b for the whole alternation: mid-word positions fail at once
+    combined = re.compile(
+        r"\b(?:"
+        + "|".join(
+            f"(?P<v{i}>" + "|".join(_body(p) for p in raw_values[v]) + r")(?!\w)" for i, v in enumerate(names)
         )
-    spelling = []
-    for pair in data.get("spelling") or []:
-        src, dst = pair
-        spelling.append((str(src), str(dst)))
-    nf = data.get("not_figures") or {}
-    skip = data.get("skip") or {}
+        + ")",
+        re.IGNORECASE,
+    )
+    return Slot(name, reach, values, combined, names, sd.get("adjacent"), options)
+
+
+def _indicator(
+    code: str, idata: dict[str, Any] | None, slots: dict[str, Slot], kinds: dict[str, str]
+) -> Indicator:
+    idata = idata or {}
+    kind = idata.get("value", "count")
+    if kind not in VALUE_KINDS:
+        raise ExtractionError(f"lexicon.yaml: indicator {code} has unknown value kind {kind!r}")
+    rules = [_rule(r, code, slots) for r in idata.get("rules") or [idata]]
+    period = idata.get("period") or {}
+    return Indicator(
+        code=code,
+        value=kind,
+        rules=rules,
+        total=bool(idata.get("total", False)),
+        stock=kinds.get(code) == "stock",
+        period_pattern=re.compile(period["pattern"], re.IGNORECASE) if period.get("pattern") else None,
+        period_scope=period.get("scope", "sentence"),
+    )
+
+
+def _checks(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     checks = []
     for check in data.get("checks") or []:
         m = re.fullmatch(r"\s*([\w.]+)\s*(<=|>=|<|>)\s*([\w.]+)\s*", check)
         if not m:
             raise ExtractionError(f"lexicon.yaml: bad check {check!r}")
         checks.append((m.group(1), m.group(2), m.group(3)))
+    return checks
+
+
+def _alternatives(patterns: list[str], before: str, after: str) -> re.Pattern[str]:
+    """Raw regexes (not phrases) as one pattern between ``before`` and ``after``."""
+    return re.compile(before + "(?:" + "|".join(patterns or ["(?!x)x"]) + ")" + after, re.IGNORECASE)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ExtractionError(f"{path.name}: cannot read lexicon: {exc}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def read_lexicon_data(path: Path | None = None) -> dict[str, Any]:
+    """The lexicon file as data (a province overlay is merged into it before compiling)."""
+    return _read_yaml(path or LEXICON_PATH)
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    return lexicon_from_data(_read_yaml(path or LEXICON_PATH))
+
+
+def lexicon_from_data(data: dict[str, Any]) -> Lexicon:
+    slots = {name: _slot(name, sd) for name, sd in (data.get("slots") or {}).items()}
+    kinds = catalog_kinds()
+    indicators = {
+        code: _indicator(code, idata, slots, kinds) for code, idata in (data.get("indicators") or {}).items()
+    }
+    nf = data.get("not_figures") or {}
+    skip = data.get("skip") or {}
     target = data.get("target") or {}
     return Lexicon(
-        spelling=spelling,
+        spelling=[(str(src), str(dst)) for src, dst in data.get("spelling") or []],
         glue=compile_phrases(_as_list(data.get("glue")), "glue"),
         not_figure_before=re.compile(
             r"(?<!\w)(?:" + "|".join(_as_list(nf.get("before"))) + r")\s*$", re.IGNORECASE
@@ -251,9 +289,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
             r"(?<!\w)(?:" + "|".join(_as_list(skip.get("pre_end"))) + r")\s*$", re.IGNORECASE
         ),
         skip_post=re.compile(r"\s*(?:" + "|".join(_as_list(skip.get("post_start"))) + r")", re.IGNORECASE),
-        skip_post_percent=re.compile(
-            r"\s*(?:" + "|".join(_as_list(skip.get("post_start_percent")) or ["(?!x)x"]) + r")", re.IGNORECASE
-        ),
+        skip_post_percent=_alternatives(_as_list(skip.get("post_start_percent")), r"\s*", ""),
         skip_headings=compile_phrases(_as_list(skip.get("headings")), "skip.headings"),
         skip_columns=compile_phrases(_as_list(skip.get("table_columns")), "skip.table_columns"),
         slots=slots,
@@ -268,14 +304,12 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
             for k, v in (data.get("period_words") or {}).items()
         },
         provinces=_as_list(data.get("provinces")),
-        checks=checks,
+        checks=_checks(data),
         follower_slots=tuple(_as_list(data.get("follower_slots"))),
         stock_markers=compile_phrases(_as_list(data.get("stock_markers")), "stock_markers"),
         keep_plan_percent=compile_phrases(_as_list(skip.get("keep_plan_percent")), "skip.keep_plan_percent"),
         shared_zero={str(k): str(v) for k, v in (data.get("shared_zero") or {}).items()},
-        score_points=re.compile(
-            r"\s*(?:" + "|".join(_as_list(skip.get("score_points")) or ["(?!x)x"]) + r")", re.IGNORECASE
-        ),
+        score_points=_alternatives(_as_list(skip.get("score_points")), r"\s*", ""),
         score_points_unless=compile_phrases(
             _as_list(skip.get("score_points_unless")), "skip.score_points_unless"
         ),

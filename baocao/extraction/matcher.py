@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .figures import Figure
@@ -57,7 +58,9 @@ SCOPE_WEIGHT = {
     "sib": 0.9,
     "head": 0.8,
 }
-_TOTAL_ROW = re.compile(r"\s*(?:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+tỉnh|toàn\s+thành\s+phố)\s*:?\s*", re.IGNORECASE)
+_TOTAL_ROW = re.compile(
+    r"\s*(?:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+tỉnh|toàn\s+thành\s+phố)\s*:?\s*", re.IGNORECASE
+)
 PRE_LIMIT = 140
 POST_LIMIT = 100
 RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
@@ -227,49 +230,55 @@ class Matcher:
         label = para.labels.get(sentence[0])
         lead = para.lead if para.lead != label else None
         heads = [h.span for h in para.headings]
+        ctx = Context(
+            fig, para, sentence, clause, [], (fig.end, fig.end), [], groups, excluded, label, lead, heads
+        )
         if para.cells and fig.cell is not None:
-            pre, post, label = self._table_scopes(para, fig)
-            columns = self._columns_left(para, fig)
-            # the table's "ĐVT" column wherever it stands ("Mật độ | TB/100 dân | 119,8") says the
-            # unit, and only that: its "điểm" is no object counted
-            unit = para.unit_column
-            units = (
-                [[para.cells[unit]]]
-                if unit is not None and unit != fig.cell and unit < len(para.cells)
-                and not self._has_figure(*para.cells[unit])
-                else []
-            )
-            owners: list[list[Span]] = []
-            above = self._row_owner(fig.para)
-            if above is not None:
-                owners.append([above])
-                pre = [*pre, above]  # what the part row counts is what the row above counts
-            if para.table_caption is not None:
-                # the caption names what the whole table counts, like a heading over it
-                owners.append([para.table_caption])
-                heads = [para.table_caption, *heads]
+            self._table_context(ctx)
         else:
-            bound = sentence[0]
-            pre = self.scan_left(fig.start, bound, para)
-            post = self.scan_right(fig.end, sentence[1], para)
-            if fig.ratio == "part":
-                # "119/143 đài truyền thanh ...": the part's words come after the whole
-                whole = self._next_figure(fig)
-                if whole is not None and whole.ratio == "whole":
-                    post = (fig.end, self.scan_right(whole.end, sentence[1], para)[1])
-            owners = [self.scan_left(g[0], sentence[0], para, keep_groups=True) for g in groups]
-            if para.footnote_of is not None:
-                owners.append([para.footnote_of])  # "¹ Gồm 02 quyết định …" explains its sentence
-        ctx = Context(fig, para, sentence, clause, pre, post, owners, groups, excluded, label, lead, heads)
-        if para.cells and fig.cell is not None:
-            ctx.columns = columns
-            ctx.unit_cell = units
+            self._text_context(ctx)
         ctx.sibling = self._is_sibling(ctx)
         if not para.cells:
             ctx.elided = self._elided(ctx)
             ctx.prev = self._prev_phrase(ctx)
             ctx.sib = self._sibling_paragraph(fig.para)
         return ctx
+
+    def _table_context(self, ctx: Context) -> None:
+        fig, para = ctx.fig, ctx.para
+        ctx.pre, ctx.post, ctx.label = self._table_scopes(para, fig)
+        ctx.columns = self._columns_left(para, fig)
+        # the table's "ĐVT" column wherever it stands ("Mật độ | TB/100 dân | 119,8") says the
+        # unit, and only that: its "điểm" is no object counted
+        unit = para.unit_column
+        if (
+            unit is not None
+            and unit != fig.cell
+            and unit < len(para.cells)
+            and not self._has_figure(*para.cells[unit])
+        ):
+            ctx.unit_cell = [[para.cells[unit]]]
+        above = self._row_owner(fig.para)
+        if above is not None:
+            ctx.owners.append([above])
+            ctx.pre = [*ctx.pre, above]  # what the part row counts is what the row above counts
+        if para.table_caption is not None:
+            # the caption names what the whole table counts, like a heading over it
+            ctx.owners.append([para.table_caption])
+            ctx.heads = [para.table_caption, *ctx.heads]
+
+    def _text_context(self, ctx: Context) -> None:
+        fig, para, sentence = ctx.fig, ctx.para, ctx.sentence
+        ctx.pre = self.scan_left(fig.start, sentence[0], para)
+        ctx.post = self.scan_right(fig.end, sentence[1], para)
+        if fig.ratio == "part":
+            # "119/143 đài truyền thanh ...": the part's words come after the whole
+            whole = self._next_figure(fig)
+            if whole is not None and whole.ratio == "whole":
+                ctx.post = (fig.end, self.scan_right(whole.end, sentence[1], para)[1])
+        ctx.owners = [self.scan_left(g[0], sentence[0], para, keep_groups=True) for g in ctx.groups]
+        if para.footnote_of is not None:
+            ctx.owners.append([para.footnote_of])  # "¹ Gồm 02 quyết định …" explains its sentence
 
     def _row_owner(self, index: int) -> Span | None:
         """ "Trong đó: trả sau" under "Thuê bao điện thoại di động": the row above names what
@@ -414,37 +423,7 @@ class Matcher:
 
     def spans_of(self, ctx: Context, scope: str) -> list[list[Span]]:
         """The sub-scopes of a scope, in the order they are consulted."""
-        if scope == "pre":
-            return [ctx.pre]
-        if scope == "post":
-            return [[ctx.post]]
-        if scope == "here":
-            return [[*ctx.pre, ctx.post]]
-        if scope == "owner":
-            return ctx.owners
-        if scope == "columns":
-            return ctx.columns
-        if scope == "unitcol":
-            return ctx.unit_cell
-        if scope == "elided":
-            return [ctx.elided] if ctx.elided else []
-        if scope == "prev":
-            return [ctx.prev] if ctx.prev else []
-        if scope == "clause":
-            return [[ctx.clause]]
-        if scope == "sentence":
-            return [[ctx.sentence]]
-        if scope == "label":
-            return [[ctx.label]] if ctx.label else []
-        if scope == "lead":
-            return [[ctx.lead]] if ctx.lead else []
-        if scope == "para":
-            return [[(ctx.para.span[0], ctx.sentence[0])]] if ctx.sentence[0] > ctx.para.span[0] else []
-        if scope == "sib":
-            return [[ctx.sib]] if ctx.sib else []
-        if scope == "head":
-            return [[h] for h in ctx.heads]
-        raise ValueError(scope)
+        return _SCOPES[scope](ctx)
 
     # -- slots -----------------------------------------------------------------------------------
 
@@ -463,53 +442,61 @@ class Matcher:
         return True
 
     def resolve(self, ctx: Context, slot: str, reach: tuple[str, ...]) -> tuple[frozenset[str], str | None]:
+        """The values of ``slot`` mentioned nearest the figure in the first scope of ``reach``
+        that mentions any, and that scope."""
         key = (slot, reach)
         if key in ctx.cache:
             return ctx.cache[key]
-        if self.lex.slots[slot].adjacent is not None and slot == "obj" and self._unknown_noun_follows(ctx):
-            ctx.cache[key] = (frozenset(), None)
-            return ctx.cache[key]
-        index = self.index[slot]
-        fig = ctx.fig
+        spec = self.lex.slots[slot]
         result: tuple[frozenset[str], str | None] = (frozenset(), None)
-        for scope in reach:
-            found = None
-            for spans in self.spans_of(ctx, scope):
-                cands = []
-                for a, b in spans:
-                    cands.extend(index.overlapping(a, b))
-                if scope in ("clause", "sentence", "para"):
-                    cands = [
-                        m for m in cands if not any(g[0] <= m[0] and m[1] <= g[1] + 1 for g in ctx.excluded)
-                    ]
-                # a mention overlapping the number itself ("mức độ 3") is not context
-                cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
-                if slot == "obj" and scope == "pre" and (head := self._label_head(ctx)) is not None:
-                    found = frozenset([head[2]])
+        # option noun_after: "01 cổng chính", "02 đ/c học lớp": the figure counts a word no slot
+        # knows, so this slot says nothing about it
+        if not ("noun_after" in spec.options and self._unknown_noun_follows(ctx)):
+            for scope in reach:
+                found = self._found_in_scope(ctx, spec, scope)
+                if found:
+                    result = (found, scope)
                     break
-                adjacent = self.lex.slots[slot].adjacent
-                if adjacent is not None and scope in ("post", "here"):
-                    gap_start = fig.end + (
-                        len(self.text[fig.end : fig.end + 40])
-                        - len(self.text[fig.end : fig.end + 40].lstrip())
-                    )
-                    cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= adjacent]
-                if not cands:
-                    continue
-                if scope in SET_SCOPES:
-                    found = frozenset(m[2] for m in cands)
-                elif slot == "obj" and ctx.para.cells and scope in ("pre", "here"):
-                    found = frozenset([self._head_noun(ctx, cands)[2]])
-                else:
-                    right = self._right_edge(fig)
-                    best = min(cands, key=lambda m: (self._distance(fig, m, right), -(m[1] - m[0])))
-                    found = frozenset([best[2]])
-                break
-            if found:
-                result = (found, scope)
-                break
         ctx.cache[key] = result
         return result
+
+    def _found_in_scope(self, ctx: Context, spec: Slot, scope: str) -> frozenset[str] | None:
+        for spans in self.spans_of(ctx, scope):
+            if "label_head" in spec.options and scope == "pre":
+                head = self._label_head(ctx, spec.name)
+                if head is not None:
+                    return frozenset([head[2]])
+            cands = self._mentions(ctx, spec, scope, spans)
+            if cands:
+                return self._pick(ctx, spec, scope, cands)
+        return None
+
+    def _mentions(
+        self, ctx: Context, spec: Slot, scope: str, spans: list[Span]
+    ) -> list[tuple[int, int, str]]:
+        """The slot's mentions in ``spans`` that may name what the figure counts."""
+        index, fig = self.index[spec.name], ctx.fig
+        cands = [m for a, b in spans for m in index.overlapping(a, b)]
+        if scope in ("clause", "sentence", "para"):
+            cands = [m for m in cands if not any(g[0] <= m[0] and m[1] <= g[1] + 1 for g in ctx.excluded)]
+        # a mention overlapping the number itself ("mức độ 3") is not context
+        cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
+        if spec.adjacent is not None and scope in ("post", "here"):
+            after = self.text[fig.end : fig.end + 40]
+            gap_start = fig.end + len(after) - len(after.lstrip())
+            cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= spec.adjacent]
+        return cands
+
+    def _pick(
+        self, ctx: Context, spec: Slot, scope: str, cands: list[tuple[int, int, str]]
+    ) -> frozenset[str]:
+        if scope in SET_SCOPES:
+            return frozenset(m[2] for m in cands)
+        if "head_noun" in spec.options and ctx.para.cells and scope in ("pre", "here"):
+            return frozenset([self._head_noun(ctx, cands)[2]])
+        right = self._right_edge(ctx.fig)
+        best = min(cands, key=lambda m: (self._distance(ctx.fig, m, right), -(m[1] - m[0])))
+        return frozenset([best[2]])
 
     def _head_noun(self, ctx: Context, cands: list[tuple[int, int, str]]) -> tuple[int, int, str]:
         """In a table the nearest cell names what is counted, and in that cell the first noun:
@@ -521,14 +508,18 @@ class Matcher:
             return nearest
         return min((m for m in cands if cell[0] <= m[0] < cell[1]), key=lambda m: (m[0], -(m[1] - m[0])))
 
-    def _label_head(self, ctx: Context) -> tuple[int, int, str] | None:
+    def _label_head(self, ctx: Context, slot: str) -> tuple[int, int, str] | None:
         """ "– Hồ sơ TTHC trả kết quả qua dịch vụ BCCI: 31 245": a figure right after its line's
         label counts the label's first noun, as a table row's does, however the label's commas
         and "và" cut the words just before the figure."""
         label = ctx.label
-        if label is None or ctx.para.cells or not re.fullmatch(r"[\s:]*", self.text[label[1] : ctx.fig.num_start]):
+        if (
+            label is None
+            or ctx.para.cells
+            or not re.fullmatch(r"[\s:]*", self.text[label[1] : ctx.fig.num_start])
+        ):
             return None
-        inside = [m for m in self.index["obj"].overlapping(*label) if label[0] <= m[0]]
+        inside = [m for m in self.index[slot].overlapping(*label) if label[0] <= m[0]]
         return min(inside, key=lambda m: (m[0], -(m[1] - m[0]))) if inside else None
 
     def _right_edge(self, fig: Figure) -> int:
@@ -574,7 +565,9 @@ class Matcher:
                 return None
         return score
 
-    def candidates(self, ctx: Context) -> list[tuple[int, float, str]]:
+    def candidates(self, ctx: Context) -> list[tuple[int, float, str, int]]:
+        """(specificity, score, indicator code, index of its lexicon rule) of every indicator
+        that fits, best first."""
         out = []
         for ind in self.lex.indicators.values():
             if ind.value != ctx.fig.kind:
@@ -582,21 +575,57 @@ class Matcher:
             if ind.total and ctx.sibling:
                 continue
             best: tuple[int, float] | None = None
-            for rule in ind.rules:
+            best_rule = 0
+            for i, rule in enumerate(ind.rules):
                 s = self._rule_score(ctx, rule)
                 if s is not None:
                     cand = (len(rule.need), s)
                     if best is None or cand > best:
-                        best = cand
+                        best, best_rule = cand, i
             if best is not None:
-                out.append((best[0], best[1], ind.code))
+                out.append((best[0], best[1], ind.code, best_rule))
         out.sort(key=lambda t: (-t[0], -t[1], t[2]))
         return out
 
     def match(self, ctx: Context) -> Indicator | None:
+        return self.match_entry(ctx)[0]
+
+    def match_entry(self, ctx: Context) -> tuple[Indicator | None, str]:
+        """The indicator that fits best and its lexicon entry ("code", or "code rules[i]" where
+        the indicator lists several); (None, "") when none fits or two fit equally well."""
         cands = self.candidates(ctx)
         if not cands:
-            return None
+            return None, ""
         if len(cands) > 1 and cands[0][:2] == cands[1][:2]:
-            return None  # two readings fit equally well: leave the figure out
-        return self.lex.indicators[cands[0][2]]
+            return None, ""  # two readings fit equally well: leave the figure out
+        indicator = self.lex.indicators[cands[0][2]]
+        entry = indicator.code if len(indicator.rules) == 1 else f"{indicator.code} rules[{cands[0][3]}]"
+        return indicator, entry
+
+
+def _para_before(ctx: Context) -> list[list[Span]]:
+    return [[(ctx.para.span[0], ctx.sentence[0])]] if ctx.sentence[0] > ctx.para.span[0] else []
+
+
+def _one(span: Span | None) -> list[list[Span]]:
+    return [[span]] if span else []
+
+
+# scope name -> its sub-scopes for one figure (the scopes are described at the top of this module)
+_SCOPES: dict[str, Callable[[Context], list[list[Span]]]] = {
+    "pre": lambda c: [c.pre],
+    "post": lambda c: [[c.post]],
+    "here": lambda c: [[*c.pre, c.post]],
+    "owner": lambda c: c.owners,
+    "columns": lambda c: c.columns,
+    "unitcol": lambda c: c.unit_cell,
+    "elided": lambda c: [c.elided] if c.elided else [],
+    "prev": lambda c: [c.prev] if c.prev else [],
+    "clause": lambda c: [[c.clause]],
+    "sentence": lambda c: [[c.sentence]],
+    "label": lambda c: _one(c.label),
+    "lead": lambda c: _one(c.lead),
+    "para": _para_before,
+    "sib": lambda c: _one(c.sib),
+    "head": lambda c: [[h] for h in c.heads],
+}

@@ -24,6 +24,31 @@ TEXT_SUFFIXES = {".txt", ".md", ".text"}
 SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 
 
+@dataclass(frozen=True)
+class Reader:
+    """One registered reader: the file suffixes it takes and the function that reads them.
+    Each has its own fixtures (tests/extraction/test_readers.py, test_layouts.py)."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: Callable[[Path], str]
+
+
+READERS: dict[str, Reader] = {}  # suffix -> reader
+
+
+def register_reader(name: str, *suffixes: str) -> Callable[[Callable[[Path], str]], Callable[[Path], str]]:
+    """Register ``read(path) -> text`` for ``suffixes``; a later registration replaces an earlier one."""
+
+    def register(read: Callable[[Path], str]) -> Callable[[Path], str]:
+        for suffix in suffixes:
+            READERS[suffix] = Reader(name, tuple(suffixes), read)
+        return read
+
+    return register
+
+
+@register_reader("text", *sorted(TEXT_SUFFIXES))
 def read_text_file(path: Path) -> str:
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "utf-16"):
@@ -37,9 +62,12 @@ def read_text_file(path: Path) -> str:
     try:
         return data.decode("cp1258")
     except UnicodeDecodeError:
-        raise ExtractionError(f"{path.name}: không phải tệp văn bản UTF-8, UTF-16 hay CP1258 / not a UTF-8, UTF-16 or CP1258 text file") from None
+        raise ExtractionError(
+            f"{path.name}: không phải tệp văn bản UTF-8, UTF-16 hay CP1258 / not a UTF-8, UTF-16 or CP1258 text file"
+        ) from None
 
 
+@register_reader("docx", ".docx")
 def read_docx(path: Path) -> str:
     try:
         import docx
@@ -193,6 +221,7 @@ def _table_lines(table: object) -> list[str]:
     return rows
 
 
+@register_reader("pdf", ".pdf")
 def read_pdf(path: Path) -> str:
     try:
         import pdfplumber
@@ -202,7 +231,9 @@ def read_pdf(path: Path) -> str:
         with pdfplumber.open(str(path)) as pdf:
             pages = [_pdf_page_blocks(page) for page in pdf.pages]
     except Exception as exc:  # pdfminer raises many types for damaged files
-        raise ExtractionError(f"{path.name}: không đọc được tệp PDF / not a readable PDF ({exc.__class__.__name__}: {exc})") from None
+        raise ExtractionError(
+            f"{path.name}: không đọc được tệp PDF / not a readable PDF ({exc.__class__.__name__}: {exc})"
+        ) from None
     text = _render_pdf(pages)
     if not text.strip():
         raise ExtractionError(
@@ -306,25 +337,7 @@ def _joiner(a: str, b: str) -> str:
 def _render_pdf(pages: list[list[Block]]) -> str:
     """Pages to text: hard-wrapped lines joined into paragraphs, ruled tables as tab rows,
     and a table the page end cut going on with the rows atop the next page."""
-    blocks: list[Block] = []
-    first_of_page: set[int] = set()
-    for number, page in enumerate(pages):
-        if number and page and blocks and isinstance(blocks[-1], list) and isinstance(page[0], list):
-            before, rows = blocks[-1], [list(r) for r in page[0]]
-            if len(rows[0]) == len(before[0]):
-                if rows[0] == before[0]:
-                    rows = rows[1:]  # the header row repeated on the new page
-                elif rows and not rows[0][0] and not any(_NUMERIC_CELL.fullmatch(c) for c in rows[0] if c):
-                    # the rest of a row whose label wrapped onto the new page
-                    before[-1] = [
-                        " ".join(x for x in (a, b) if x) for a, b in zip(before[-1], rows[0], strict=True)
-                    ]
-                    rows = rows[1:]
-                before.extend(rows)
-                page = page[1:]
-        if page:
-            first_of_page.add(len(blocks))
-        blocks.extend(page)
+    blocks, first_of_page = _join_pages(pages)
     lines: list[str] = []
     previous: _Line | None = None
     for i, block in enumerate(blocks):
@@ -342,18 +355,44 @@ def _render_pdf(pages: list[list[Block]]) -> str:
     return "\n".join(lines)
 
 
+def _join_pages(pages: list[list[Block]]) -> tuple[list[Block], set[int]]:
+    """All pages' blocks in order, and the index of each page's first block."""
+    blocks: list[Block] = []
+    first_of_page: set[int] = set()
+    for number, page in enumerate(pages):
+        cut_table = number and page and blocks and isinstance(blocks[-1], list) and isinstance(page[0], list)
+        if cut_table and _table_goes_on(blocks[-1], page[0]):  # type: ignore[arg-type]
+            page = page[1:]
+        if page:
+            first_of_page.add(len(blocks))
+        blocks.extend(page)
+    return blocks, first_of_page
+
+
+def _table_goes_on(before: list[list[str]], top: list[list[str]]) -> bool:
+    """A table atop a page with the columns of the table ending the page before goes on with
+    it: its rows are added to ``before`` (True)."""
+    rows = [list(r) for r in top]
+    if len(rows[0]) != len(before[0]):
+        return False
+    if rows[0] == before[0]:
+        rows = rows[1:]  # the header row repeated on the new page
+    elif rows and not rows[0][0] and not any(_NUMERIC_CELL.fullmatch(c) for c in rows[0] if c):
+        # the rest of a row whose label wrapped onto the new page
+        before[-1] = [" ".join(x for x in (a, b) if x) for a, b in zip(before[-1], rows[0], strict=True)]
+        rows = rows[1:]
+    before.extend(rows)
+    return True
+
+
 def read_file(path: Path) -> str:
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
+    if suffix not in READERS:
         raise ExtractionError(
-            f"{path.name}: không nhận loại tệp {suffix or '(không có)'}; chỉ nhận {sorted(SUFFIXES)}"
-            f" / unsupported file type, expected one of {sorted(SUFFIXES)}"
+            f"{path.name}: không nhận loại tệp {suffix or '(không có)'}; chỉ nhận {sorted(READERS)}"
+            f" / unsupported file type, expected one of {sorted(READERS)}"
         )
     if not path.is_file():
         raise ExtractionError(f"{path.name}: không có tệp này / no such file")
-    if suffix in TEXT_SUFFIXES:
-        return read_text_file(path)
-    if suffix == ".docx":
-        return read_docx(path)
-    return read_pdf(path)
+    return READERS[suffix].read(path)

@@ -2,7 +2,9 @@
 
 Facts are compared as (indicator, value, period, target) tuples; values
 numerically (so 76000000000 == 7.6e10), and a period of None means the
-report's own period on both sides.  Documents are compared by number.
+report's own period on both sides.  Documents are compared by number, and
+a second time by (number, kind, date): a reference found with the wrong
+kind or date counts in the first score and not in the second.
 """
 
 from __future__ import annotations
@@ -44,9 +46,15 @@ class Score:
     documents: PRF
     missing: tuple[FactKey, ...] = ()
     extra: tuple[FactKey, ...] = ()
+    # documents compared by number, kind and date
+    documents_dated: PRF = PRF(0, 0, 0)
 
     def __add__(self, other: Score) -> Score:
-        return Score(self.facts + other.facts, self.documents + other.documents)
+        return Score(
+            self.facts + other.facts,
+            self.documents + other.documents,
+            documents_dated=self.documents_dated + other.documents_dated,
+        )
 
 
 def _value(v: Any) -> Decimal:
@@ -75,6 +83,19 @@ def _prf(pred: Counter[Any], gold: Counter[Any]) -> PRF:
     return PRF(tp=tp, fp=sum(pred.values()) - tp, fn=sum(gold.values()) - tp)
 
 
+def _dated_docs(doc: dict[str, Any]) -> Counter[tuple[str, str, str | None]]:
+    """(number, kind, date) of each document, once per number (as the extractor lists them)."""
+    seen: dict[str, tuple[str, str, str | None]] = {}
+    for d in doc.get("documents", []):
+        seen.setdefault(d["number"], (d["number"], str(d.get("kind") or ""), d.get("date")))
+    return Counter(seen.values())
+
+
+def fact_key(f: dict[str, Any], own: dict[str, Any] | None) -> FactKey:
+    """The compared shape of one fact dict."""
+    return (f["indicator"], _value(f["value"]), _period(f.get("period"), own), bool(f.get("target", False)))
+
+
 def score(predicted: dict[str, Any], gold: dict[str, Any]) -> Score:
     """Precision/recall/F1 of facts and of document numbers of one report."""
     # both sides are normalised to the GOLD report period, so a wrongly detected
@@ -98,6 +119,7 @@ def score(predicted: dict[str, Any], gold: dict[str, Any]) -> Score:
     return Score(
         facts=_prf(pred_facts, gold_facts),
         documents=_prf(pred_docs, gold_docs),
+        documents_dated=_prf(_dated_docs(predicted), _dated_docs(gold)),
         missing=tuple(sorted((gold_facts - pred_facts).elements(), key=str)),
         extra=tuple(sorted((pred_facts - gold_facts).elements(), key=str)),
     )

@@ -111,57 +111,112 @@ def _strip(text: str, start: int, end: int) -> Span:
     return start, end
 
 
-def _heading_kind(text: str, start: int, end: int) -> tuple[int | None, int, Span | None]:
+# a heading reading: (level or None, start of the heading text, numbering span)
+Reading = tuple[int | None, int, Span | None]
+
+
+class _Line:
+    """One stripped line, its markup ("## ", "> ") cut off: what the numbering readers see."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        line = text[start:end]
+        m = _MARKUP_RE.match(line)
+        self.start = start
+        self.off = m.end() if m else 0
+        self.body = line[self.off :]
+        self.single = "\t" not in self.body  # a table row is never a heading
+        self.short = len(self.body) <= MAX_HEADING
+
+    def at(self, i: int) -> int:
+        return self.start + self.off + i
+
+    def unfinished(self, marks: str = ".;") -> bool:
+        return self.body.rstrip()[-1:] not in marks
+
+
+def _part_heading(ln: _Line) -> Reading | None:
+    if (pm := _PART_RE.match(ln.body)) and ln.short:
+        return PART_LEVEL, ln.at(0), (ln.at(0), ln.at(pm.end()))
+    return None
+
+
+def _upper_letter_heading(ln: _Line) -> Reading | None:
+    um = _UPPER_LETTER_RE.match(ln.body)
+    if um is None or not ln.short:
+        return None
+    if _is_caps(ln.body[um.end() :]) or (len(ln.body) <= MAX_BULLET_HEADING and ln.unfinished(".;:")):
+        return 0, ln.at(um.end()), (ln.at(0), ln.at(um.end()))
+    return None
+
+
+def _roman_heading(ln: _Line) -> Reading | None:
+    if rm := _ROMAN_RE.match(ln.body):
+        return (1 if ln.short else None), ln.at(rm.end()), (ln.at(0), ln.at(rm.end()))
+    return None
+
+
+def _number_heading(ln: _Line) -> Reading | None:
+    nm = _NUM_RE.match(ln.body)
+    if nm is None:
+        return None
+    depth = nm.group(1).count(".")
+    has_dot = ln.body[nm.end(1) : nm.end(1) + 1] in ".)"
+    if not has_dot and depth == 0:
+        return None, ln.start, None  # "2 hệ thống …": a figure, no numbering
+    numbering = (ln.at(0), ln.at(nm.end()))
+    if ln.short and ln.unfinished():
+        return 2 + depth, ln.at(nm.end()), numbering
+    return None, ln.start, numbering
+
+
+def _letter_heading(ln: _Line) -> Reading | None:
+    lm = _LETTER_RE.match(ln.body)
+    if lm is None:
+        return None
+    numbering = (ln.at(0), ln.at(lm.end()))
+    if ln.short and ln.unfinished():
+        return 6, ln.at(lm.end()), numbering
+    # "a) Hệ thống iOffice được triển khai ... ." is a list item: its letter is no part of the text
+    return None, ln.start, numbering
+
+
+def _bullet_heading(ln: _Line) -> Reading | None:
+    bm = _BULLET_RE.match(ln.body)
+    if bm is None:
+        return None
+    rest = ln.body[bm.end() :].rstrip()
+    # "- Hoạt động viễn thông và Internet (ước):" introduces the lines below it
+    if rest.endswith(":") and len(rest) <= MAX_BULLET_HEADING and not _has_figure_like(rest):
+        return (8 if ln.body[0] == "+" else 7), ln.at(bm.end()), None
+    return None, ln.start, None
+
+
+def _markdown_heading(ln: _Line) -> Reading | None:
+    if ln.off and ln.short and not ln.body.rstrip().endswith((".", ";")):
+        return 9, ln.at(0), None  # markdown heading without numbering ("## **BÁO CÁO**")
+    return None
+
+
+# tried in this order; the first that reads the line decides (a reading of level None included)
+_HEADING_READERS = (
+    _part_heading,
+    _upper_letter_heading,
+    _roman_heading,
+    _number_heading,
+    _letter_heading,
+    _bullet_heading,
+    _markdown_heading,
+)
+
+
+def _heading_kind(text: str, start: int, end: int) -> Reading:
     """(level or None, start of heading text, numbering span) for one stripped line."""
-    line = text[start:end]
-    m = _MARKUP_RE.match(line)
-    off = m.end() if m else 0
-    body = line[off:]
-    single = "\t" not in body
-    if (pm := _PART_RE.match(body)) and single and len(body) <= MAX_HEADING:
-        return PART_LEVEL, start + off, (start + off, start + off + pm.end())
-    if (
-        (um := _UPPER_LETTER_RE.match(body))
-        and single
-        and len(body) <= MAX_HEADING
-        and (
-            _is_caps(body[um.end() :])
-            or (len(body) <= MAX_BULLET_HEADING and body.rstrip()[-1:] not in ".;:")
-        )
-    ):
-        return 0, start + off + um.end(), (start + off, start + off + um.end())
-    if (rm := _ROMAN_RE.match(body)) and single:
-        return (
-            (1 if len(body) <= MAX_HEADING else None),
-            start + off + rm.end(),
-            (start + off, start + off + rm.end()),
-        )
-    if (nm := _NUM_RE.match(body)) and single:
-        depth = nm.group(1).count(".")
-        has_dot = body[nm.end(1) : nm.end(1) + 1] in ".)"
-        if not has_dot and depth == 0:
-            return None, start, None
-        level = 2 + depth
-        numbering = (start + off, start + off + nm.end())
-        if len(body) <= MAX_HEADING and body.rstrip()[-1:] not in ".;":
-            return level, start + off + nm.end(), numbering
-        return None, start, numbering
-    if (lm := _LETTER_RE.match(body)) and single:
-        numbering = (start + off, start + off + lm.end())
-        if len(body) <= MAX_HEADING and body.rstrip()[-1:] not in ".;":
-            return 6, start + off + lm.end(), numbering
-        # "a) Hệ thống iOffice được triển khai ... ." is a list item: its letter is no part of the text
-        return None, start, numbering
-    if (bm := _BULLET_RE.match(body)) and single:
-        rest = body[bm.end() :].rstrip()
-        # "- Hoạt động viễn thông và Internet (ước):" introduces the lines below it
-        if rest.endswith(":") and len(rest) <= MAX_BULLET_HEADING and not _has_figure_like(rest):
-            level = 8 if body[0] == "+" else 7
-            return level, start + off + bm.end(), None
-        return None, start, None
-    if single and off and len(body) <= MAX_HEADING and not body.rstrip().endswith((".", ";")):
-        # markdown heading without numbering ("## **BÁO CÁO**")
-        return 9, start + off, None
+    ln = _Line(text, start, end)
+    if ln.single:
+        for reader in _HEADING_READERS:
+            reading = reader(ln)
+            if reading is not None:
+                return reading
     return None, start, None
 
 
@@ -257,144 +312,225 @@ def _strip_line(text: str, start: int, end: int) -> Span:
     return a, b
 
 
-def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
-    lines = [_strip_line(text, a, b) for a, b in _line_spans(text)]
-    lines = [s for s in lines if s[1] > s[0]]
-    # join hard-wrapped lines into paragraphs
-    groups: list[list[Span]] = []
-    for span in lines:
-        if groups and _continues(text, groups[-1][-1], span):
-            kind = _heading_kind(text, *groups[-1][0])[0]
-            if kind is None:
-                groups[-1].append(span)
-                continue
-        if (
-            groups
-            and len(groups[-1]) == 1
-            and _heading_kind(text, *groups[-1][0])[0] == PART_LEVEL
-            and _PART_RE.fullmatch(text[slice(*groups[-1][0])].strip(" .:-–#*"))
+@dataclass
+class _Group:
+    """Lines joined into one paragraph, and what the heading passes found about it."""
+
+    lines: list[Span]
+    level: int | None = None
+    body_start: int = 0
+    numbering: Span | None = None
+
+    @property
+    def span(self) -> Span:
+        return self.lines[0][0], self.lines[-1][1]
+
+
+class _Segmenter:
+    """segment() as passes over one report: join wrapped lines → classify headings → build the
+    heading stack → find tables → split sentences."""
+
+    def __init__(self, text: str, glue: list[Span]) -> None:
+        self.text = text
+        self.glue = glue
+        self.title_end: int | None = None
+
+    def run(self) -> Segmented:
+        groups = self.join_lines()
+        self.classify(groups)
+        paragraphs, headings = self.nest(groups)
+        _Tables(self.text).mark(paragraphs)
+        for para in paragraphs:
+            _split_sentences(self.text, para, self.glue)
+        _link_footnotes(self.text, paragraphs)
+        return Segmented(
+            text=self.text, paragraphs=paragraphs, headings=headings, title_end=self.title_end or 0
+        )
+
+    # -- pass 1: join hard-wrapped lines into paragraphs ----------------------------------------
+
+    def join_lines(self) -> list[_Group]:
+        text = self.text
+        lines = [_strip_line(text, a, b) for a, b in _line_spans(text)]
+        groups: list[_Group] = []
+        for span in (s for s in lines if s[1] > s[0]):
+            if groups and self._joins(groups[-1].lines, span):
+                groups[-1].lines.append(span)
+            else:
+                groups.append(_Group([span]))
+        return groups
+
+    def _joins(self, group: list[Span], span: Span) -> bool:
+        text = self.text
+        if _continues(text, group[-1], span) and _heading_kind(text, *group[0])[0] is None:
+            return True
+        # "Phần thứ hai" + "PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2024"
+        return (
+            len(group) == 1
+            and _heading_kind(text, *group[0])[0] == PART_LEVEL
+            and _PART_RE.fullmatch(text[slice(*group[0])].strip(" .:-–#*")) is not None
             and _heading_kind(text, *span)[0] is None
             and _caps_heading(text, *span)
-        ):
-            groups[-1].append(span)  # "Phần thứ hai" + "PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2024"
-            continue
-        groups.append([span])
-
-    stack: list[Heading] = []
-    all_headings: list[Heading] = []
-    paragraphs: list[Paragraph] = []
-    title_end: int | None = None
-    table_header: list[str] | None = None
-    header_spans: list[Span] | None = None
-    prev_cells = -1
-    last_table: tuple[list[str], list[Span]] | None = None  # header texts and spans of the last table
-    caption: Span | None = None
-    numbered_seen = False  # a numbered heading was seen: the report numbers its parts
-    since_table = 0  # paragraphs since its last row
-    # the last numbered line of each level: (position, was it a heading)
-    last_numbered: dict[int, tuple[tuple[int, ...], bool]] = {}
-    since_title = -1  # groups since the "BÁO CÁO" line (-1: not seen yet)
-    for gi, group in enumerate(groups):
-        start, end = group[0][0], group[-1][1]
-        level, body_start, numbering = (
-            _heading_kind(text, start, end) if len(group) == 1 else (None, start, None)
         )
-        if len(group) > 1:
-            first_level, body_start, numbering = _heading_kind(text, *group[0])
-            if first_level == PART_LEVEL:
-                level = PART_LEVEL
-        if since_title >= 0:
-            since_title += 1
-        elif _TITLE_LINE.fullmatch(text[start:end].strip(" *#")):
-            since_title = 0
-        # a report with no numbered heading at all ("KẾT QUẢ ĐẠT ĐƯỢC", "Lĩnh vực bưu chính")
-        # has its headings once the title and its subject are past
-        body = title_end is not None or since_title >= 2
-        if level is None and len(group) == 1 and body and _caps_heading(text, start, end):
-            level = CAPS_LEVEL if _PART_WORDS.search(text, start, end) else CAPS_SUB_LEVEL
-        plain_allowed = since_title >= 2 and not numbered_seen
-        nxt = groups[gi + 1] if gi + 1 < len(groups) else None
-        if level is None and len(group) == 1 and plain_allowed and _plain_heading(text, start, end, nxt):
-            level = PLAIN_LEVEL
-        ordinal = _ordinal(text, numbering) if numbering else None
-        if ordinal is not None:
-            item_level, position = ordinal
-            seen = last_numbered.get(item_level)
-            if level is None and seen is not None and seen[1] and _follows(seen[0], position):
-                # "3. Ứng dụng CNTT" (a heading) then "4. Thông tin cơ sở: Hỗ trợ ... ." (a long
-                # item): the item is the heading's sibling, not its child
-                while stack and stack[-1].level >= item_level:
+
+    # -- pass 2: which paragraphs are headings, and of which level --------------------------------
+
+    def classify(self, groups: list[_Group]) -> None:
+        since_title = -1  # groups since the "BÁO CÁO" line (-1: not seen yet)
+        numbered_seen = False  # a numbered heading was seen: the report numbers its parts
+        for gi, group in enumerate(groups):
+            start, end = group.span
+            self._numbered_kind(group)
+            if since_title >= 0:
+                since_title += 1
+            elif _TITLE_LINE.fullmatch(self.text[start:end].strip(" *#")):
+                since_title = 0
+            # a report with no numbered heading at all ("KẾT QUẢ ĐẠT ĐƯỢC", "Lĩnh vực bưu chính")
+            # has its headings once the title and its subject are past
+            body = self.title_end is not None or since_title >= 2
+            nxt = groups[gi + 1].lines if gi + 1 < len(groups) else None
+            if group.level is None and len(group.lines) == 1:
+                group.level = self._unnumbered_level(
+                    start, end, body, since_title >= 2 and not numbered_seen, nxt
+                )
+            if group.level is not None and group.numbering is not None:
+                numbered_seen = True
+            if group.level is not None and self.title_end is None and group.level <= 5:
+                self.title_end = start
+
+    def _numbered_kind(self, group: _Group) -> None:
+        start, end = group.span
+        if len(group.lines) == 1:
+            group.level, group.body_start, group.numbering = _heading_kind(self.text, start, end)
+            return
+        first_level, group.body_start, group.numbering = _heading_kind(self.text, *group.lines[0])
+        group.level = PART_LEVEL if first_level == PART_LEVEL else None
+
+    def _unnumbered_level(
+        self, start: int, end: int, body: bool, plain: bool, nxt: list[Span] | None
+    ) -> int | None:
+        if body and _caps_heading(self.text, start, end):
+            return CAPS_LEVEL if _PART_WORDS.search(self.text, start, end) else CAPS_SUB_LEVEL
+        if plain and _plain_heading(self.text, start, end, nxt):
+            return PLAIN_LEVEL
+        return None
+
+    # -- pass 3: the heading stack over each paragraph --------------------------------------------
+
+    def nest(self, groups: list[_Group]) -> tuple[list[Paragraph], list[Heading]]:
+        stack: list[Heading] = []
+        all_headings: list[Heading] = []
+        paragraphs: list[Paragraph] = []
+        # the last numbered line of each level: (position, was it a heading)
+        last_numbered: dict[int, tuple[tuple[int, ...], bool]] = {}
+        for group in groups:
+            start, end = group.span
+            if group.numbering is not None:
+                self._follow_numbering(group, stack, last_numbered)
+            if group.level is not None:
+                while stack and stack[-1].level >= group.level:
                     stack.pop()
-            last_numbered[item_level] = (position, level is not None)
-            for deeper in [k for k in last_numbered if k > item_level]:
-                del last_numbered[deeper]
-        if level is not None and numbering is not None:
-            numbered_seen = True
-        if level is not None:
-            if title_end is None and level <= 5:
-                title_end = start
-            while stack and stack[-1].level >= level:
+                head = Heading(group.level, (group.body_start, end))
+                stack.append(head)
+                all_headings.append(head)
+            para = Paragraph(span=(start, end), headings=list(reversed(stack)), numbering=group.numbering)
+            para.is_heading = group.level is not None
+            paragraphs.append(para)
+        return paragraphs, all_headings
+
+    def _follow_numbering(
+        self, group: _Group, stack: list[Heading], last_numbered: dict[int, tuple[tuple[int, ...], bool]]
+    ) -> None:
+        assert group.numbering is not None
+        ordinal = _ordinal(self.text, group.numbering)
+        if ordinal is None:
+            return
+        item_level, position = ordinal
+        seen = last_numbered.get(item_level)
+        if group.level is None and seen is not None and seen[1] and _follows(seen[0], position):
+            # "3. Ứng dụng CNTT" (a heading) then "4. Thông tin cơ sở: Hỗ trợ ... ." (a long
+            # item): the item is the heading's sibling, not its child
+            while stack and stack[-1].level >= item_level:
                 stack.pop()
-            head = Heading(level, (body_start, end))
-            stack.append(head)
-            all_headings.append(head)
-        para = Paragraph(span=(start, end), headings=list(reversed(stack)), numbering=numbering)
-        para.is_heading = level is not None
-        if level is not None:
-            # a heading's own words are context for itself as well
-            para.headings = list(reversed(stack))
-        line = text[start:end]
-        cells = _cells(text, start, end) if "\t" in line else []
-        if cells and _continues_header(text, cells, paragraphs, table_header):
-            # "\t\t\tnăm 2023\ttháng 2023…" under "TT\tChỉ tiêu\tĐVT\tKế hoạch\tƯớc TH 6…": the
-            # header's second line completes its cells
-            assert table_header is not None and header_spans is not None
-            more = [text[a:b] for a, b in cells]
-            table_header = [f"{h} {m}".strip() for h, m in zip(table_header, more, strict=True)]
-            paragraphs[-1].table_header = table_header
-            last_table = (table_header, header_spans)
-            para.cells = cells
-            since_table = 0
-        elif cells:
-            if len(cells) != prev_cells or table_header is None:
-                is_header = not _row_has_figure(text, cells)
-                if is_header and _is_group_row(text, cells, last_table, since_table):
-                    # "I | Bưu chính" between the rows of a table: a group label, not a new header
-                    is_header = False
-                table_header = [text[a:b] for a, b in cells] if is_header else None
-                header_spans = cells if is_header else None
-                if is_header:
-                    above = paragraphs[-1] if paragraphs else None
-                    caption = (
-                        above.span
-                        if above is not None and not above.cells and above.span[1] - above.span[0] <= MAX_CAPTION
-                        else None
-                    )
-                if (
-                    not is_header
-                    and last_table is not None
-                    and since_table <= MAX_TABLE_GAP
-                    and len(last_table[0]) == len(cells)
-                ):
-                    # the same table after a page break or a stray line: its header still holds
-                    table_header, header_spans = last_table
-            para.cells = cells
-            para.table_header = table_header
-            para.table_header_spans = header_spans
-            para.table_caption = caption if table_header is not None else None
-            prev_cells = len(cells)
-            if table_header is not None and header_spans is not None:
-                last_table = (table_header, header_spans)
-            since_table = 0
-        else:
-            prev_cells = -1
-            table_header = None
-            header_spans = None
-            since_table += 1
-        _split_sentences(text, para, glue_spans or [])
-        paragraphs.append(para)
-    _link_footnotes(text, paragraphs)
-    return Segmented(text=text, paragraphs=paragraphs, headings=all_headings, title_end=title_end or 0)
+        last_numbered[item_level] = (position, group.level is not None)
+        for deeper in [k for k in last_numbered if k > item_level]:
+            del last_numbered[deeper]
+
+
+class _Tables:
+    """Pass 4: table rows (tab-separated lines) get their cells, header and caption."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.header: list[str] | None = None
+        self.header_spans: list[Span] | None = None
+        self.prev_cells = -1
+        self.last_table: tuple[list[str], list[Span]] | None = (
+            None  # header texts and spans of the last table
+        )
+        self.caption: Span | None = None
+        self.since_table = 0  # paragraphs since its last row
+
+    def mark(self, paragraphs: list[Paragraph]) -> None:
+        prev: Paragraph | None = None
+        for para in paragraphs:
+            start, end = para.span
+            cells = _cells(self.text, start, end) if "\t" in self.text[start:end] else []
+            if cells and _continues_header(self.text, cells, prev, self.header):
+                self._header_goes_on(para, prev, cells)
+            elif cells:
+                self._row(para, prev, cells)
+            else:
+                self.prev_cells, self.header, self.header_spans = -1, None, None
+                self.since_table += 1
+            prev = para
+
+    def _header_goes_on(self, para: Paragraph, prev: Paragraph | None, cells: list[Span]) -> None:
+        """ "\t\t\tnăm 2023\ttháng 2023…" under "TT\tChỉ tiêu\tĐVT\tKế hoạch\tƯớc TH 6…": the
+        header's second line completes its cells."""
+        assert self.header is not None and self.header_spans is not None and prev is not None
+        more = [self.text[a:b] for a, b in cells]
+        self.header = [f"{h} {m}".strip() for h, m in zip(self.header, more, strict=True)]
+        prev.table_header = self.header
+        self.last_table = (self.header, self.header_spans)
+        para.cells = cells
+        self.since_table = 0
+
+    def _row(self, para: Paragraph, prev: Paragraph | None, cells: list[Span]) -> None:
+        if len(cells) != self.prev_cells or self.header is None:
+            self._new_header(prev, cells)
+        para.cells = cells
+        para.table_header = self.header
+        para.table_header_spans = self.header_spans
+        para.table_caption = self.caption if self.header is not None else None
+        self.prev_cells = len(cells)
+        if self.header is not None and self.header_spans is not None:
+            self.last_table = (self.header, self.header_spans)
+        self.since_table = 0
+
+    def _new_header(self, prev: Paragraph | None, cells: list[Span]) -> None:
+        text = self.text
+        is_header = not _row_has_figure(text, cells)
+        if is_header and _is_group_row(text, cells, self.last_table, self.since_table):
+            # "I | Bưu chính" between the rows of a table: a group label, not a new header
+            is_header = False
+        self.header = [text[a:b] for a, b in cells] if is_header else None
+        self.header_spans = cells if is_header else None
+        if is_header:
+            fits = prev is not None and not prev.cells and prev.span[1] - prev.span[0] <= MAX_CAPTION
+            self.caption = prev.span if fits and prev is not None else None
+        elif (
+            self.last_table is not None
+            and self.since_table <= MAX_TABLE_GAP
+            and len(self.last_table[0]) == len(cells)
+        ):
+            # the same table after a page break or a stray line: its header still holds
+            self.header, self.header_spans = self.last_table
+
+
+def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
+    """Cut a report into paragraphs under their headings, table rows, sentences and clauses."""
+    return _Segmenter(text, glue_spans or []).run()
 
 
 _FOOTNOTE_MARK = re.compile(r"[_\s]*([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")  # after the "_____" rule of a page's notes
@@ -425,12 +561,13 @@ def _cells(text: str, start: int, end: int) -> list[Span]:
     return cells
 
 
-def _continues_header(text: str, cells: list[Span], paragraphs: list[Paragraph], header: list[str] | None) -> bool:
-    if header is None or not paragraphs or paragraphs[-1].table_header is not header:
+def _continues_header(
+    text: str, cells: list[Span], above: Paragraph | None, header: list[str] | None
+) -> bool:
+    if header is None or above is None or above.table_header is not header:
         return False
-    above = paragraphs[-1].cells
     return (
-        above == paragraphs[-1].table_header_spans
+        above.cells == above.table_header_spans
         and len(cells) == len(header)
         and text[slice(*cells[0])] == ""
         and not _row_has_figure(text, cells)
@@ -440,7 +577,9 @@ def _continues_header(text: str, cells: list[Span], paragraphs: list[Paragraph],
 _GROUP_MARK = re.compile(r"[IVXLC]+|[A-ZĐ]|\d{1,2}")
 
 
-def _is_group_row(text: str, cells: list[Span], last_table: tuple[list[str], list[Span]] | None, since: int) -> bool:
+def _is_group_row(
+    text: str, cells: list[Span], last_table: tuple[list[str], list[Span]] | None, since: int
+) -> bool:
     if last_table is None or since > MAX_TABLE_GAP or not 1 <= len(cells) <= 2 or len(last_table[0]) <= 2:
         return False
     return bool(_GROUP_MARK.fullmatch(text[slice(*cells[0])].strip(" .)")))
@@ -452,10 +591,34 @@ def _row_has_figure(text: str, cells: list[Span]) -> bool:
 
 
 def _split_sentences(text: str, para: Paragraph, glue: list[Span]) -> None:
+    """Pass 5: a paragraph's parentheses, sentences, clauses and labels."""
     start, end = para.span
     if para.numbering:
         start = para.numbering[1]
     # parentheses first: sentence ends inside parentheses do not count
+    pairs = _paren_pairs(text, start, end)
+    para.parens = sorted(pairs)
+    depth_at = _depths(pairs, start, end)
+    sentences: list[Span] = []
+    s = start
+    for i in range(start, end):
+        if text[i] in _SENTENCE_END and depth_at[i - start] == 0 and _is_sentence_end(text, i, end):
+            sentences.append(_strip(text, s, i + 1))
+            s = i + 1
+    if s < end:
+        sentences.append(_strip(text, s, end))
+    para.sentences = [sp for sp in sentences if sp[1] > sp[0]]
+    para.clauses = [sp for a, b in para.sentences for sp in _clauses(text, para, a, b) if sp[1] > sp[0]]
+    for a, b in para.sentences:
+        label = _label(text, a, b)
+        if label:
+            para.labels[a] = label
+    virtual = _breakdowns(text, para, pairs, start, end)
+    if virtual:
+        para.parens = sorted(para.parens + virtual)
+
+
+def _paren_pairs(text: str, start: int, end: int) -> list[Span]:
     stack: list[int] = []
     pairs: list[Span] = []
     for i in range(start, end):
@@ -470,9 +633,12 @@ def _split_sentences(text: str, para: Paragraph, glue: list[Span]) -> None:
             (i for i in range(o + 1, end) if text[i] in _SENTENCE_END and _is_sentence_end(text, i, end)), end
         )
         pairs.append((o, close))
-    para.parens = sorted(pairs)
+    return pairs
+
+
+def _depths(pairs: list[Span], start: int, end: int) -> list[int]:
+    """The parenthesis depth at each character of [start, end)."""
     diff = [0] * (end - start + 1)
-    real_pairs = list(pairs)
     for o, c in pairs:
         diff[o - start] += 1
         diff[c - start] -= 1
@@ -481,40 +647,30 @@ def _split_sentences(text: str, para: Paragraph, glue: list[Span]) -> None:
     for k in range(end - start):
         depth += diff[k]
         depth_at.append(depth)
-    sentences: list[Span] = []
-    s = start
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch in _SENTENCE_END and depth_at[i - start] == 0 and _is_sentence_end(text, i, end):
-            sentences.append(_strip(text, s, i + 1))
-            s = i + 1
-        i += 1
-    if s < end:
-        sentences.append(_strip(text, s, end))
-    para.sentences = [sp for sp in sentences if sp[1] > sp[0]]
-    clauses: list[Span] = []
-    for a, b in para.sentences:
-        c = a
-        for j in range(a, b):
-            if text[j] == ";" or (text[j] == "\t" and para.cells):
-                clauses.append(_strip(text, c, j))
-                c = j + 1
-        clauses.append(_strip(text, c, b))
-        label = _label(text, a, b)
-        if label:
-            para.labels[a] = label
-    para.clauses = [sp for sp in clauses if sp[1] > sp[0]]
-    # ", trong đó 612 dịch vụ mức độ 4": what follows "trong đó" details the figure before it,
-    # exactly like a parenthesis; a virtual group makes the matcher treat it so
+    return depth_at
+
+
+def _clauses(text: str, para: Paragraph, a: int, b: int) -> list[Span]:
+    """A sentence's clauses: cut at ';' (and at a table row's tabs)."""
+    clauses = []
+    c = a
+    for j in range(a, b):
+        if text[j] == ";" or (text[j] == "\t" and para.cells):
+            clauses.append(_strip(text, c, j))
+            c = j + 1
+    clauses.append(_strip(text, c, b))
+    return clauses
+
+
+def _breakdowns(text: str, para: Paragraph, real_pairs: list[Span], start: int, end: int) -> list[Span]:
+    """ ", trong đó 612 dịch vụ mức độ 4": what follows "trong đó" details the figure before it,
+    exactly like a parenthesis; a virtual group makes the matcher treat it so."""
     virtual: list[Span] = []
     for m in _BREAKDOWN_RE.finditer(text, start, end):
         outer = [g for g in real_pairs if g[0] < m.start() < g[1]]
         clause_end = next((c[1] for c in para.clauses if c[0] <= m.start() < c[1]), end)
-        close = min([g[1] for g in outer] + [clause_end])
-        virtual.append((m.start(), close))
-    if virtual:
-        para.parens = sorted(para.parens + virtual)
+        virtual.append((m.start(), min([g[1] for g in outer] + [clause_end])))
+    return virtual
 
 
 def _is_sentence_end(text: str, i: int, end: int) -> bool:

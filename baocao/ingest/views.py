@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +30,24 @@ class FactRow:
     fact: ExtractedFact
     indicator: Indicator | None
     period_label: str
+    why: tuple[tuple[str, str], ...] = ()  # (what was decided, by which lexicon entry or rule)
+
+
+# what each family of rule ids decides, as the trace beside a fact's evidence says it
+_WHY_WORDS = {"period": "Kỳ", "target": "Kế hoạch", "qualifier": "Ước tính", "skip": "Bỏ qua"}
+
+
+def _why(extraction: dict[str, Any], position: int) -> tuple[tuple[str, str], ...]:
+    """The extractor's trace of one fact (its optional "why"): the lexicon entry that named the
+    indicator and the rules that decided its period, target flag and qualifier."""
+    facts = extraction.get("facts") or []
+    why = facts[position].get("why") if 0 <= position < len(facts) and isinstance(facts[position], dict) else None
+    if not isinstance(why, dict):
+        return ()
+    lines = [("Chỉ tiêu", str(why["lexicon"]))] if why.get("lexicon") else []
+    for rule in why.get("rules") or []:
+        lines.append((_WHY_WORDS.get(str(rule).split(".")[0], "Kỳ" if ".period" in str(rule) else "Quy tắc"), str(rule)))
+    return tuple(lines)
 
 
 def _document(request: HttpRequest, pk: int) -> SourceDocument:
@@ -89,7 +108,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     facts = list(document.facts.all())
     indicators = {i.code: i for i in Indicator.objects.filter(code__in={f.indicator for f in facts})}
-    rows = [FactRow(f, indicators.get(f.indicator), Period.from_code(f.period).label) for f in facts]
+    rows = [
+        FactRow(f, indicators.get(f.indicator), Period.from_code(f.period).label, _why(document.extraction, f.position))
+        for f in facts
+    ]
     return render(
         request,
         "ingest/review.html",

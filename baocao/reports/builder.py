@@ -24,7 +24,7 @@ from baocao.registers.models import Document, NarrativeEntry, Origin, Task, Task
 
 from .config import ReportConfig, Section, load_config, render_text
 from .document import ERROR, ISSUE_CATEGORIES, MISSING, Appendix, Block, Issue, Paragraph, Report, Run, Table
-from .filling import FigureSource, Filler
+from .filling import FigureSource, Filler, Shown
 from .models import OMIT_MISSING, ReportSettings
 from .signing import clean_blocks, flagged_runs
 from .units import agency_for, template_codes
@@ -288,17 +288,16 @@ class _Builder:
                 Issue("content", f"Bảng số liệu: mã chỉ tiêu '{code}' không có trong danh mục", where)
             )
             return None
+        if not ind.applies_to(self.period):
+            return None
         now = self.figures.shown(code, self.period)
         before = self.figures.shown(code, other)
         if now is None and before is None and skip_empty:
             return None
-        money = ind.unit == "đồng"
+        unit = _table_unit(ind.unit)
 
-        def cell(shown: Any) -> str:
-            if money:
-                word = {"approx": "ước ", "more_than": "hơn ", "less_than": "dưới "}.get(shown.qualifier, "")
-                return word + format_number(shown.value / 1_000_000, max_decimals=3)
-            return narrative.format_figure(shown.value, ind.unit, shown.qualifier, FigureOptions(pad=False))
+        def cell(shown: Shown) -> str:
+            return _table_figure(shown, ind.unit)
 
         now_problem = self.figures.problem(code, self.period) if now is not None else None
         before_problem = self.figures.problem(code, other) if before is not None else None
@@ -309,13 +308,20 @@ class _Builder:
             now = None  # no change computed from a figure that is not written
         else:
             now_cell = [Run(cell(now))]
+            self.filler.shown_codes.add(code)
         if before is not None and before_problem:
             before_cell = [Run(self.filler.mark_wrong(ind, other, before_problem, where), flag=ERROR)]
             before = None
         else:
             before_cell = [Run(cell(before))] if before is not None else [Run("–")]
         change = "–"
-        if now is not None and before is not None:
+        if ind.begins_after(other):
+            # A new series (levels 3/4 → "toàn trình/một phần"): the old one's figure is shown
+            # for reference, but unlike figures are not compared.
+            old = self.figures.shown(ind.replaces, other) if ind.replaces else None
+            before_cell = [Run(f"{cell(old)} (cách tính cũ)", italic=True)] if old else [Run("–")]
+            change = "Không so sánh (đổi cách tính)"
+        elif now is not None and before is not None:
             if self.figures.is_rate(code):
                 diff = round(now.value, 2) - round(before.value, 2)
                 sign = "+" if diff > 0 else ("-" if diff < 0 else "")
@@ -327,7 +333,6 @@ class _Builder:
                 pct = (now.value - before.value) / before.value * 100
                 sign = "+" if pct > 0 else ("-" if pct < 0 else "")
                 change = f"{sign}{format_percent(abs(pct))}" if pct else "0%"
-        unit = "triệu đồng" if money else ind.unit
         return [[Run(ind.name_vi)], [Run(unit)], now_cell, before_cell, [Run(change)]]
 
     # -- appendices -----------------------------------------------------------------------------
@@ -355,6 +360,38 @@ class _Builder:
                 rows.append([[Run(str(index))], [Run(number)], [Run(body)], [Run(_cap(doc.summary))]])
         return [Table(columns, rows, [1.1, 4.6, 3.6, 7.2], groups, centred={0})]
 
+    def _key_figures_appendix(self, conf: dict[str, Any]) -> list[Block]:
+        """Every figure stored for the unit's period that the text and tables do not show,
+        grouped by field with the catalog's name and unit (an imported report keeps them all)."""
+        stored = (
+            DataValue.objects.filter(
+                unit=self.unit, period=self.period.code, is_target=False, regime=DEFAULT_REGIME
+            )
+            .exclude(indicator__code__in=self.filler.shown_codes)
+            .select_related("indicator__field")
+            .order_by("indicator__field__order", "indicator__order", "indicator__code")
+        )
+        columns = [self._text(c, "appendices.columns") for c in conf.get("columns", [])]
+        rows: list[list[list[Run]]] = []
+        groups: set[int] = set()
+        field_code = None
+        for index, dv in enumerate(stored, 1):
+            ind = dv.indicator
+            if ind.field.code != field_code:
+                field_code = ind.field.code
+                groups.add(len(rows))
+                rows.append([[Run(ind.field.name_vi, bold=True)], [], [], []])
+            shown = self.figures.shown(ind.code, self.period) or Shown(dv.value, dv.qualifier)
+            problem = self.figures.problem(ind.code, self.period)
+            figure = (
+                Run(self.filler.mark_wrong(ind, self.period, problem, "phụ lục số liệu"), flag=ERROR)
+                if problem else Run(_table_figure(shown, ind.unit))
+            )
+            rows.append([[Run(str(index))], [Run(ind.name_vi)], [Run(_table_unit(ind.unit))], [figure]])
+        if not rows:
+            return []
+        return [Table(columns, rows, [1.1, 8.6, 3.0, 3.8], groups, centred={0, 2}, right={3})]
+
     def _review_blocks(self) -> list[Block]:
         blocks: list[Block] = []
         number = 0
@@ -372,10 +409,15 @@ class _Builder:
     def build_appendices(self) -> list[Appendix]:
         appendices: list[Appendix] = []
         pending_review: dict[str, Any] | None = None
+        key_figures: tuple[int, dict[str, Any]] | None = None
         for conf in self.config.get("appendices", []) or []:
             kind = conf.get("kind")
             if kind == "review":
                 pending_review = conf
+                continue
+            if kind == "key_figures":
+                # Built once the others have shown what they show; kept in its place.
+                key_figures = (len(appendices), conf)
                 continue
             if kind == "documents":
                 blocks = self._documents_appendix(conf)
@@ -388,10 +430,17 @@ class _Builder:
                 )
             else:
                 raise ReportBuildError(
-                    f"phụ lục '{conf.get('key')}': loại '{kind}' không có (documents, table, review)"
+                    f"phụ lục '{conf.get('key')}': loại '{kind}' không có "
+                    "(documents, table, key_figures, review)"
                 )
             if blocks:
                 appendices.append(Appendix(conf.get("key", ""), "", title, blocks=blocks))
+        if key_figures is not None:
+            position, conf = key_figures
+            blocks = self._key_figures_appendix(conf)
+            if blocks:
+                title = self._text(conf.get("title", ""), "appendices.title")
+                appendices.insert(position, Appendix(conf.get("key", ""), "", title, blocks=blocks))
         # The review is built last: every other part has reported its problems by now.
         self._collect_issues()
         if pending_review is not None and not self.options.final:
@@ -507,6 +556,19 @@ class _Builder:
             layout=dict(config.get("layout", {}) or {}),
             files=config.files,
         )
+
+
+def _table_unit(unit: str) -> str:
+    """Tables give money in millions of đồng."""
+    return "triệu đồng" if unit == "đồng" else unit
+
+
+def _table_figure(shown: Shown, unit: str) -> str:
+    """A figure as a table cell beside its unit column (money in millions)."""
+    if unit == "đồng":
+        word = {"approx": "ước ", "more_than": "hơn ", "less_than": "dưới "}.get(shown.qualifier, "")
+        return word + format_number(shown.value / 1_000_000, max_decimals=3)
+    return narrative.format_figure(shown.value, unit, shown.qualifier, FigureOptions(pad=False))
 
 
 _ORIGIN_TITLES = {

@@ -107,6 +107,9 @@ class Filler:
         self.issues: list[Issue] = []
         self.cited: set[int] = set()
         self.wrong: set[tuple[str, str]] = set()
+        # Indicators whose figure of the report's own period the text already shows: the
+        # key-figures appendix lists the rest, so no stored figure is left out of the report.
+        self.shown_codes: set[str] = set()
         self._documents: dict[str, list[Document]] = {}
         for doc in Document.objects.filter(unit=unit).select_related("field"):
             self._documents.setdefault(doc.number, []).append(doc)
@@ -179,8 +182,12 @@ class Filler:
         problem = self.figures.problem(seg.code, period, target=opts.target)
         if problem:
             return self.mark_wrong(ind, period, problem, where), ERROR
+        if period == self.period and not opts.target:
+            self.shown_codes.add(seg.code)
         if opts.compare_to:
             other = narrative.resolve_period_ref(opts.compare_to, self.period)
+            if ind.begins_after(other):
+                return f"({ind.break_note()})", ""
             earlier = self.figures.shown(seg.code, other)
             if earlier is None:
                 return self.mark_missing(seg.code, other, where), MISSING

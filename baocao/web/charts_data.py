@@ -60,6 +60,9 @@ class Series:
     indicator: Indicator
     points: list[Point]
     note: str = ""
+    # the series this one replaced, for the periods before the change (drawn apart)
+    replaced: list[Point] = field(default_factory=list)
+    replaced_name: str = ""
 
     @property
     def with_values(self) -> list[Point]:
@@ -77,6 +80,10 @@ class Series:
         datasets: list[dict[str, object]] = [{"label": self.indicator.name_vi, "data": data}]
         if any(v is not None for v in plans):
             datasets.append({"label": str(_("Kế hoạch")), "data": plans, "plan": True})
+        old = {p.period: p.value for p in self.replaced}
+        if any(v is not None for v in old.values()):
+            datasets.append({"label": f"{self.replaced_name} ({_('cách tính cũ')})",
+                             "data": [as_float(old.get(p.period)) for p in shown], "plan": True})
         return {"type": kind, "labels": labels, "datasets": datasets, "unit": self.indicator.unit, "title": title,
                 "horizontal": horizontal}
 
@@ -97,7 +104,7 @@ class KeyFigure:
     @property
     def change(self) -> Decimal | None:
         """Change against the previous period: points for a percentage, a share otherwise."""
-        if self.now.value is None or self.before.value is None:
+        if self.now.value is None or self.before.value is None or self.indicator.begins_after(self.before.period):
             return None
         if self.indicator.is_percent:
             return self.now.value - self.before.value
@@ -134,7 +141,26 @@ def trend(indicator: Indicator, unit: OrgUnit, periods: list[Period]) -> Series:
     agg, plans = Aggregator(), Aggregator(is_target=True)
     points = [Point(unit, p, agg.resolve(indicator.code, unit, p), _plan(plans, indicator.code, unit, p))
               for p in periods]
-    return Series(indicator, points, comparability_note([p.resolved for p in points]))
+    series = Series(indicator, points, comparability_note([p.resolved for p in points]))
+    _mark_series_break(series, agg, unit)
+    return series
+
+
+def _mark_series_break(series: Series, agg: Aggregator, unit: OrgUnit) -> None:
+    """A series that replaced an older one (levels 3/4 → "toàn trình/một phần"): the older
+    series is drawn apart for the periods before the change, and the note says why."""
+    ind = series.indicator
+    before = [p.period for p in series.points if ind.begins_after(p.period)]
+    if not before:
+        return
+    old = Indicator.objects.filter(code=ind.replaces).first() if ind.replaces else None
+    if old is not None:
+        series.replaced = [Point(unit, p, agg.resolve(old.code, unit, p)) for p in before]
+        series.replaced_name = old.name_vi
+    note = _("Chỉ tiêu %(name)s: %(why)s; các kỳ trước không so sánh trực tiếp.") % {
+        "name": ind.name_vi, "why": ind.break_note()
+    }
+    series.note = f"{series.note} {note}".strip()
 
 
 def comparison(indicator: Indicator, parent: OrgUnit, units: list[OrgUnit], period: Period) -> tuple[Series, Resolved]:

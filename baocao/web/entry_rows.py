@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from baocao.catalog.models import Field, Indicator, ValidationRule
+from baocao.catalog.models import Field, Indicator, ValidationRule, in_force
 from baocao.core.periods import Period
 from baocao.core.vnnum import VietnameseNumberError, parse_number, parse_quantity
 from baocao.datavalues.aggregation import Aggregator, Resolved
@@ -87,12 +87,13 @@ def failures(unit: OrgUnit, period: Period) -> tuple[list[Finding], dict[str, se
     return found, by_code
 
 
-def section_indicators(field_obj: Field) -> list[Indicator]:
-    return list(field_obj.indicators.filter(is_active=True).order_by("order", "code"))
+def section_indicators(field_obj: Field, period: Period) -> list[Indicator]:
+    """The field's indicators in force in the period (a replaced series leaves the form)."""
+    return list(field_obj.indicators.filter(in_force(period), is_active=True).order_by("order", "code"))
 
 
 def build_section(unit: OrgUnit, period: Period, field_obj: Field) -> EntrySection:
-    indicators = section_indicators(field_obj)
+    indicators = section_indicators(field_obj, period)
     codes = [i.code for i in indicators]
     stored = DataValue.objects.filter(
         unit=unit, period=period.code, regime=DEFAULT_REGIME, indicator__code__in=codes

@@ -64,8 +64,11 @@ def test_shape_of_result(corpus: Path) -> None:
     result = extract_file(next(iter(sorted(corpus.glob("*.txt")))))
     assert list(result) == ["source", "province", "period", "facts", "documents"]
     for fact in result["facts"]:
-        assert set(fact) == {"indicator", "value", "qualifier", "period", "target", "evidence", "flag"}
+        # the gold shape, and the optional trace "why" (the lexicon entry and rule ids)
+        assert set(fact) - {"why"} == {"indicator", "value", "qualifier", "period", "target", "evidence", "flag"}
         assert fact["qualifier"] in {"exact", "approx", "more_than", "less_than"}
         assert isinstance(fact["value"], int | float)
+        assert fact["why"]["lexicon"] and all(isinstance(r, str) for r in fact["why"]["rules"])
     for doc in result["documents"]:
-        assert set(doc) == {"kind", "number", "date", "evidence"}
+        assert set(doc) - {"why"} == {"kind", "number", "date", "evidence"}
+        assert doc["why"]["rules"][0] == "docref.reference"

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import shutil
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from baocao.extraction import extract_many, score
 
 from .conftest import FIXTURES
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 Q1 = {"type": "quarter", "year": 2020, "quarter": 1}
 
@@ -55,3 +62,59 @@ def test_extract_many_writes_one_json_per_report(tmp_path: Path) -> None:
         assert r.error is None and r.output is not None
         data = json.loads(r.output.read_text(encoding="utf-8"))
         assert data["source"] == r.path.name and data["facts"]
+
+
+def test_documents_scored_by_number_and_by_kind_and_date() -> None:
+    gold = {
+        "period": Q1,
+        "facts": [],
+        "documents": [
+            {"number": "1/QĐ", "kind": "Quyết định", "date": "2020-01-02"},
+            {"number": "2/KH", "kind": "Kế hoạch", "date": None},
+        ],
+    }
+    pred = {
+        "period": Q1,
+        "facts": [],
+        "documents": [
+            {"number": "1/QĐ", "kind": "Quyết định", "date": "2020-01-03"},  # the wrong day
+            {"number": "2/KH", "kind": "Kế hoạch", "date": None},
+        ],
+    }
+    s = score(pred, gold)
+    assert s.documents.f1 == 1.0
+    assert (s.documents_dated.tp, s.documents_dated.fp, s.documents_dated.fn) == (1, 1, 1)
+    assert (s + s).documents_dated.tp == 2
+
+
+def _scorer() -> Any:
+    spec = importlib.util.spec_from_file_location("score_extraction", BENCH / "score_extraction.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_scorer_scores_batch_folders_with_and_without_hints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real-corpus folder of batch01/, batch02/ …: each batch scored, then the total; the
+    hints mode passes the gold's province and period as the CLI's --unit/--period would."""
+    for batch, stem in (("batch01", "bentre_6thang_2023"), ("batch02", "quangngai_quy3_2021")):
+        (tmp_path / batch).mkdir()
+        for suffix in (".txt", ".json"):
+            shutil.copy(FIXTURES / (stem + suffix), tmp_path / batch / (stem + suffix))
+    scorer = _scorer()
+    gold = json.loads((FIXTURES / "quangngai_quy3_2021.json").read_text(encoding="utf-8"))
+    assert scorer.hints(gold) == {"unit": gold["province"], "period": "2021Q3"}
+    for mode in ([], ["--no-hints"]):
+        assert scorer.main([str(tmp_path), "--by-rule", *mode]) == 0
+        out = capsys.readouterr().out
+        assert "TOTAL batch01" in out and "TOTAL batch02" in out
+        total = [
+            line for line in out.splitlines() if line.split()[:1] == ["TOTAL"] and len(line.split()) == 9
+        ]
+        assert len(total) == 1  # the grand total: 7 scores + ms after the word
+        assert float(total[0].split()[3]) > 0.9  # fact F1 of both reports
+        assert "misses by rule" in out and "false positives by rule" in out
+    assert scorer.main([str(tmp_path / "batch01" / "nothing")]) == 2

@@ -329,7 +329,9 @@ def test_missing_and_failed_figures_are_visible_and_listed(demo_reports) -> None
 def test_the_version_to_sign_leaves_the_review_out(demo_reports) -> None:  # type: ignore[no-untyped-def]
     texts = [p.text for p in docx.Document(demo_reports["2022"].final_docx).paragraphs]
     assert "SỐ LIỆU CÒN THIẾU, CHƯA KHỚP CẦN XEM LẠI" not in texts
-    assert "Phụ lục I" in texts and "Phụ lục II" in texts and "Phụ lục III" not in texts
+    # documents, key figures' table, the other figures of the year; no review list
+    assert "Phụ lục I" in texts and "Phụ lục II" in texts and "Phụ lục III" in texts
+    assert "MỘT SỐ SỐ LIỆU KHÁC NĂM 2022" in texts and "Phụ lục IV" not in texts
 
 
 # -- PDF -----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from ninja import Path, Query, Router
 
-from baocao.catalog.models import Field, Indicator, IndicatorKind, ValidationRule
+from baocao.catalog.models import Field, Indicator, IndicatorKind, ValidationRule, in_force
 from baocao.core.formulas import FormulaError, parse_formula
 
 from ..errors import not_found
@@ -18,8 +18,10 @@ from ..params import (
     INDICATOR_EXAMPLES,
     INDICATOR_MAX,
     NO_NUL,
+    PERIOD_MAX,
     SEARCH_MAX,
     indicator_of,
+    period_of,
     text_query,
 )
 from ..schemas import ERRORS, FieldDetail, FieldOut, IndicatorOut, RuleOut
@@ -51,6 +53,10 @@ def indicator_out(ind: Indicator) -> dict[str, object]:
         "note": ind.note,
         "yearly_attribute": ind.yearly_attribute,
         "is_active": ind.is_active,
+        "valid_from": ind.valid_from,
+        "valid_to": ind.valid_to,
+        "replaces": ind.replaces,
+        "source": ind.source,
     }
 
 
@@ -92,8 +98,13 @@ def list_indicators(
     kind: IndicatorKind | None = None,
     active: bool | None = Query(True, description="Chỉ chỉ tiêu đang dùng (mặc định); false: đã ngừng"),
     search: str | None = text_query(None, SEARCH_MAX, "Mã hoặc tên"),
+    period: str | None = text_query(
+        None, PERIOD_MAX, "Chỉ các chỉ tiêu áp dụng trong kỳ (đổi cách báo cáo theo thời gian)", "2023"
+    ),
 ) -> list[dict[str, object]]:
     qs = Indicator.objects.select_related("field")
+    if period is not None:
+        qs = qs.filter(in_force(period_of(period)))
     if field is not None:
         qs = qs.filter(field__code=field)
     if kind is not None:

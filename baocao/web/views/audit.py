@@ -34,6 +34,11 @@ ACTION_LABELS = {
     "permission.grant": _("Cấp quyền"),
     "permission.revoke": _("Thu hồi quyền"),
     "user.create": _("Tạo tài khoản"),
+    "source.create": _("Tạo nguồn dữ liệu"),
+    "source.update": _("Sửa nguồn dữ liệu"),
+    "source.run": _("Nguồn dữ liệu chạy"),
+    "source.held.accepted": _("Duyệt số liệu từ nguồn"),
+    "source.held.rejected": _("Bỏ số liệu từ nguồn"),
 }
 
 

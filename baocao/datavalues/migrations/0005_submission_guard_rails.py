@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('datavalues', '0003_rollup_cache'),
+        ('datavalues', '0004_source_feed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,232 @@
+"""The productions the decision rules name in ``gives`` (see decisions.py).
+
+A production turns a rule's match into a decision: a period, a target's
+period, a skip's reason.  It holds no pattern of its own (patterns are in
+rules/*.yaml, passed as the match or in ``args``) and returns NOTHING when
+the match does not decide after all, so the next rule is tried.  The probe is
+the engine's FigureProbe: the report's period (``report``), the text, the
+figure's context (``ctx``) and a few helpers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
+
+from .decisions import NOTHING, Hit, arg_pattern, production
+from .province import first_period, period_labels
+
+
+def same_period_of(own: Period | None, compared: Period) -> Period:
+    """ "cùng kỳ năm 2024" in a report of 6 tháng đầu năm 2025: the first half of 2024."""
+    if own is None or compared.type.value != "year" or own.type.value == "year":
+        return compared
+    p = own
+    for _ in range(max(own.year - compared.year, 0)):
+        p = p.same_period_last_year()
+    return p
+
+
+def _group(hit: Hit, name: str) -> str | None:
+    assert hit.m is not None
+    return hit.m.groupdict().get(name)
+
+
+# -- periods ---------------------------------------------------------------------------------------
+
+
+@production("label")
+def label(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """The one period label the match's group "label" holds; None when it holds none or several."""
+    labels = period_labels(_group(hit, "label") or "")
+    if len(labels) != 1 or labels[0][0] != 0:
+        return None
+    return labels[0][2]
+
+
+@production("half")
+def half(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "6 tháng cuối năm": that half of the group "year", else of the report's year."""
+    year = int(_group(hit, "year") or probe.report.year)
+    return Period.of_half(year, 1 if (_group(hit, "half") or "").lower() == "đầu" else 2)
+
+
+@production("bounded_by_dates")
+def bounded_by_dates(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """The half or quarter of the report's year that ends on the date d2/m2/y2 (and, when
+    written, starts on d1/m1/y1); NOTHING when the dates bound no such period."""
+    g = hit.m.groupdict() if hit.m else {}
+    own: Period = probe.report
+    try:
+        end = datetime.date(int(g["y2"]), int(g["m2"]), int(g["d2"]))
+        start = datetime.date(int(g["y1"]), int(g["m1"]), int(g["d1"])) if g.get("y1") else None
+    except (ValueError, TypeError, KeyError):
+        return NOTHING
+    if end == own.end and (start is None or start == own.start):
+        return NOTHING  # up to the report's own end: its own period
+    year = own.year
+    for part in (
+        *(Period.of_half(year, h) for h in (1, 2)),
+        *(Period.of_quarter(year, q) for q in range(1, 5)),
+    ):
+        if part.end == end and (start is None or part.start == start):
+            return part
+    return NOTHING
+
+
+@production("in_report_year")
+def in_report_year(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """The period args.label names, its {fields} filled from the match's named groups and
+    {year} from the report: "quý {q}/{year}" for "Riêng quý IV, …" in a yearly report."""
+    assert hit.m is not None
+    fields = {k: v for k, v in hit.m.groupdict().items() if v is not None}
+    try:
+        return parse_period(str(args["label"]).format(**fields, year=probe.report.year))
+    except (PeriodError, KeyError):
+        return NOTHING
+
+
+@production("same_period")
+def same_period(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "Cùng kỳ năm 2021, …": that year (the year before the report's when not written), as the
+    report's span of it; in a yearly report the report's own year is no other period."""
+    own: Period = probe.report
+    written = _group(hit, "year")
+    year = int(written) if written else own.year - 1
+    if own.type.value == "year":
+        return Period.of_year(year) if year != own.year else None
+    return same_period_of(own, Period.of_year(year))
+
+
+@production("stated")
+def stated(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """The period the group "label" or "subject" names; the group "half" is the report year's
+    first half.  None when it names no period."""
+    try:
+        if _group(hit, "half"):
+            return Period.of_half(probe.report.year, 1) if probe.report is not None else None
+        return parse_period(_group(hit, "label") or _group(hit, "subject") or "")
+    except PeriodError:
+        return None
+
+
+@production("compared")
+def compared(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """The period of "so với năm 2021" (group "p"); "cùng kỳ năm 2024" (args.same_period) is the
+    report's span of that year."""
+    assert hit.m is not None
+    report: Period | None = probe.report
+    try:
+        period = parse_period(hit.m.group("p"), default_year=report.year if report else None)
+    except PeriodError:
+        return None
+    if args.get("same_period") and arg_pattern(args["same_period"]).search(hit.m.group(0)):
+        return same_period_of(report, period)
+    return period
+
+
+@production("same_period_last_year")
+def same_period_last_year(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    return probe.report.same_period_last_year()
+
+
+@production("nine_months_of_year")
+def nine_months_of_year(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "9 tháng 2022" beside "9 tháng 2023" in a nine-month report: that year's nine months."""
+    year = _group(hit, "year")
+    return Period.of_quarter(int(year), 3) if year else NOTHING
+
+
+@production("first_label")
+def first_label(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    labels = period_labels(hit.string)
+    return labels[0][2] if labels else NOTHING
+
+
+@production("matched_period")
+def matched_period(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    assert hit.m is not None
+    try:
+        return parse_period(hit.m.group(0))
+    except PeriodError:
+        return NOTHING
+
+
+# -- targets ---------------------------------------------------------------------------------------
+
+
+@production("plan_heading")
+def plan_heading(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "KẾ HOẠCH QUÝ I VÀ NĂM 2026" › "2. Năm 2026": the target's period is the nearest heading
+    naming one, else the period after the report's; a heading naming the report's own period
+    plans nothing beyond it (NOTHING: the next heading is looked at)."""
+    text, heads = probe.text, probe.ctx.heads
+    inner = (first_period(text[x:y]) for x, y in heads[: hit.index + 1])
+    own = next((p for p in inner if p is not None), None)
+    if own is not None and probe.report is not None and own == probe.report:
+        return NOTHING
+    return own or (probe.report.next() if probe.report else None)
+
+
+@production("later_period_in_clause")
+def later_period_in_clause(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "phấn đấu đến năm 2025 đạt 100%": the first period in the clause other than the report's."""
+    a, b = probe.ctx.clause
+    later = [p for _, _, p in period_labels(probe.text[a:b]) if probe.report is None or p != probe.report]
+    return later[0] if later else NOTHING
+
+
+@production("report_year")
+def report_year(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    return Period.of_year(probe.report.year)
+
+
+@production("next_period")
+def next_period(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    return probe.report.next() if probe.report else None
+
+
+# -- skips -----------------------------------------------------------------------------------------
+
+
+@production("other_period_word")
+def other_period_word(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "trong tháng" before a figure of a quarterly report: a span the report does not name,
+    unless the clause states its own period."""
+    kind = period_word(probe, args)
+    if not kind or kind == probe.report.type.value:
+        return NOTHING
+    if probe.decide("stated_period") is not None or probe.decide("clause_period") is not None:
+        return NOTHING
+    return args.get("value", True)
+
+
+def period_word(probe: Any, args: Mapping[str, Any]) -> str | None:
+    """The kind of the last period word (lexicon period_words) before the figure in its clause;
+    inside "(kế hoạch năm 2024: 2.800 tỷ đồng)" the words before the parenthesis do not count."""
+    ctx, text = probe.ctx, probe.text
+    start = max([ctx.clause[0]] + [g[0] for g in ctx.groups[:1]])
+    best: tuple[int, str] | None = None
+    for kind, pattern in probe.lex.period_words.items():
+        for m in pattern.finditer(text, start, ctx.fig.start):
+            if kind == "other" and probe.nine_months and _own_nine_months(m.group(0), args):
+                kind = PeriodType.QUARTER.value
+            if best is None or m.start() > best[0]:
+                best = (m.start(), kind)
+    return best[1] if best else None
+
+
+def _own_nine_months(words: str, args: Mapping[str, Any]) -> bool:
+    """In a nine-month report "lũy kế 9 tháng" is the report's own span."""
+    return bool(
+        arg_pattern(args["nine_months"]).search(words) or arg_pattern(args["cumulative"]).fullmatch(words)
+    )
+
+
+@production("year_without_object")
+def year_without_object(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "2023" read as a figure with no counted object after it is a year, not a count."""
+    return NOTHING if probe.resolve("obj", ("post",)) else args.get("value", True)
