@@ -1,12 +1,19 @@
-"""The `baocao` command. Each subcommand is a Django management command underneath."""
+"""The `baocao` command. Each subcommand is a Django management command underneath.
+
+Exit status: 0 done (no findings); 1 the command ran and found something (`validate`: a rule of
+severity "error" fails; `check`: an inconsistent figure); 2 bad input (an unknown command or
+option, a unit, period, user or file that cannot be used). Errors print one line in
+Vietnamese, never a Python exception."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-# (subcommand, management command, Vietnamese help, English help)
-COMMANDS: list[tuple[str, str, str, str]] = [
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+# (subcommand, management command(s) — the first one installed runs —, Vietnamese help, English help)
+COMMANDS: list[tuple[str, str | tuple[str, ...], str, str]] = [
     (
         "init",
         "init",
@@ -72,6 +79,12 @@ COMMANDS: list[tuple[str, str, str, str]] = [
     ),
     ("jobs", "jobs", "Xem và chạy lại các tác vụ nền; chạy worker", "List and retry background jobs; run a worker"),
     (
+        "token",
+        ("token", "baocao_token"),
+        "Cấp, liệt kê, thu hồi token API (baocao token create --user … --name …)",
+        "Issue, list and revoke API tokens",
+    ),
+    (
         "sources",
         "sources",
         "Nguồn dữ liệu: danh sách, chạy, chạy theo lịch (run-due), thử bảng ánh xạ",
@@ -100,7 +113,23 @@ COMMANDS: list[tuple[str, str, str, str]] = [
 DEVELOPMENT_COMMANDS = {"serve"}
 
 
-def _usage(available: set[str]) -> str:
+def _command_for(name: str, available: dict[str, str]) -> str | None:
+    """The management command behind `name`: a listed subcommand (its first installed
+    command), else any management command of baocao's own apps called `name`."""
+    for sub, commands, _, _ in COMMANDS:
+        if sub == name:
+            candidates = (commands,) if isinstance(commands, str) else commands
+            return next((c for c in candidates if c in available), None)
+    return name if available.get(name, "").startswith("baocao.") else None
+
+
+def _extra_commands(available: dict[str, str]) -> list[str]:
+    """baocao's own management commands not in the list above (reachable as `baocao <name>`)."""
+    listed = {c for _, cs, _, _ in COMMANDS for c in ((cs,) if isinstance(cs, str) else cs)}
+    return sorted(c for c, app in available.items() if app.startswith("baocao.") and c not in listed)
+
+
+def _usage(available: dict[str, str]) -> str:
     lines = [
         "baocao — hệ thống báo cáo ngành thông tin và truyền thông / ICT-sector reporting system",
         "",
@@ -108,13 +137,20 @@ def _usage(available: set[str]) -> str:
         "",
         "Lệnh / Commands:",
     ]
-    for name, command, vi, en in COMMANDS:
-        if command in available:
+    for name, _commands, vi, en in COMMANDS:
+        if _command_for(name, available):
             lines.append(f"  {name:<10} {vi}")
             lines.append(f"  {'':<10} {en}")
+    extra = _extra_commands(available)
+    if extra:
+        lines += ["", "Lệnh khác / Other commands: " + ", ".join(extra)]
     lines += [
         "",
         "  manage     Lệnh quản trị Django / any Django management command (baocao manage migrate …)",
+        "",
+        "Mã thoát / Exit status: 0 xong, không có phát hiện / done, nothing found; "
+        "1 có phát hiện (validate, check) / findings;",
+        "  2 đầu vào sai (lệnh, tùy chọn, đơn vị, kỳ, tệp) / bad input",
         "",
         "Biến môi trường / Environment: DATABASE_URL (mặc định SQLite trong ./var), BAOCAO_SECRET_KEY, BAOCAO_DEBUG, BAOCAO_REDIS_URL (xem deploy/baocao.env.example)",
     ]
@@ -128,15 +164,43 @@ def development_defaults(argv: list[str]) -> None:
         os.environ.setdefault("BAOCAO_DEBUG", "1")
 
 
+def _run(command_name: str, app: str, name: str, rest: list[str]) -> None:
+    """As Django's run_from_argv, but an error is one Vietnamese line and its exit status."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.core.management import load_command_class
+    from django.core.management.base import CommandError, handle_default_options
+
+    command = load_command_class(app, command_name)
+    command._called_from_command_line = True
+    parser = command.create_parser("baocao", name)  # usage and errors say "baocao <name>"
+    options = parser.parse_args(rest)  # a bad option exits 2 with argparse's message
+    cmd_options = vars(options)
+    args = cmd_options.pop("args", ())
+    handle_default_options(options)
+    try:
+        command.execute(*args, **cmd_options)
+    except CommandError as exc:
+        if options.traceback:
+            raise
+        print(f"Lỗi / error: {exc}", file=sys.stderr)
+        raise SystemExit(exc.returncode) from None
+    except (ValidationError, PermissionDenied) as exc:
+        if options.traceback:
+            raise
+        text = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+        print(f"Lỗi / error: {text}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.settings")
     development_defaults(argv)
     import django
-    from django.core.management import execute_from_command_line, get_commands, load_command_class
+    from django.core.management import execute_from_command_line, get_commands
 
     django.setup()
-    available = set(get_commands())
+    available = get_commands()
     args = argv[1:]
     if not args or args[0] in ("-h", "--help", "help"):
         print(_usage(available))
@@ -145,14 +209,12 @@ def main(argv: list[str] | None = None) -> None:
     if name == "manage":
         execute_from_command_line(["baocao manage", *rest])
         return
-    mapping = {sub: command for sub, command, _, _ in COMMANDS}
-    command = mapping.get(name)
-    if command is None or command not in available:
+    command = _command_for(name, available)
+    if command is None:
         print(f"Lệnh không có / unknown command: {name}\n", file=sys.stderr)
         print(_usage(available), file=sys.stderr)
-        raise SystemExit(2)
-    # run_from_argv names the program "baocao <name>" in usage and errors.
-    load_command_class(get_commands()[command], command).run_from_argv(["baocao", name, *rest])
+        raise SystemExit(EXIT_BAD_INPUT)
+    _run(command, available[command], name, rest)
 
 
 if __name__ == "__main__":

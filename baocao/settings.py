@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "baocao.web",
     "baocao.api",
     "baocao.ops",
+    "baocao.notifications",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 BAOCAO_MAX_UPLOAD_BYTES = int(os.environ.get("BAOCAO_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Files for background jobs (a national CSV of figures, a ZIP of reports) stream to disk.
 BAOCAO_MAX_BULK_UPLOAD_BYTES = int(os.environ.get("BAOCAO_MAX_BULK_UPLOAD_BYTES", str(500 * 1024 * 1024)))
+# Notifications are e-mailed only when mail is configured (BAOCAO_EMAIL_HOST, or another backend).
+EMAIL_HOST = os.environ.get("BAOCAO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("BAOCAO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("BAOCAO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("BAOCAO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("BAOCAO_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("BAOCAO_EMAIL_FROM", "baocao@localhost")
+BAOCAO_SITE_URL = os.environ.get("BAOCAO_SITE_URL", "http://127.0.0.1:8000")
 BAOCAO_OUTPUT_DIR = Path(os.environ.get("BAOCAO_OUTPUT_DIR", PROJECT_DIR / "out"))
 BAOCAO_BACKUP_DIR = Path(os.environ.get("BAOCAO_BACKUP_DIR", VAR_DIR / "backups"))
 

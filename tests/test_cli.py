@@ -87,3 +87,67 @@ def test_bulk_import_path_is_all_or_nothing_too(tmp_path):  # type: ignore[no-un
         call_command("import_values", str(bad), "--bulk", stderr=err)
     assert "hong.csv, dòng 3" in err.getvalue()
     assert list(DataValue.objects.values_list("indicator__code", flat=True)) == ["cntt.qlvb.vb_di"]
+
+
+def _readme_commands() -> list[str]:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    return sorted({line.split()[1] for line in readme.splitlines() if line.startswith("baocao ") and
+                   not line.startswith("baocao --help")})
+
+
+def test_every_command_in_the_readme_is_dispatched_and_listed(capsys):  # type: ignore[no-untyped-def]
+    from django.core.management import get_commands
+
+    from baocao.cli import _command_for
+
+    main(["baocao", "--help"])
+    out = capsys.readouterr().out
+    commands = _readme_commands()
+    assert {"token", "check", "validate", "report", "extract"} <= set(commands)
+    for name in commands:
+        assert _command_for(name, get_commands()) is not None, name
+        assert f"  {name} " in out, name
+    assert "Mã thoát / Exit status" in out
+
+
+@pytest.mark.django_db
+def test_token_create_works_as_the_readme_writes_it(capsys, system_actor):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user(username="chuyenvien.travinh", password="mat-khau-dai-2026")
+    main(["baocao", "token", "create", "--user", "chuyenvien.travinh", "--name", "HTTT một cửa"])
+    captured = capsys.readouterr()
+    assert "unknown command" not in captured.err and "HTTT một cửa" in captured.out
+
+
+@pytest.mark.django_db
+def test_validate_ends_with_a_summary_and_status_1_on_findings(corpus_dir, capsys):  # type: ignore[no-untyped-def]
+    call_command("import_values", str(corpus_dir / "gold" / "001_8b884f9475b6c3fa.json"), "--unit", "Trà Vinh",
+                 stdout=io.StringIO())
+    with pytest.raises(SystemExit) as info:
+        main(["baocao", "validate", "--unit", "Trà Vinh", "--period", "2022"])
+    captured = capsys.readouterr()
+    assert info.value.code == 1
+    assert "Tổng:" in captured.out and "quy tắc mức lỗi không đạt" in captured.err
+    assert "CommandError" not in captured.err and "Traceback" not in captured.err
+    main(["baocao", "validate", "--unit", "Trà Vinh", "--period", "2019"])  # nothing to fail: status 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "--unit", "Không Có Tỉnh Này", "--period", "2022"],
+        ["validate", "--unit", "Trà Vinh", "--period", "quý V/2022"],
+        ["check", "khong-co-tep.docx"],
+        ["validate", "--khong-co-tuy-chon"],
+    ],
+)
+def test_bad_input_is_status_2_with_one_line(argv, capsys):  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as info:
+        main(["baocao", *argv])
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert "Traceback" not in err and "CommandError" not in err and err.strip()

@@ -300,6 +300,9 @@ class StateOut(Schema):
     submitted_by: str | None
     approved_at: datetime.datetime | None
     approved_by: str | None
+    open_errors: int = 0
+    submit_note: str = Field("", description="Lý do gửi khi còn lỗi, để người duyệt đọc")
+    return_comment: str = Field("", description="Nhận xét của người duyệt khi trả lại")
     due_date: datetime.date
     timeliness: str
     is_late: bool
@@ -309,12 +312,27 @@ class WorkflowStatus(StateOut):
     children: list[StateOut]
 
 
+class SubmitPreviewOut(Schema):
+    unit: str
+    unit_name: str
+    period: str
+    period_label: str
+    state: str
+    entered: int
+    expected: int
+    errors: list[FindingOut]
+    warnings: list[FindingOut]
+    needs_reason: bool
+
+
 class WorkflowIn(Schema):
     unit: UnitField
     period: PeriodField
     regime: RegimeCode = DEFAULT_REGIME  # type: ignore[valid-type]
     reason: CleanStr = Field(
-        "", max_length=1000, description="Bắt buộc khi mở lại (reopen)", examples=["Sửa số liệu chứng thư số"]
+        "", max_length=1000,
+        description="Bắt buộc khi mở lại (reopen), khi trả lại (return: nhận xét) và khi gửi còn lỗi (submit)",
+        examples=["Sửa số liệu chứng thư số"],
     )
 
 

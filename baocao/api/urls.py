@@ -17,7 +17,38 @@ def unknown(request: HttpRequest, rest: str = "") -> JsonResponse:
     )
 
 
+def _endpoints() -> list[dict[str, object]]:
+    """Every operation of the OpenAPI document: method, path, summary, grouped by tag order."""
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    rows: list[dict[str, object]] = []
+    for route, operations in schema["paths"].items():
+        for method, op in operations.items():
+            rows.append({"method": method.upper(), "path": route, "summary": op.get("summary", ""),
+                         "tag": (op.get("tags") or [""])[0]})
+    return rows
+
+
+def index(request: HttpRequest) -> JsonResponse:
+    """/api/v1/ itself: what the API is and where its documentation is, not an error page."""
+    if request.method not in ("GET", "HEAD"):
+        return unknown(request)
+    return JsonResponse(
+        {
+            "name": "baocao API",
+            "version": "1",
+            "description": "API của hệ thống báo cáo ngành thông tin và truyền thông / REST API of the "
+            "ICT-sector reporting system",
+            "docs": request.build_absolute_uri("/api/v1/docs"),
+            "openapi": request.build_absolute_uri("/api/v1/openapi.json"),
+            "authentication": "Authorization: Bearer <token> (baocao token create --user … --name …)",
+            "endpoints": _endpoints(),
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
 urlpatterns = [
+    path("", csrf_exempt(index), name="api-index"),
     path("docs/assets/<str:name>", asset, name="api-docs-asset"),
     path("", api.urls),
     re_path(r"^(?P<rest>.*)$", unknown),

@@ -95,6 +95,13 @@ class Submission(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    open_errors = models.PositiveIntegerField(default=0, help_text="Số lỗi còn mở khi gửi")
+    submit_note = models.TextField(blank=True, help_text="Lý do gửi khi còn lỗi (người duyệt đọc)")
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_comment = models.TextField(blank=True, help_text="Nhận xét của người duyệt khi trả lại")
 
     class Meta:
         constraints = [

@@ -1,7 +1,11 @@
 """The workflow of a unit's data for a period: draft → submitted → approved → locked.
 
-Reopening needs a reason and is logged; only an administrator can reopen locked data.
-Timeliness is measured against the reporting regime's due date.
+Sending shows first what goes out (figures entered of expected, every open error and
+warning); open errors block it unless the sender writes a reason, which the approver reads.
+Until someone approves it, the sender may withdraw it and an approver may return it with a
+comment. Reopening needs a reason and is logged; only an administrator reopens locked data.
+Each step notifies the people concerned (`baocao.notifications`). Timeliness is measured
+against the reporting regime's due date.
 """
 
 from __future__ import annotations
@@ -12,24 +16,51 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from baocao.access.access import Perm, require
+from baocao.access.models import Role
 from baocao.audit.services import record
+from baocao.catalog.models import Indicator
 from baocao.core.periods import Period, regime_for
+from baocao.notifications.services import notify, people_in
 from baocao.orgunits.models import OrgUnit
 
-from .models import State, Submission
+from .models import DataValue, State, Submission
 from .services import DEFAULT_REGIME
+from .validation import FAIL, Finding, validate
 
 Actor = AbstractBaseUser | AnonymousUser
 
-# state → (allowed previous states, permission needed)
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    allowed_from: frozenset[str]
+    target: str
+    perm: Perm
+
+
+STEPS: dict[str, Step] = {
+    s.name: s
+    for s in (
+        Step("submit", "Gửi", frozenset({State.DRAFT}), State.SUBMITTED, Perm.ENTER),
+        Step("withdraw", "Rút lại", frozenset({State.SUBMITTED}), State.DRAFT, Perm.ENTER),
+        Step("return", "Trả lại", frozenset({State.SUBMITTED}), State.DRAFT, Perm.APPROVE),
+        Step("approve", "Phê duyệt", frozenset({State.SUBMITTED}), State.APPROVED, Perm.APPROVE),
+        Step("lock", "Khóa", frozenset({State.APPROVED}), State.LOCKED, Perm.APPROVE),
+        Step("reopen", "Mở lại", frozenset({State.SUBMITTED, State.APPROVED, State.LOCKED}), State.DRAFT,
+             Perm.APPROVE),
+    )
+}
+# Kept for callers that ask which states lead where.
 TRANSITIONS: dict[str, tuple[frozenset[str], Perm]] = {
-    State.SUBMITTED: (frozenset({State.DRAFT}), Perm.ENTER),
-    State.APPROVED: (frozenset({State.SUBMITTED}), Perm.APPROVE),
-    State.LOCKED: (frozenset({State.APPROVED}), Perm.APPROVE),
-    State.DRAFT: (frozenset({State.SUBMITTED, State.APPROVED, State.LOCKED}), Perm.APPROVE),
+    State.SUBMITTED: (STEPS["submit"].allowed_from, Perm.ENTER),
+    State.APPROVED: (STEPS["approve"].allowed_from, Perm.APPROVE),
+    State.LOCKED: (STEPS["lock"].allowed_from, Perm.APPROVE),
+    State.DRAFT: (STEPS["reopen"].allowed_from, Perm.APPROVE),
 }
 
 
@@ -42,61 +73,206 @@ def state_of(unit: OrgUnit, period: Period, regime: str = DEFAULT_REGIME) -> str
     return found[0] if found else State.DRAFT
 
 
-def _transition(
-    actor: Actor, unit: OrgUnit, period: Period, target: str, *, regime: str, reason: str = ""
+def submission_of(unit: OrgUnit, period: Period, regime: str = DEFAULT_REGIME) -> Submission | None:
+    return (
+        Submission.objects.filter(unit=unit, period=period.code, regime=regime)
+        .select_related("submitted_by", "approved_by", "returned_by")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class SubmitPreview:
+    """What "Gửi báo cáo" would send: counts and every open finding, in the catalog's names."""
+
+    unit: OrgUnit
+    period: Period
+    state: str
+    entered: int
+    expected: int
+    errors: list[Finding]
+    warnings: list[Finding]
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.expected - self.entered)
+
+    @property
+    def needs_reason(self) -> bool:
+        return bool(self.errors)
+
+
+def preview(unit: OrgUnit, period: Period, *, regime: str = DEFAULT_REGIME) -> SubmitPreview:
+    entered_codes = set(
+        DataValue.objects.filter(unit=unit, period=period.code, regime=regime, is_target=False)
+        .values_list("indicator__code", flat=True)
+    )
+    expected = set(Indicator.objects.filter(is_active=True, formula="").values_list("code", flat=True))
+    failing = [f for f in validate(unit, period) if f.status == FAIL]
+    return SubmitPreview(
+        unit,
+        period,
+        state_of(unit, period, regime),
+        entered=len(entered_codes & expected),
+        expected=len(expected),
+        errors=[f for f in failing if f.severity == "error"],
+        warnings=[f for f in failing if f.severity != "error"],
+    )
+
+
+def _link(unit: OrgUnit, period: Period) -> str:
+    try:
+        return reverse("web:entry-overview", kwargs={"unit": unit.code, "period": period.code})
+    except NoReverseMatch:  # the web app is not mounted (a command-line run)
+        return ""
+
+
+def _who(actor: Actor) -> str:
+    if not actor.is_authenticated:
+        return "hệ thống"
+    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
+    return full or actor.get_username()
+
+
+def _notify_step(actor: Actor, step: Step, submission: Submission, period: Period, text: str) -> None:
+    """The people concerned: approvers hear of what waits for them (sent, withdrawn); the
+    sender and the unit's data-entry staff hear of what happened to their data."""
+    unit = submission.unit
+    where = f"{unit.name} — {period.label}"
+    if step.name in ("submit", "withdraw"):
+        recipients = people_in([Role.APPROVER], unit)
+    else:
+        recipients = people_in([Role.DATA_ENTRY], unit)
+        if submission.submitted_by is not None:
+            recipients.append(submission.submitted_by)
+    titles = {
+        "submit": f"Số liệu {where} chờ phê duyệt",
+        "withdraw": f"Số liệu {where} đã được rút lại",
+        "return": f"Số liệu {where} bị trả lại để sửa",
+        "approve": f"Số liệu {where} đã được phê duyệt",
+        "lock": f"Số liệu {where} đã được khóa",
+        "reopen": f"Số liệu {where} được mở lại để sửa",
+    }
+    body = f"{_who(actor)}: {step.label.lower()} số liệu {where}."
+    if text:
+        body += f"\n{text}"
+    notify(recipients, titles[step.name], body, _link(unit, period), skip=actor)
+
+
+def _explain(step: Step, current: str, unit: OrgUnit, period: Period) -> WorkflowError:
+    if step.name in ("withdraw", "return") and current in (State.APPROVED, State.LOCKED):
+        return WorkflowError(
+            f"Số liệu {unit.name} {period.label} đã được phê duyệt: không thể "
+            f"{step.label.lower()}; người duyệt có thể mở lại với lý do"
+        )
+    return WorkflowError(
+        f"Không thể {step.label.lower()} số liệu {unit.name} {period.label} "
+        f"khi đang ở trạng thái '{State(current).label}'"
+    )
+
+
+def _apply(submission: Submission, step: Step, actor: Actor, text: str, found: SubmitPreview | None) -> None:
+    now, who = timezone.now(), actor if actor.is_authenticated else None
+    submission.state = step.target
+    if step.name == "submit" and found is not None:
+        submission.submitted_at, submission.submitted_by = now, who
+        submission.open_errors, submission.submit_note = len(found.errors), text
+        submission.return_comment, submission.returned_at, submission.returned_by = "", None, None
+    elif step.name == "withdraw":  # withdrawn means not sent: timeliness counts the next sending
+        submission.submitted_at = None
+    elif step.name == "return":
+        submission.returned_at, submission.returned_by, submission.return_comment = now, who, text
+    elif step.name == "approve":
+        submission.approved_at, submission.approved_by = now, who
+    submission.save()
+
+
+def _check_text(step: Step, text: str, found: SubmitPreview | None) -> None:
+    if step.name == "reopen" and not text:
+        raise WorkflowError({"reason": "Mở lại số liệu cần ghi lý do"})
+    if step.name == "return" and not text:
+        raise WorkflowError({"reason": "Trả lại số liệu cần ghi nhận xét cho người gửi"})
+    if step.name == "submit" and found is not None and found.errors and not text:
+        raise WorkflowError(
+            {"reason": f"Số liệu còn {len(found.errors)} lỗi: sửa lỗi trước khi gửi, hoặc ghi lý do "
+                       "gửi khi còn lỗi (người phê duyệt sẽ đọc lý do này)"}
+        )
+
+
+def run_step(
+    actor: Actor, name: str, unit: OrgUnit, period: Period, *, text: str = "", regime: str = DEFAULT_REGIME
 ) -> Submission:
-    allowed_from, perm = TRANSITIONS[target]
+    """Move the unit's period by one step: permission, state, reason, audit and notifications,
+    all or nothing."""
+    if name not in STEPS:
+        raise WorkflowError(f"Thao tác không hợp lệ: {name}")
+    step, text = STEPS[name], text.strip()
     with transaction.atomic():
         submission, _ = Submission.objects.select_for_update().get_or_create(
             unit=unit, period=period.code, regime=regime
         )
         current = submission.state
-        if current == State.LOCKED and target == State.DRAFT:
-            perm = Perm.ADMIN
-        require(actor, unit, perm)
-        if current not in allowed_from:
-            raise WorkflowError(
-                f"Không thể chuyển số liệu {unit.name} {period.label} từ '{State(current).label}' "
-                f"sang '{State(target).label}'"
-            )
-        if target == State.DRAFT and not reason.strip():
-            raise WorkflowError({"reason": "Mở lại số liệu cần ghi lý do"})
-        now = timezone.now()
-        submission.state = target
-        if target == State.SUBMITTED:
-            submission.submitted_at, submission.submitted_by = now, actor if actor.is_authenticated else None
-        if target == State.APPROVED:
-            submission.approved_at, submission.approved_by = now, actor if actor.is_authenticated else None
-        submission.save()
+        require(actor, unit, Perm.ADMIN if step.name == "reopen" and current == State.LOCKED else step.perm)
+        if current not in step.allowed_from:
+            raise _explain(step, current, unit, period)
+        found = preview(unit, period, regime=regime) if step.name == "submit" else None
+        _check_text(step, text, found)
+        _apply(submission, step, actor, text, found)
+        after: dict[str, object] = {"state": step.target, "step": step.name}
+        if found is not None:
+            after |= {"entered": found.entered, "expected": found.expected,
+                      "errors": len(found.errors), "warnings": len(found.warnings)}
         record(
             actor,
-            f"state.{target}",
+            f"state.{step.target}",
             "submission",
             submission.pk,
             unit=unit,
             period=period.code,
-            summary=f"{unit.name} {period.label}: {State(current).label} → {State(target).label}",
+            summary=f"{step.label} — {unit.name} {period.label}: {State(current).label} → {State(step.target).label}",
             before={"state": current},
-            after={"state": target},
-            reason=reason,
+            after=after,
+            reason=text,
         )
+        _notify_step(actor, step, submission, period, _detail(step, text, found))
     return submission
 
 
-def submit(actor: Actor, unit: OrgUnit, period: Period, *, regime: str = DEFAULT_REGIME) -> Submission:
-    return _transition(actor, unit, period, State.SUBMITTED, regime=regime)
+def _detail(step: Step, text: str, found: SubmitPreview | None) -> str:
+    if found is not None:
+        line = f"Đã nhập {found.entered}/{found.expected} chỉ tiêu; {len(found.errors)} lỗi, {len(found.warnings)} cảnh báo."
+        return line + (f"\nLý do gửi khi còn lỗi: {text}" if text else "")
+    if step.name == "return":
+        return f"Nhận xét: {text}"
+    return f"Lý do: {text}" if text else ""
+
+
+def submit(
+    actor: Actor, unit: OrgUnit, period: Period, *, reason: str = "", regime: str = DEFAULT_REGIME
+) -> Submission:
+    return run_step(actor, "submit", unit, period, text=reason, regime=regime)
+
+
+def withdraw(actor: Actor, unit: OrgUnit, period: Period, *, regime: str = DEFAULT_REGIME) -> Submission:
+    return run_step(actor, "withdraw", unit, period, regime=regime)
+
+
+def return_for_changes(
+    actor: Actor, unit: OrgUnit, period: Period, *, comment: str, regime: str = DEFAULT_REGIME
+) -> Submission:
+    return run_step(actor, "return", unit, period, text=comment, regime=regime)
 
 
 def approve(actor: Actor, unit: OrgUnit, period: Period, *, regime: str = DEFAULT_REGIME) -> Submission:
-    return _transition(actor, unit, period, State.APPROVED, regime=regime)
+    return run_step(actor, "approve", unit, period, regime=regime)
 
 
 def lock(actor: Actor, unit: OrgUnit, period: Period, *, regime: str = DEFAULT_REGIME) -> Submission:
-    return _transition(actor, unit, period, State.LOCKED, regime=regime)
+    return run_step(actor, "lock", unit, period, regime=regime)
 
 
 def reopen(actor: Actor, unit: OrgUnit, period: Period, *, reason: str, regime: str = DEFAULT_REGIME) -> Submission:
-    return _transition(actor, unit, period, State.DRAFT, regime=regime, reason=reason)
+    return run_step(actor, "reopen", unit, period, text=reason, regime=regime)
 
 
 @dataclass(frozen=True)

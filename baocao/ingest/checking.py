@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from baocao.catalog.models import Indicator, IndicatorKind, ValidationRule
 from baocao.core.periods import Period
@@ -83,6 +87,44 @@ def check_extraction(result: dict[str, Any]) -> list[CheckFinding]:
         findings.append(CheckFinding(finding.rule, finding.severity, _describe(finding), quotes))
     findings.extend(_plan_contradictions(agg, unit, report_period, targets))
     return findings
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "reports" / "templates_config"
+
+
+@cache
+def review_titles() -> frozenset[str]:
+    """Titles of the review appendix the report writer adds to a draft (its own list of what to
+    look at before signing, from the report templates): not part of the report's figures."""
+    titles = set()
+    for path in sorted(TEMPLATES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for appendix in data.get("appendices", []) or []:
+            if isinstance(appendix, dict) and appendix.get("kind") == "review" and appendix.get("title"):
+                titles.add(str(appendix["title"]).strip())
+    return frozenset(titles)
+
+
+def without_review(text: str) -> str:
+    """The report's text up to the writer's review appendix, if it has one."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip() in review_titles():
+            return "\n".join(lines[:i])
+    return text
+
+
+def check_file(path: Path, *, unit: str | None = None, period: str | None = None) -> tuple[dict[str, Any], list[CheckFinding]]:
+    """Read a report and check its figures; a draft's review appendix is not read as figures.
+    Raises ExtractionError for an unreadable file, ValueError when the period is unknown."""
+    from baocao.extraction import extract_text
+    from baocao.extraction.readers import read_file
+
+    text = without_review(read_file(path))
+    result = extract_text(text, source=path.name, unit=unit, period=period)
+    if not result.get("period"):
+        raise ValueError(f"{path}: không xác định được kỳ báo cáo — dùng --period")
+    return result, check_extraction(result)
 
 
 def _describe(finding: Finding) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,8 @@ from baocao.audit.services import record
 from baocao.catalog.models import Indicator
 from baocao.core.filetypes import UploadError, check_upload
 from baocao.core.periods import Period, PeriodError, parse_period
-from baocao.datavalues.models import Qualifier, Source
-from baocao.datavalues.services import SaveResult, ValueInput, save_values
+from baocao.datavalues.models import DataValue, Qualifier, Source
+from baocao.datavalues.services import DEFAULT_REGIME, SaveResult, ValueInput, save_values
 from baocao.extraction import ExtractionError, extract_text
 from baocao.extraction.readers import read_file
 from baocao.orgunits.lookup import UnitNotFound, find_unit
@@ -169,10 +170,49 @@ def _parse_value(text: str) -> Decimal:
     return parse_number(text)
 
 
+@dataclass(frozen=True)
+class Change:
+    """A stored figure that loading would replace: what it is now and what it would become."""
+
+    indicator: str
+    name: str
+    unit_of_measure: str
+    period_label: str
+    is_target: bool
+    old: Decimal
+    new: Decimal
+
+
+def _facts_to_load(document: SourceDocument, include_pending: bool) -> list[ExtractedFact]:
+    decisions = {Decision.ACCEPTED, Decision.CORRECTED} | ({Decision.PENDING} if include_pending else set())
+    return list(document.facts.filter(decision__in=decisions, loaded=False).order_by("position"))
+
+
+def load_changes(document: SourceDocument, *, include_pending: bool = False) -> tuple[list[Change], int]:
+    """What loading would change: stored figures it replaces with another value (old → new),
+    and how many figures are new."""
+    facts = _facts_to_load(document, include_pending)
+    stored = {
+        (dv.indicator.code, dv.period, dv.is_target): dv
+        for dv in DataValue.objects.filter(
+            unit=document.unit, period__in={f.period for f in facts}, regime=DEFAULT_REGIME,
+            indicator__code__in={f.indicator for f in facts},
+        ).select_related("indicator")
+    }
+    changes, new = [], 0
+    for f in facts:
+        dv = stored.get((f.indicator, f.period, f.is_target))
+        if dv is None:
+            new += 1
+        elif dv.value != f.value:
+            changes.append(Change(f.indicator, dv.indicator.name_vi, dv.indicator.unit,
+                                  Period.from_code(f.period).label, f.is_target, dv.value, f.value))
+    return changes, new
+
+
 def load_document(actor: Actor, document: SourceDocument, *, include_pending: bool = False) -> SaveResult:
     """Store the accepted (and corrected) facts as values with source "extraction", all or nothing."""
-    decisions = {Decision.ACCEPTED, Decision.CORRECTED} | ({Decision.PENDING} if include_pending else set())
-    facts = list(document.facts.filter(decision__in=decisions, loaded=False))
+    facts = _facts_to_load(document, include_pending)
     if not facts:
         raise ValidationError("Chưa có số liệu nào được chấp nhận để nạp")
     inputs = [

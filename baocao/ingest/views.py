@@ -23,7 +23,7 @@ from baocao.web.wording import indicator_choices, indicator_from_label
 
 from .checking import check_extraction
 from .models import Decision, ExtractedFact, SourceDocument
-from .services import IngestError, ingest_report, load_document, review_fact
+from .services import IngestError, ingest_report, load_changes, load_document, review_fact
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,15 @@ def decide(request: HttpRequest, pk: int, fact_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def load(request: HttpRequest, pk: int) -> HttpResponse:
+    """Load the accepted figures; when they would replace stored figures, show old → new first
+    and load only once the reviewer confirms."""
     document = _document(request, pk)
+    include_pending = request.POST.get("include_pending") == "1"
+    changes, new = load_changes(document, include_pending=include_pending)
+    if changes and request.POST.get("confirm") != "1":
+        return render(request, "ingest/confirm_load.html", {
+            "document": document, "changes": changes, "new": new, "include_pending": include_pending,
+        })  # fmt: skip
     try:
         result = load_document(request.user, document, include_pending=request.POST.get("include_pending") == "1")
     except ValidationError as exc:

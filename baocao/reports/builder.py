@@ -25,7 +25,8 @@ from baocao.registers.models import Document, NarrativeEntry, Origin, Task, Task
 from .config import ReportConfig, Section, load_config, render_text
 from .document import ERROR, ISSUE_CATEGORIES, MISSING, Appendix, Block, Issue, Paragraph, Report, Run, Table
 from .filling import FigureSource, Filler, Shown
-from .models import ReportSettings
+from .models import OMIT_MISSING, ReportSettings
+from .signing import clean_blocks, flagged_runs
 from .units import agency_for, template_codes
 
 # Why a stored value was flagged when it was entered or extracted.
@@ -38,6 +39,14 @@ class ReportBuildError(ValueError):
     """The report cannot be built (no department, a broken template)."""
 
 
+class SigningBlocked(ReportBuildError):
+    """The signing version cannot be made yet: each problem says what to do."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("Chưa lập được bản để ký: " + "; ".join(problems))
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class ReportOptions:
     """Per-run choices; anything left None comes from the report's settings, then the template."""
@@ -47,8 +56,10 @@ class ReportOptions:
     signer_authority: str | None = None
     signer_title: str | None = None
     signer_name: str | None = None
-    # The version to sign: without the review appendix.
+    # The version to sign: without the review appendix and without any placeholder.
     final: bool = False
+    # Leave out the sentences that need a missing figure (None: the report's own choice).
+    omit_missing: bool | None = None
 
 
 def default_report_date(period: Period) -> date:
@@ -288,12 +299,21 @@ class _Builder:
         def cell(shown: Shown) -> str:
             return _table_figure(shown, ind.unit)
 
+        now_problem = self.figures.problem(code, self.period) if now is not None else None
+        before_problem = self.figures.problem(code, other) if before is not None else None
         if now is None:
             now_cell = [Run(self.filler.mark_missing(code, self.period, where), flag=MISSING)]
+        elif now_problem:
+            now_cell = [Run(self.filler.mark_wrong(ind, self.period, now_problem, where), flag=ERROR)]
+            now = None  # no change computed from a figure that is not written
         else:
             now_cell = [Run(cell(now))]
             self.filler.shown_codes.add(code)
-        before_cell = [Run(cell(before))] if before is not None else [Run("–")]
+        if before is not None and before_problem:
+            before_cell = [Run(self.filler.mark_wrong(ind, other, before_problem, where), flag=ERROR)]
+            before = None
+        else:
+            before_cell = [Run(cell(before))] if before is not None else [Run("–")]
         change = "–"
         if ind.begins_after(other):
             # A new series (levels 3/4 → "toàn trình/một phần"): the old one's figure is shown
@@ -362,8 +382,12 @@ class _Builder:
                 groups.add(len(rows))
                 rows.append([[Run(ind.field.name_vi, bold=True)], [], [], []])
             shown = self.figures.shown(ind.code, self.period) or Shown(dv.value, dv.qualifier)
-            figure = _table_figure(shown, ind.unit)
-            rows.append([[Run(str(index))], [Run(ind.name_vi)], [Run(_table_unit(ind.unit))], [Run(figure)]])
+            problem = self.figures.problem(ind.code, self.period)
+            figure = (
+                Run(self.filler.mark_wrong(ind, self.period, problem, "phụ lục số liệu"), flag=ERROR)
+                if problem else Run(_table_figure(shown, ind.unit))
+            )
+            rows.append([[Run(str(index))], [Run(ind.name_vi)], [Run(_table_unit(ind.unit))], [figure]])
         if not rows:
             return []
         return [Table(columns, rows, [1.1, 8.6, 3.0, 3.8], groups, centred={0, 2}, right={3})]
@@ -462,6 +486,31 @@ class _Builder:
             name = self.figures.indicator(conflict.indicator).name_vi
             self.issues.append(Issue("register", conflict.message(name)))
 
+    # -- the version to sign --------------------------------------------------------------------
+    def _signing(self, body: list[Block], appendices: list[Appendix], signer_name: str) -> list[Block]:
+        """Body and appendices without placeholders, or SigningBlocked saying what is left."""
+        problems = []
+        if not signer_name.strip():
+            problems.append("chưa có tên người ký — ghi ở mục Thông tin ban hành")
+        flagged = flagged_runs(body) + [r for a in appendices for r in flagged_runs(a.blocks)]
+        omit = self.options.omit_missing
+        if omit is None:
+            omit = bool(self.settings and self.settings.missing_figures == OMIT_MISSING)
+        if flagged and not omit:
+            problems.append(
+                f"còn {len(flagged)} chỗ thiếu số liệu hoặc số liệu cần xem lại — nhập số liệu, hoặc chọn "
+                "'Bỏ các câu cần số liệu còn thiếu' ở mục Thông tin ban hành"
+            )
+        if problems:
+            raise SigningBlocked(problems)
+        body, dropped = clean_blocks(body)
+        for appendix in appendices:
+            appendix.blocks, gone = clean_blocks(appendix.blocks)
+            dropped += gone
+        for sentence in dropped:
+            self.issues.append(Issue("content", f"Bản để ký bỏ câu cần số liệu còn thiếu: «{sentence}»"))
+        return body
+
     # -- the whole report ----------------------------------------------------------------------
     def build(self) -> Report:
         body = self.build_body()
@@ -479,6 +528,8 @@ class _Builder:
             value = getattr(self.options, f"signer_{key}")
             if value is not None:
                 signer[key] = value
+        if self.options.final:
+            body = self._signing(body, appendices, str(signer.get("name", "") or ""))
         recipients = list(settings.recipients) if settings is not None and settings.recipients else None
         if recipients is None:
             recipients = [self._text(r, "recipients") for r in config.get("recipients", []) or []]
@@ -536,4 +587,6 @@ def build_report(unit: OrgUnit, period: Period, options: ReportOptions | None = 
     return _Builder(unit, period, options or ReportOptions()).build()
 
 
-__all__ = ["ERROR", "MISSING", "ReportBuildError", "ReportOptions", "build_report", "default_report_date"]
+__all__ = [
+    "ERROR", "MISSING", "ReportBuildError", "ReportOptions", "SigningBlocked", "build_report", "default_report_date",
+]

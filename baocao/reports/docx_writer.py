@@ -170,6 +170,17 @@ _TBLPR_ORDER = [
 ]
 
 
+def _keep_together(table: Any) -> None:
+    """A table row that never splits across pages, its paragraphs kept with the next one."""
+    for row in table.rows:
+        trpr = row._tr.get_or_add_trPr()
+        if trpr.find(qn("w:cantSplit")) is None:
+            trpr.append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for paragraph in cell.paragraphs[:-1]:
+                paragraph.paragraph_format.keep_with_next = True
+
+
 def _sort_tblpr(table: Any) -> None:
     """Put table properties in schema order: LibreOffice ignores widths given out of order."""
     tbl_pr = table._tbl.tblPr
@@ -413,7 +424,10 @@ class DocxWriter:
 
     def _ending(self) -> None:
         r = self.report
-        self._paragraph(self.doc, r.closing, indent=True)
+        closing = self._paragraph(self.doc, r.closing, indent=True)
+        # The closing sentence, "Nơi nhận" and the signature stay on one page (a sparse report
+        # must not leave the signature alone on the last page).
+        closing.paragraph_format.keep_with_next = True
         table = self.doc.add_table(rows=1, cols=2)
         table.autofit = False
         _no_borders(table)
@@ -443,6 +457,7 @@ class DocxWriter:
         for _ in range(4):
             self._paragraph(right, "", align=CENTER, after=0)
         self._paragraph(right, r.signer_name, align=CENTER, bold=True, after=0, single=True)
+        _keep_together(table)
 
     def _appendix(self, appendix: Appendix) -> None:
         label = self._paragraph(self.doc, appendix.label, align=CENTER, bold=True, after=0)

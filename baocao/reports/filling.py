@@ -18,6 +18,7 @@ from baocao.catalog.models import Indicator, IndicatorKind
 from baocao.core import narrative
 from baocao.core.narrative import Citation, Figure, FigureOptions, Segment, Text
 from baocao.core.periods import Period
+from baocao.core.vnnum import format_number
 from baocao.datavalues.aggregation import Aggregator, How
 from baocao.orgunits.models import OrgUnit
 from baocao.registers.models import Document
@@ -64,6 +65,27 @@ class FigureSource:
                     return Shown(reported[0], reported[1])
         return Shown(resolved.value, resolved.qualifier)
 
+    def problem(self, code: str, period: Period, *, target: bool = False) -> str | None:
+        """Why the figure must not be written as it stands — what `baocao check` would flag on
+        the written report: a rate whose parts disagree with the rate stated, or a percentage
+        above the 100% its range allows. None when it can be written."""
+        agg = self.planned if target else self.actual
+        resolved = agg.resolve(code, self.unit, period)
+        if resolved.value is None:
+            return None
+        ind = self.indicator(code)
+        if resolved.how == How.COMPUTED:
+            reported = agg.reported(code, self.unit, period)
+            if reported is not None:
+                tolerance = Decimal(1).scaleb(-shown_decimals(reported[0]))
+                if abs(reported[0] - resolved.value) >= tolerance:
+                    return (f"đơn vị ghi {format_number(reported[0], max_decimals=2)}{ind.unit}, tính từ thành phần "
+                            f"là {format_number(resolved.value, max_decimals=2)}{ind.unit}")
+        shown = self.shown(code, period, target=target)
+        if ind.unit == "%" and shown is not None and shown.value > 100:
+            return f"{format_number(shown.value, max_decimals=2)}% vượt 100%"
+        return None
+
 
 @dataclass(frozen=True)
 class MissingFigure:
@@ -84,6 +106,7 @@ class Filler:
         self.missing: dict[tuple[str, str, bool], MissingFigure] = {}
         self.issues: list[Issue] = []
         self.cited: set[int] = set()
+        self.wrong: set[tuple[str, str]] = set()
         # Indicators whose figure of the report's own period the text already shows: the
         # key-figures appendix lists the rest, so no stored figure is left out of the report.
         self.shown_codes: set[str] = set()
@@ -132,6 +155,16 @@ class Filler:
         label = period.label if plan or period != self.period else None
         return narrative.missing_figure(code, label, plan=plan)
 
+    def mark_wrong(self, ind: Indicator, period: Period, problem: str, where: str) -> str:
+        """A figure the report's own check would flag: not written; listed for the department."""
+        key = (ind.code, period.code)
+        if key not in self.wrong:
+            self.wrong.add(key)
+            self.issues.append(Issue(
+                "validation", f"{ind.name_vi} {period.label}: {problem} — không ghi vào báo cáo, cần xem lại", where
+            ))
+        return f"[cần xem lại: {ind.name_vi}]"
+
     def figure_text(self, seg: Figure, where: str) -> tuple[str, str]:
         """The text of one placeholder and its flag ("" when filled)."""
         try:
@@ -146,6 +179,9 @@ class Filler:
         current = self.figures.shown(seg.code, period, target=opts.target)
         if current is None:
             return self.mark_missing(seg.code, period, where, plan=opts.target), MISSING
+        problem = self.figures.problem(seg.code, period, target=opts.target)
+        if problem:
+            return self.mark_wrong(ind, period, problem, where), ERROR
         if period == self.period and not opts.target:
             self.shown_codes.add(seg.code)
         if opts.compare_to:

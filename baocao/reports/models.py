@@ -9,6 +9,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+OMIT_MISSING = "omit"
+MISSING_CHOICES = [
+    ("", "Chưa quyết định: bản để ký chờ nhập đủ số liệu"),
+    (OMIT_MISSING, "Bỏ các câu cần số liệu còn thiếu"),
+]
+
 
 class ReportSettings(models.Model):
     unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="report_settings")
@@ -19,6 +25,10 @@ class ReportSettings(models.Model):
     signer_title = models.CharField(max_length=80, blank=True, help_text="PHÓ GIÁM ĐỐC khi ký thay")
     signer_name = models.CharField(max_length=120, blank=True)
     recipients = models.JSONField(null=True, blank=True, help_text="Nơi nhận (thay danh sách của mẫu)")
+    missing_figures = models.CharField(
+        max_length=10, blank=True, default="", choices=MISSING_CHOICES,
+        help_text="Bản để ký: số liệu còn thiếu thì làm gì",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 

@@ -25,7 +25,7 @@ from baocao.orgunits.models import OrgUnit
 from .builder import ReportBuildError, ReportOptions, build_report, default_report_date
 from .document import Report
 from .docx_writer import docx_bytes, write_docx
-from .models import ReportSettings
+from .models import MISSING_CHOICES, ReportSettings
 from .pdf import PdfError, docx_to_pdf
 
 Actor = AbstractBaseUser | AnonymousUser
@@ -46,9 +46,10 @@ __all__ = [
 ]
 
 
-def report_filename(report: Report, fmt: str) -> str:
-    """ "bao-cao-P63-84-nam-2022.docx": ASCII, stable, one per unit and period."""
-    return f"bao-cao-{report.unit.code}-{report.period.slug}.{fmt}"
+def report_filename(report: Report, fmt: str, *, signing: bool = False) -> str:
+    """ "bao-cao-P63-84-nam-2022.docx": ASCII, stable, one per unit and period; the signing
+    version is "bao-cao-P63-84-nam-2022-ban-ky.docx"."""
+    return f"bao-cao-{report.unit.code}-{report.period.slug}{'-ban-ky' if signing else ''}.{fmt}"
 
 
 def write_report(report: Report, path: Path) -> Path:
@@ -83,6 +84,7 @@ class SettingsInput:
     signer_title: str = ""
     signer_name: str = ""
     recipients: list[str] | None = None
+    missing_figures: str = ""
 
 
 def _snapshot(settings: ReportSettings) -> dict[str, Any]:
@@ -93,6 +95,7 @@ def _snapshot(settings: ReportSettings) -> dict[str, Any]:
         "signer_title": settings.signer_title,
         "signer_name": settings.signer_name,
         "recipients": settings.recipients,
+        "missing_figures": settings.missing_figures,
     }
 
 
@@ -113,6 +116,8 @@ def save_report_settings(
         errors.append("trường recipients: cần danh sách tên nơi nhận, không có dòng trống")
     if data.signer_title and not data.signer_authority.upper().startswith("KT."):
         errors.append("trường signer_authority: người ký thay (có chức vụ riêng) ghi 'KT. GIÁM ĐỐC'")
+    if data.missing_figures not in dict(MISSING_CHOICES):
+        errors.append(f"trường missing_figures: lựa chọn '{data.missing_figures}' không có")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -126,6 +131,7 @@ def save_report_settings(
         settings.signer_title = data.signer_title.strip()
         settings.signer_name = data.signer_name.strip()
         settings.recipients = [r.strip() for r in data.recipients] if data.recipients is not None else None
+        settings.missing_figures = data.missing_figures
         after = _snapshot(settings)
         if before == after:
             return settings

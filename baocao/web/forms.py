@@ -13,6 +13,7 @@ from baocao.access.models import Role
 from baocao.catalog.models import Indicator
 from baocao.datavalues.models import DataValue, Qualifier
 from baocao.orgunits.models import OrgUnit
+from baocao.reports.models import MISSING_CHOICES
 from baocao.reports.services import SettingsInput
 
 from .entry_rows import InputError, parse_input
@@ -264,10 +265,14 @@ class ReportSettingsForm(forms.Form):
         label=_("Nơi nhận (mỗi dòng một nơi)"), required=False,
         widget=forms.Textarea(attrs={"rows": 8, "class": "wide"}),
     )  # fmt: skip
+    missing_figures = forms.ChoiceField(
+        label=_("Bản để ký: số liệu còn thiếu"), choices=MISSING_CHOICES, required=False,
+        help_text=_("Bản để ký không có chỗ trống: nhập đủ số liệu, hoặc bỏ các câu cần số liệu còn thiếu."),
+    )  # fmt: skip
     reason = forms.CharField(label=_("Lý do thay đổi (ghi vào nhật ký)"), required=False, max_length=500)
 
     @classmethod
-    def initial_from(cls, report: Any, number: str) -> dict[str, Any]:
+    def initial_from(cls, report: Any, number: str, missing: str = "") -> dict[str, Any]:
         """What the report prints now, so that the office edits rather than retypes."""
         return {
             "number": number,
@@ -276,6 +281,7 @@ class ReportSettingsForm(forms.Form):
             "signer_title": report.signer_title,
             "signer_name": report.signer_name,
             "recipients": "\n".join(report.recipients),
+            "missing_figures": missing,
         }
 
     def settings_input(self) -> SettingsInput:
@@ -288,4 +294,5 @@ class ReportSettingsForm(forms.Form):
             signer_title=str(data.get("signer_title") or ""),
             signer_name=str(data.get("signer_name") or ""),
             recipients=lines or None,
+            missing_figures=str(data.get("missing_figures") or ""),
         )

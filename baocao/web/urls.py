@@ -2,7 +2,20 @@
 
 from django.urls import path
 
-from .views import audit, auth, charts, entry, excel, home, jobs, registers, reports, users, workflow
+from .views import (
+    audit,
+    auth,
+    charts,
+    entry,
+    excel,
+    home,
+    jobs,
+    notifications,
+    registers,
+    reports,
+    users,
+    workflow,
+)
 from .views.help import help_page
 from .views.national import overview as national_overview
 
@@ -19,6 +32,7 @@ urlpatterns = [
     path("nhap-lieu/<str:unit>/<str:period>/mau.xlsx", excel.download, name="entry-template"),
     path("nhap-lieu/<str:unit>/<str:period>/tai-len/", excel.upload, name="entry-upload"),
     path("nhap-lieu/<str:unit>/<str:period>/quy-trinh/", workflow.transition, name="entry-transition"),
+    path("nhap-lieu/<str:unit>/<str:period>/gui/", workflow.review, name="entry-submit"),
     path("nhap-lieu/<str:unit>/<str:period>/noi-dung/", registers.registers, name="entry-registers"),
     path("nhap-lieu/<str:unit>/<str:period>/noi-dung/tim/", registers.registers_search,
          name="entry-registers-search"),
@@ -26,6 +40,7 @@ urlpatterns = [
     path("nhap-lieu/<str:unit>/<str:period>/<str:field>/mau.xlsx", excel.download, name="entry-section-template"),
     path("nhap-lieu/<str:unit>/<str:period>/<str:field>/tai-len/", excel.upload, name="entry-section-upload"),
     path("nhat-ky/", audit.audit_list, name="audit"),
+    path("thong-bao/", notifications.inbox, name="notifications"),
     # under the /bao-cao/ of baocao.reports, whose own paths all have two segments
     path("bao-cao/", reports.index, name="reports"),
     path("bao-cao/viet-tat-ca/", reports.render_all, name="reports-render-all"),

@@ -117,3 +117,25 @@ def test_check_flags_a_unit_slip_between_ty_and_trieu(tmp_path):  # type: ignore
     with pytest.raises(CommandError):
         call_command("check_report", str(draft), "--unit", "Trà Vinh", stdout=out)
     assert "vt_doanh_thu_do_lon" in out.getvalue()
+
+
+def test_loading_over_stored_figures_shows_old_to_new_and_asks(system_actor, travinh, report_bytes, client):  # type: ignore[no-untyped-def]
+    from baocao.core.periods import Period
+    from baocao.datavalues.services import ValueInput, save_values
+
+    save_values(system_actor, [ValueInput("cntt.qlvb.vb_di", travinh, Period.from_code("2022"), 200000)])
+    document = ingest_report(system_actor, "bc-2022.txt", report_bytes, unit=travinh)
+    facts = {f.indicator: f for f in document.facts.filter(period="2022", is_target=False)}
+    review_fact(system_actor, facts["cntt.qlvb.vb_di"], Decision.ACCEPTED)
+    review_fact(system_actor, facts["cntt.cts.tong"], Decision.ACCEPTED)
+    client.force_login(get_user_model().objects.create_superuser("qt.nap", password="mat-khau-dai-2026"))
+    page = client.post(f"/doc-bao-cao/{document.pk}/nap/")
+    html = page.content.decode()
+    assert page.status_code == 200 and html.count("data-change") == 1
+    assert "200.000" in html and "217.199" in html and "1 số liệu mới" in html
+    stored = DataValue.objects.get(indicator__code="cntt.qlvb.vb_di", unit=travinh, period="2022")
+    assert stored.value == 200000  # nothing loaded before the confirmation
+    assert not DataValue.objects.filter(indicator__code="cntt.cts.tong", unit=travinh).exists()
+    client.post(f"/doc-bao-cao/{document.pk}/nap/", {"confirm": "1"})
+    stored.refresh_from_db()
+    assert stored.value == 217199 and DataValue.objects.filter(indicator__code="cntt.cts.tong").exists()

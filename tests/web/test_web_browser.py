@@ -173,7 +173,9 @@ def test_enter_check_submit_approve_and_see_on_the_dashboard(browser, live_serve
     page.wait_for_load_state()
     assert page.locator(".finding-inline").count() == 0
     assert DataValue.objects.get(indicator__code="cntt.qlvb.vb_ky_so", period="2022").value == 1200
-    page.click('button[data-action="submit"]')
+    page.click('[data-action="submit"]')  # the review of what will be sent, then the confirmation
+    page.check("#id_confirmed")
+    page.click('[data-action="confirm-submit"]')
     page.wait_for_load_state()
     assert page.locator("[data-state]").first.get_attribute("data-state") == "submitted"
     page.context.close()

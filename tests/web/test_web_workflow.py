@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def go(client, unit, action, reason=""):  # type: ignore[no-untyped-def]
     url = reverse("web:entry-transition", kwargs={"unit": unit.code, "period": "2022"})
-    return client.post(url, {"action": action, "reason": reason})
+    return client.post(url, {"action": action, "reason": reason, "confirm": "1"})
 
 
 def overview(client, unit):  # type: ignore[no-untyped-def]
@@ -45,7 +45,7 @@ def test_the_whole_path_draft_submitted_approved_locked_reopened(people):  # typ
     assert go(admin, p, "reopen", "Bộ yêu cầu đính chính").status_code == 302 and state(p) == State.DRAFT
     reopened = AuditEvent.objects.get(action="state.draft")
     assert reopened.reason == "Bộ yêu cầu đính chính" and reopened.actor_name == "qt.tinh"
-    assert reopened.before == {"state": "locked"} and reopened.after == {"state": "draft"}
+    assert reopened.before == {"state": "locked"} and reopened.after == {"state": "draft", "step": "reopen"}
 
 
 def test_approver_reopens_submitted_data_with_a_reason(people):  # type: ignore[no-untyped-def]

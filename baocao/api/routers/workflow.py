@@ -18,7 +18,7 @@ from baocao.orgunits.models import OrgUnit
 from ..auth import actor
 from ..params import PeriodParam, RegimeCode, RegimeParam, UnitParam, due_date, period_of, unit_of
 from ..present import exact
-from ..schemas import ERRORS, StateOut, ValidationOut, WorkflowIn, WorkflowStatus
+from ..schemas import ERRORS, StateOut, SubmitPreviewOut, ValidationOut, WorkflowIn, WorkflowStatus
 
 router = Router(tags=["Kiểm tra và quy trình / Validation and workflow"])
 
@@ -81,6 +81,9 @@ def _states(units: list[OrgUnit], period: Period, regime: str) -> list[dict[str,
                 "submitted_by": s.submitted_by.get_username() if s and s.submitted_by else None,
                 "approved_at": s.approved_at if s else None,
                 "approved_by": s.approved_by.get_username() if s and s.approved_by else None,
+                "open_errors": s.open_errors if s else 0,
+                "submit_note": s.submit_note if s else "",
+                "return_comment": s.return_comment if s else "",
                 "due_date": row.due,
                 "timeliness": row.label,
                 "is_late": row.is_late,
@@ -125,9 +128,47 @@ def _transition(
     return _states([found], chosen, code)[0]
 
 
-@router.post("/workflow/submit", response={200: StateOut, **ERRORS}, summary="Gửi số liệu (nhập liệu)")
+@router.get(
+    "/workflow/preview", response={200: SubmitPreviewOut, **ERRORS},
+    summary="Những gì sẽ được gửi: số chỉ tiêu đã nhập, lỗi và cảnh báo còn mở",
+)
+def submit_preview(request: HttpRequest, unit: UnitParam, period: PeriodParam) -> dict[str, Any]:
+    chosen = period_of(period)
+    found = unit_of(actor(request), unit, on=chosen.end)
+    p = workflow.preview(found, chosen)
+
+    def rows(findings: list[Any]) -> list[dict[str, Any]]:
+        return [{"rule": f.rule, "rule_name": f.rule_name, "kind": f.kind, "severity": f.severity,
+                 "status": f.status, "message": f.message,
+                 "numbers": {k: exact(v) for k, v in f.numbers.items()}} for f in findings]
+
+    return {"unit": found.code, "unit_name": found.name, "period": chosen.code, "period_label": chosen.label,
+            "state": p.state, "entered": p.entered, "expected": p.expected,
+            "errors": rows(p.errors), "warnings": rows(p.warnings), "needs_reason": p.needs_reason}
+
+
+@router.post(
+    "/workflow/submit", response={200: StateOut, **ERRORS},
+    summary="Gửi số liệu (nhập liệu); còn lỗi thì cần lý do (`reason`) cho người duyệt",
+)
 def submit(request: HttpRequest, payload: WorkflowIn) -> dict[str, Any]:
-    return _transition(request, payload, workflow.submit)
+    return _transition(request, payload, workflow.submit, reason=payload.reason)
+
+
+@router.post(
+    "/workflow/withdraw", response={200: StateOut, **ERRORS},
+    summary="Rút lại số liệu đã gửi mà chưa ai phê duyệt (nhập liệu)",
+)
+def withdraw(request: HttpRequest, payload: WorkflowIn) -> dict[str, Any]:
+    return _transition(request, payload, workflow.withdraw)
+
+
+@router.post(
+    "/workflow/return", response={200: StateOut, **ERRORS},
+    summary="Trả lại số liệu đã gửi để sửa, với nhận xét (`reason`, bắt buộc; phê duyệt)",
+)
+def return_for_changes(request: HttpRequest, payload: WorkflowIn) -> dict[str, Any]:
+    return _transition(request, payload, workflow.return_for_changes, comment=payload.reason)
 
 
 @router.post("/workflow/approve", response={200: StateOut, **ERRORS}, summary="Duyệt số liệu (phê duyệt)")

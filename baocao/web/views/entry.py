@@ -17,7 +17,7 @@ from baocao.catalog.models import Field
 from baocao.core.periods import Period, regime_for
 from baocao.datavalues.models import DataValue, Qualifier, Source, State, Submission
 from baocao.datavalues.services import DEFAULT_REGIME, ValueError_, ValueInput, delete_value, save_values
-from baocao.datavalues.workflow import state_of, timeliness
+from baocao.datavalues.workflow import state_of, submission_of, timeliness
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.names import search_key
 
@@ -123,6 +123,7 @@ def overview(request: HttpRequest, unit: str, period: str) -> HttpResponse:
         "fields": fields,
         "findings": found,
         "actions": available_actions(request.user, unit_obj, state),
+        "submission": submission_of(unit_obj, period_obj),
         "editable": can_edit(request.user, unit_obj, state),
         "reason_form": ReasonForm(),
         "upload_form": UploadForm(),
@@ -225,6 +226,7 @@ def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpRes
         "state_label": State(state).label,
         "editable": editable,
         "actions": available_actions(request.user, unit_obj, state),
+        "submission": submission_of(unit_obj, period_obj),
         "reason_form": ReasonForm(),
         "upload_form": UploadForm(),
         "formulas": formulas,

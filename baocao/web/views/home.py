@@ -45,30 +45,53 @@ class Todo:
     period: Period
     state: str
     what: str
+    note: str = ""
 
 
-def _todo(request: HttpRequest) -> list[Todo]:
-    user = request.user
-    items: list[Todo] = []
-    enter_units = visible_units(user, Perm.ENTER)
+def _waiting_for_approval(user: object) -> tuple[list[Todo], list[Todo]]:
+    """Submissions this user may approve (first on the list), and approved ones to lock."""
+    waiting = Submission.objects.filter(
+        unit__in=visible_units(user, Perm.APPROVE), state__in=(State.SUBMITTED, State.APPROVED)  # type: ignore[arg-type]
+    ).select_related("unit").order_by("submitted_at")[: 2 * MAX_TODO]
+    to_approve, to_lock = [], []
+    for s in waiting:
+        period = Period.from_code(s.period)
+        if s.state == State.SUBMITTED:
+            note = s.submit_note and f"Gửi khi còn {s.open_errors} lỗi: {s.submit_note}"
+            to_approve.append(Todo(s.unit, period, s.state, "submitted", note))
+        else:
+            to_lock.append(Todo(s.unit, period, s.state, "approved"))
+    return to_approve[:MAX_TODO], to_lock[:MAX_TODO]
+
+
+def _drafts(user: object) -> list[Todo]:
+    """Periods with figures not yet sent; those returned with a comment first."""
+    enter_units = visible_units(user, Perm.ENTER)  # type: ignore[arg-type]
     pairs = list(
         DataValue.objects.filter(unit__in=enter_units, is_target=False)
         .values_list("unit_id", "period").distinct().order_by("-period")[:200]
     )
-    states = {
-        (s.unit_id, s.period): s.state
+    subs = {
+        (s.unit_id, s.period): s
         for s in Submission.objects.filter(unit_id__in={u for u, _ in pairs}, period__in={p for _, p in pairs})
     }
-    drafts = [(u, p) for u, p in pairs if states.get((u, p), State.DRAFT) == State.DRAFT]
+    drafts = [(u, p) for u, p in pairs if (s := subs.get((u, p))) is None or s.state == State.DRAFT]
+    drafts.sort(key=lambda pair: not (subs.get(pair) and subs[pair].return_comment))
     units = OrgUnit.objects.in_bulk({u for u, _ in drafts})
+    items = []
     for unit_id, code in drafts[:MAX_TODO]:
-        items.append(Todo(units[unit_id], Period.from_code(code), State.DRAFT, "draft"))
-    waiting = Submission.objects.filter(
-        unit__in=visible_units(user, Perm.APPROVE), state__in=(State.SUBMITTED, State.APPROVED)
-    ).select_related("unit").order_by("-submitted_at")[:MAX_TODO]
-    for s in waiting:
-        items.append(Todo(s.unit, Period.from_code(s.period), s.state, s.state))
+        s = subs.get((unit_id, code))
+        returned = s is not None and bool(s.return_comment)
+        items.append(Todo(units[unit_id], Period.from_code(code), State.DRAFT,
+                          "returned" if returned else "draft", s.return_comment if returned and s else ""))
     return items
+
+
+def _todo(request: HttpRequest) -> list[Todo]:
+    """What waits for this person: submissions to approve first, then returned and unsent
+    data, then approved data to lock."""
+    to_approve, to_lock = _waiting_for_approval(request.user)
+    return to_approve + _drafts(request.user) + to_lock
 
 
 @login_required

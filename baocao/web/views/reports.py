@@ -17,6 +17,7 @@ from baocao.core.periods import Period
 from baocao.datavalues.models import DataValue
 from baocao.jobs.services import enqueue
 from baocao.orgunits.models import OrgUnit, UnitLevel
+from baocao.reports.builder import ReportBuildError, ReportOptions, SigningBlocked, build_report
 from baocao.reports.document import ISSUE_CATEGORIES
 from baocao.reports.models import ReportSettings
 from baocao.reports.pdf import soffice_path
@@ -85,7 +86,9 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(request, "web/reports.html", context)
     saved = ReportSettings.objects.filter(unit=unit, period=period.code).first()
     if form is None:
-        form = ReportSettingsForm(initial=ReportSettingsForm.initial_from(report, saved.number if saved else ""))
+        form = ReportSettingsForm(initial=ReportSettingsForm.initial_from(
+            report, saved.number if saved else "", saved.missing_figures if saved else ""
+        ))
     issues: dict[str, list[str]] = {}
     for issue in report.issues:
         issues.setdefault(ISSUE_CATEGORIES.get(issue.category, issue.category), []).append(
@@ -93,9 +96,20 @@ def index(request: HttpRequest) -> HttpResponse:
         )
     context.update({
         "report": report, "form": form, "saved": saved, "issues": issues,
-        "can_edit": can(request.user, unit, Perm.ENTER),
+        "can_edit": can(request.user, unit, Perm.ENTER), "signing_problems": _signing_problems(unit, period),
     })  # fmt: skip
     return render(request, "web/reports.html", context)
+
+
+def _signing_problems(unit: OrgUnit, period: Period) -> list[str]:
+    """What stands between the draft and the version to sign (empty when it can be made)."""
+    try:
+        build_report(unit, period, ReportOptions(final=True))
+    except SigningBlocked as exc:
+        return exc.problems
+    except ReportBuildError:
+        return []  # the draft shows the same problem
+    return []
 
 
 def _save_settings(request: HttpRequest, unit: OrgUnit, period: Period, form: ReportSettingsForm) -> bool:

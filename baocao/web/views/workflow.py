@@ -1,5 +1,8 @@
-"""Workflow buttons: submit (data entry), approve / lock / reopen with a reason (approver;
-administrator for locked data). The services check permission and state again."""
+"""Workflow in the browser. "Gửi báo cáo" opens a review page first (figures entered of
+expected, every open error and warning; a reason when errors remain; a confirmation); the
+sender may withdraw what nobody approved yet; an approver approves, returns with a comment,
+locks, or reopens with a reason (administrator for locked data). The service checks
+permission and state again and notifies the people concerned."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,35 +32,69 @@ class Action:
     label: object  # a lazily translated text
     needs_reason: bool
     style: str
+    placeholder: object = ""
 
 
 SUBMIT = Action("submit", gettext_lazy("Gửi báo cáo"), False, "primary")
+WITHDRAW = Action("withdraw", gettext_lazy("Rút lại"), False, "secondary")
 APPROVE = Action("approve", gettext_lazy("Phê duyệt"), False, "primary")
+RETURN = Action("return", gettext_lazy("Trả lại để sửa"), True, "danger",
+                gettext_lazy("Nhận xét cho người gửi (bắt buộc)"))
 LOCK = Action("lock", gettext_lazy("Khóa số liệu"), False, "secondary")
-REOPEN = Action("reopen", gettext_lazy("Mở lại để sửa"), True, "danger")
+REOPEN = Action("reopen", gettext_lazy("Mở lại để sửa"), True, "danger", gettext_lazy("Lý do mở lại (bắt buộc)"))
 
 
 def available_actions(user: object, unit: OrgUnit, state: str) -> list[Action]:
     """The buttons to show; hiding one is a courtesy, the service refuses it anyway."""
     actions: list[Action] = []
+    approver = can(user, unit, Perm.APPROVE)  # type: ignore[arg-type]
     if state == State.DRAFT and can(user, unit, Perm.ENTER):  # type: ignore[arg-type]
         actions.append(SUBMIT)
-    if state == State.SUBMITTED and can(user, unit, Perm.APPROVE):  # type: ignore[arg-type]
-        actions.append(APPROVE)
-    if state == State.APPROVED and can(user, unit, Perm.APPROVE):  # type: ignore[arg-type]
+    if state == State.SUBMITTED and approver:
+        actions += [APPROVE, RETURN]
+    # An approver returns with a comment rather than withdrawing what a colleague sent.
+    if state == State.SUBMITTED and not approver and can(user, unit, Perm.ENTER):  # type: ignore[arg-type]
+        actions.append(WITHDRAW)
+    if state == State.APPROVED and approver:
         actions.append(LOCK)
     reopen_perm = Perm.ADMIN if state == State.LOCKED else Perm.APPROVE
-    if state != State.DRAFT and can(user, unit, reopen_perm):  # type: ignore[arg-type]
+    if state in (State.APPROVED, State.LOCKED) and can(user, unit, reopen_perm):  # type: ignore[arg-type]
         actions.append(REOPEN)
     return actions
 
 
 DONE = {
     "submit": gettext_lazy("Đã gửi số liệu %(unit)s %(period)s."),
+    "withdraw": gettext_lazy("Đã rút lại số liệu %(unit)s %(period)s: có thể sửa và gửi lại."),
+    "return": gettext_lazy("Đã trả lại số liệu %(unit)s %(period)s cho người gửi."),
     "approve": gettext_lazy("Đã phê duyệt số liệu %(unit)s %(period)s."),
     "lock": gettext_lazy("Đã khóa số liệu %(unit)s %(period)s."),
     "reopen": gettext_lazy("Đã mở lại số liệu %(unit)s %(period)s."),
 }
+
+
+@login_required
+def review(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+    """What "Gửi báo cáo" will send, before it goes."""
+    unit_obj = scope.unit_for(request.user, unit, Perm.ENTER)
+    period_obj = scope.period_from(period)
+    found = workflow.preview(unit_obj, period_obj)
+    context = {
+        "unit": unit_obj,
+        "period": period_obj,
+        "preview": found,
+        "reason": str(request.GET.get("ly_do", "")),
+    }
+    return render(request, "web/entry/submit_review.html", context)
+
+
+def _back(request: HttpRequest, unit_obj: OrgUnit, period_code: str) -> HttpResponse:
+    target = str(request.POST.get("next", ""))
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("web:entry-overview", unit=unit_obj.code, period=period_code)
 
 
 @login_required
@@ -67,29 +104,21 @@ def transition(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     period_obj = scope.period_from(period)
     action = str(request.POST.get("action", ""))
     reason = str(request.POST.get("reason", "")).strip()
-    user = request.user
+    if action not in DONE:
+        messages.error(request, _("Thao tác không hợp lệ: %(action)s") % {"action": action})
+        return redirect("web:entry-overview", unit=unit_obj.code, period=period_obj.code)
+    if action == "submit" and request.POST.get("confirm") != "1":
+        # Nothing is sent without the review page and its confirmation.
+        return redirect("web:entry-submit", unit=unit_obj.code, period=period_obj.code)
     try:
-        if action == "submit":
-            workflow.submit(user, unit_obj, period_obj)
-        elif action == "approve":
-            workflow.approve(user, unit_obj, period_obj)
-        elif action == "lock":
-            workflow.lock(user, unit_obj, period_obj)
-        elif action == "reopen":
-            workflow.reopen(user, unit_obj, period_obj, reason=reason)
-        else:
-            messages.error(request, _("Thao tác không hợp lệ: %(action)s") % {"action": action})
-            return redirect("web:entry-overview", unit=unit_obj.code, period=period_obj.code)
+        workflow.run_step(request.user, action, unit_obj, period_obj, text=reason)
     except AccessDenied:
         raise
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+        if action == "submit":
+            return redirect("web:entry-submit", unit=unit_obj.code, period=period_obj.code)
     else:
         messages.success(request, DONE[action] % {"unit": unit_obj.name, "period": period_obj.label})
-    target = str(request.POST.get("next", ""))
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("web:entry-overview", unit=unit_obj.code, period=period_obj.code)
+    return _back(request, unit_obj, period_obj.code)

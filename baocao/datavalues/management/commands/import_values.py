@@ -43,7 +43,12 @@ class Command(BaseCommand):
             use_bulk = options["bulk"] or (path.is_file() and path.stat().st_size > BULK_THRESHOLD_BYTES)
             try:
                 if use_bulk and _period_end_of(path) is None:
-                    bulk = bulk_import(actor, path, unit=unit, regime=options["regime"], reason=options["reason"])
+                    bar = cli_support.Progress(f"Nhập {path.name}")
+                    try:
+                        bulk = bulk_import(actor, path, unit=unit, regime=options["regime"], reason=options["reason"],
+                                           progress=bar)
+                    finally:
+                        bar.close()
                     self.stdout.write(f"✔ {path}: {bulk.summary()}")
                     continue
                 result = import_file(actor, path, unit=unit, regime=options["regime"], reason=options["reason"])

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from baocao import cli_support
 from baocao.access.access import Perm, require
@@ -10,7 +10,9 @@ from baocao.datavalues.validation import FAIL, OK, SKIPPED, validate
 class Command(BaseCommand):
     help = (
         "Kiểm tra số liệu của một đơn vị trong một kỳ theo các quy tắc của danh mục. / "
-        "Validate a unit's figures for a period against the catalog's rules."
+        "Validate a unit's figures for a period against the catalog's rules. "
+        "Mã thoát / exit status: 0 không có lỗi / no error; 1 có quy tắc mức lỗi không đạt / "
+        "an error-level rule fails; 2 đầu vào sai / bad input."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,5 +36,6 @@ class Command(BaseCommand):
             f"\nTổng: {counts[OK]} quy tắc đạt, {counts[FAIL]} không đạt, {counts[SKIPPED]} bỏ qua (thiếu số liệu)"
             f" — {unit.name}, {period.label}"
         )
-        if any(f.status == FAIL and f.severity == "error" for f in findings):
-            raise CommandError("Có quy tắc không đạt")
+        errors = sum(1 for f in findings if f.status == FAIL and f.severity == "error")
+        if errors:
+            raise cli_support.Findings(f"{errors} quy tắc mức lỗi không đạt — {unit.name}, {period.label}")

@@ -1,16 +1,19 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from baocao.extraction import ExtractionError, extract_file
-from baocao.ingest.checking import check_extraction
+from baocao.cli_support import BadInput, Findings
+from baocao.extraction import ExtractionError
+from baocao.ingest.checking import check_file
 
 
 class Command(BaseCommand):
     help = (
         "Kiểm tra tính nhất quán của số liệu trong một báo cáo (tổng, tỷ lệ, độ lớn, kế hoạch). / "
-        "Check the consistency of a report's figures (totals, rates, magnitudes, plans)."
+        "Check the consistency of a report's figures (totals, rates, magnitudes, plans). "
+        "Mã thoát / exit status: 0 không có lỗi / no error; 1 có số liệu không nhất quán / "
+        "inconsistent figures; 2 tệp không đọc được / unreadable file."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -20,12 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = extract_file(options["file"], unit=options["unit"], period=options["period"])
-        except ExtractionError as exc:
-            raise CommandError(str(exc)) from None
-        if not result.get("period"):
-            raise CommandError(f"{options['file']}: không xác định được kỳ báo cáo — dùng --period")
-        findings = check_extraction(result)
+            result, findings = check_file(options["file"], unit=options["unit"], period=options["period"])
+        except (ExtractionError, ValueError) as exc:
+            raise BadInput(str(exc)) from None
         for finding in findings:
             for line in finding.lines():
                 self.stdout.write(line)
@@ -35,4 +35,4 @@ class Command(BaseCommand):
             f"{errors} lỗi, {len(findings) - errors} cảnh báo"
         )
         if errors:
-            raise CommandError("Báo cáo có số liệu không nhất quán")
+            raise Findings(f"{options['file'].name}: {errors} số liệu không nhất quán")

@@ -57,7 +57,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--final",
             action="store_true",
-            help="Bản để ký: bỏ phụ lục rà soát số liệu / version to sign: without the review appendix",
+            help="Bản để ký: không phụ lục rà soát, không chỗ trống / version to sign: no review, no placeholder",
+        )
+        parser.add_argument(
+            "--omit-missing",
+            action="store_true",
+            help="Bản để ký: bỏ các câu cần số liệu còn thiếu / signing version: leave out sentences "
+            "that need a missing figure",
         )
         parser.add_argument("--user", help="Người thực hiện / acting user")
 
@@ -75,22 +81,30 @@ class Command(BaseCommand):
             signer_authority=options["signer_authority"],
             signer_title=options["signer_title"],
             final=options["final"],
+            omit_missing=True if options["omit_missing"] else None,
         )
+        bar = cli_support.Progress("Viết báo cáo", 3 if str(options["out"] or "").lower().endswith(".pdf") else 2)
         try:
+            bar.step("lập nội dung")
             report = build_report(unit, period, report_options)
         except (ReportUnitError, ReportBuildError, ConfigError) as exc:
+            bar.close()
             raise CommandError(str(exc)) from None
         out = (
             Path(options["out"])
             if options["out"]
-            else Path(settings.BAOCAO_OUTPUT_DIR) / report_filename(report, "docx")
+            else Path(settings.BAOCAO_OUTPUT_DIR) / report_filename(report, "docx", signing=options["final"])
         )
         if out.suffix.lower() not in (".docx", ".pdf"):
             raise CommandError(f"--out: '{out}' phải có đuôi .docx hoặc .pdf")
         try:
+            bar.step("ghi DOCX" if out.suffix.lower() == ".docx" else "ghi DOCX, chuyển sang PDF (LibreOffice)")
             write_report(report, out)
+            bar.step("xong")
         except PdfError as exc:
             raise CommandError(str(exc)) from None
+        finally:
+            bar.close()
         self.stdout.write(f"✔ {report.title} {report.subject} — {unit}: {out}")
         if report.issues:
             self.stdout.write(f"Cần xem lại trước khi ký ({len(report.issues)}):")
