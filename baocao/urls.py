@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from baocao.web.throttle import guarded
+
 urlpatterns = [
+    path("admin/login/", guarded(admin.site.login)),  # throttled like every login path
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("baocao.api.urls")),

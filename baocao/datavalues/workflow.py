@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from baocao.access.access import Perm, require
+from baocao.access.policy import POLICY, TRANSITIONS, AccessDenied, Action
 from baocao.audit.services import record
 from baocao.core.periods import Period, regime_for
 from baocao.orgunits.models import OrgUnit
@@ -24,12 +24,13 @@ from .services import DEFAULT_REGIME
 
 Actor = AbstractBaseUser | AnonymousUser
 
-# state → (allowed previous states, permission needed)
-TRANSITIONS: dict[str, tuple[frozenset[str], Perm]] = {
-    State.SUBMITTED: (frozenset({State.DRAFT}), Perm.ENTER),
-    State.APPROVED: (frozenset({State.SUBMITTED}), Perm.APPROVE),
-    State.LOCKED: (frozenset({State.APPROVED}), Perm.APPROVE),
-    State.DRAFT: (frozenset({State.SUBMITTED, State.APPROVED, State.LOCKED}), Perm.APPROVE),
+# target state → the policy's action that reaches it (which states it starts from and which
+# permission it needs are the policy's `TRANSITIONS`).
+ACTIONS: dict[str, Action] = {
+    State.SUBMITTED: Action.SUBMIT,
+    State.APPROVED: Action.APPROVE,
+    State.LOCKED: Action.LOCK,
+    State.DRAFT: Action.REOPEN,
 }
 
 
@@ -45,15 +46,16 @@ def state_of(unit: OrgUnit, period: Period, regime: str = DEFAULT_REGIME) -> str
 def _transition(
     actor: Actor, unit: OrgUnit, period: Period, target: str, *, regime: str, reason: str = ""
 ) -> Submission:
-    allowed_from, perm = TRANSITIONS[target]
+    action = ACTIONS[target]
+    allowed_from, _ = TRANSITIONS[action]
     with transaction.atomic():
         submission, _ = Submission.objects.select_for_update().get_or_create(
             unit=unit, period=period.code, regime=regime
         )
         current = submission.state
-        if current == State.LOCKED and target == State.DRAFT:
-            perm = Perm.ADMIN
-        require(actor, unit, perm)
+        refusal = POLICY.transition_refusal(actor, action, unit, submission)
+        if refusal:
+            raise AccessDenied(refusal)
         if current not in allowed_from:
             raise WorkflowError(
                 f"Không thể chuyển số liệu {unit.name} {period.label} từ '{State(current).label}' "
