@@ -66,6 +66,12 @@ COMMANDS: list[tuple[str, str, str, str]] = [
         "Generate a national dataset for benchmarks",
     ),
     ("jobs", "jobs", "Xem và chạy lại các tác vụ nền", "List and retry background jobs"),
+    (
+        "token",
+        "baocao_token",
+        "Cấp, liệt kê, thu hồi token API (chỉ đọc, theo đơn vị, có hạn)",
+        "Issue, list and revoke API tokens (read-only, per unit, expiring)",
+    ),
 ]
 
 
