@@ -9,12 +9,11 @@ import io
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from web_helpers import client_for
 
 from baocao.core.periods import Period
 from baocao.datavalues.exporting import export, values_for
 from baocao.datavalues.services import set_value
-
-from web_helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
