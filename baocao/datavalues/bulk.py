@@ -42,8 +42,15 @@ from django.utils import timezone
 from baocao.access.access import AccessDenied, Perm, visible_units
 from baocao.access.policy import POLICY, Pair, ancestor_ids
 from baocao.audit.services import record
-from baocao.core.periods import REGIMES, Period, PeriodError, parse_period
-from baocao.core.vnnum import VietnameseNumberError, parse_number
+from baocao.core.periods import (
+    REGIMES,
+    Period,
+    PeriodError,
+    parse_period,
+    period_problem,
+    storable_period_problem,
+)
+from baocao.core.vnnum import VietnameseNumberError, number_problem, parse_number, storable_number_problem
 from baocao.orgunits.lookup import UnitNotFound, find_unit
 from baocao.orgunits.models import OrgUnit
 
@@ -372,15 +379,19 @@ class _Stage:
 
     def resolve(self) -> None:
         periods = []
+        this_year = timezone.localdate().year
         for (text,) in self._distinct("period"):
             try:
                 p = parse_period(text.strip())
             except PeriodError:
                 continue
+            if storable_period_problem(p, this_year):
+                continue  # left unmatched: the check names the line and the reason
             periods.append((text, p.code, p.type.value, p.start, p.end))
         self.cursor.executemany("INSERT INTO bulk_periods VALUES (%s, %s, %s, %s, %s)", periods)
         numbers = []
-        plain = "s.value ~ '^[0-9]{1,17}$'" if self.pg else "(s.value <> '' AND s.value NOT GLOB '*[^0-9]*' AND length(s.value) <= 17)"
+        # Up to 15 digits is a figure stored exactly (MAX_SIGNIFICANT_DIGITS); longer ones are parsed.
+        plain = "s.value ~ '^[0-9]{1,15}$'" if self.pg else "(s.value <> '' AND s.value NOT GLOB '*[^0-9]*' AND length(s.value) <= 15)"
         self.plain = plain
         self.cursor.execute(f"SELECT DISTINCT s.value FROM bulk_stage s WHERE s.value IS NOT NULL AND NOT {plain}")
         for (text,) in self.cursor.fetchall():
@@ -388,7 +399,7 @@ class _Stage:
                 number = parse_number(text.strip())
             except (VietnameseNumberError, ArithmeticError, ValueError):
                 continue
-            if number.is_finite() and abs(number) < MAX_ABS_VALUE:
+            if number.is_finite() and abs(number) < MAX_ABS_VALUE and not storable_number_problem(number):
                 numbers.append((text, str(number)))
         self.cursor.executemany("INSERT INTO bulk_numbers VALUES (%s, %s)", numbers)
         self._resolve_units()
@@ -455,13 +466,13 @@ LEFT JOIN bulk_numbers n ON n.text = s.value
         problems = [
             ("ind IS NULL", "indicator", lambda r: f"mã chỉ tiêu '{r[2] or ''}' không có trong danh mục"),
             ("NOT active", "indicator", lambda r: f"chỉ tiêu '{r[2]}' đã ngừng sử dụng"),
-            ("period IS NULL", "period", lambda r: f"'{r[4] or ''}' không phải là kỳ báo cáo"),
+            ("period IS NULL", "period", lambda r: period_problem(r[4] or "", timezone.localdate().year)),
             ("unit IS NULL", "unit",
              lambda r: f"không tìm thấy đơn vị '{r[3]}'" if (r[3] or "").strip() else
              "chưa có đơn vị: thêm cột unit hoặc chọn đơn vị"),
             ("NOT ((valid_from IS NULL OR valid_from <= pend) AND (valid_to IS NULL OR pstart < valid_to))", "unit",
              lambda r: f"đơn vị '{r[3] or ''}' không tồn tại trong kỳ {r[4]}"),
-            ("num IS NULL", "value", lambda r: f"'{r[5] or ''}' không phải là số"),
+            ("num IS NULL", "value", lambda r: number_problem(r[5] or "")),
             ("num < 0", "value", lambda r: f"chỉ tiêu '{r[2]}' không nhận giá trị âm ({r[5]})"),
             (f"qualifier NOT IN ({_quoted(Qualifier.values)})", "qualifier",
              lambda r: f"'{r[6]}' không hợp lệ ({', '.join(Qualifier.values)})"),

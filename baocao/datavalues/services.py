@@ -14,11 +14,13 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from baocao.access.policy import POLICY
 from baocao.audit.services import event, record_many
 from baocao.catalog.models import Indicator
-from baocao.core.periods import Period, RegimeError, regime_for
+from baocao.core.periods import Period, RegimeError, regime_for, storable_period_problem
+from baocao.core.vnnum import has_foreign_digits, number_problem, storable_number_problem
 from baocao.orgunits.models import OrgUnit
 
 from .models import DataValue, Qualifier, Source
@@ -90,6 +92,17 @@ def _as_decimal(raw: Decimal | int | float | str) -> Decimal:
     return number
 
 
+def _storable_problem(row: ValueInput, number: Decimal) -> str | None:
+    """A figure or period the database cannot keep exactly (the limits of `baocao.core`)."""
+    if isinstance(row.value, str) and has_foreign_digits(row.value):
+        return f"trường value: {number_problem(row.value)}"
+    if problem := storable_number_problem(number):
+        return f"trường value: {row.value} {problem}"
+    if problem := storable_period_problem(row.period, timezone.localdate().year):
+        return f"trường period: {problem}"
+    return None
+
+
 def require_editable(actor: Actor, unit: OrgUnit, period: Period, *, regime: str = DEFAULT_REGIME) -> None:
     """Refuse a change to what belongs to `period` unless the permission policy allows it: entry
     rights on the unit, and neither the period nor a unit or period containing it closed."""
@@ -130,6 +143,9 @@ def save_values(
             continue
         if abs(number) >= MAX_ABS_VALUE:
             errors.append(f"{where}trường value: {row.value} vượt quá độ lớn lưu được")
+            continue
+        if problem := _storable_problem(row, number):
+            errors.append(f"{where}{problem}")
             continue
         if number < 0:
             errors.append(
