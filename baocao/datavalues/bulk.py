@@ -605,9 +605,7 @@ FROM up JOIN bulk_match m ON m.id = up.id
         return int(created), int(updated)
 
     def _apply_chunked(self, event_id: int, source: str, user_id: int | None) -> tuple[int, int]:
-        from baocao.jobs.models import ValueChange
-
-        from .models import DataValue
+        from .models import DataValue, ValueChange
 
         created = updated = 0
         last = 0
