@@ -32,6 +32,18 @@ def can_edit(user: object, unit: OrgUnit, period: Period) -> bool:
     return POLICY.may_change(user, unit, period, DEFAULT_REGIME)  # type: ignore[arg-type]
 
 
+def closed_from_above(request: HttpRequest, unit: OrgUnit, period: Period) -> None:
+    """Say so when a unit or period containing this one closes it (its own state reads "draft")."""
+    gov = POLICY.governing_state(unit, period, DEFAULT_REGIME)
+    if gov.unit is not None and (gov.unit.pk != unit.pk or gov.period != period.code):
+        messages.info(
+            request,
+            _("Số liệu %(unit)s %(period)s thuộc số liệu %(holder)s %(held)s (%(state)s): chỉ sửa được khi mở lại.")
+            % {"unit": unit.name, "period": period.label, "holder": gov.unit.name,
+               "held": Period.from_code(gov.period).label, "state": State(gov.state).label.lower()},
+        )
+
+
 GRID_PERIODS = 6
 GRID_UNITS = 20
 
@@ -91,6 +103,7 @@ def overview(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     unit_obj = scope.unit_for(request.user, unit, Perm.VIEW)
     period_obj = scope.period_from(period)
     state = state_of(unit_obj, period_obj)
+    closed_from_above(request, unit_obj, period_obj)
     counts = dict(
         DataValue.objects.filter(unit=unit_obj, period=period_obj.code, regime=DEFAULT_REGIME, is_target=False)
         .values_list("indicator__field__code").annotate(n=Count("id"))
@@ -153,6 +166,8 @@ def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpRes
     field_obj = get_object_or_404(Field, code=field)
     state = state_of(unit_obj, period_obj)
     editable = can_edit(request.user, unit_obj, period_obj)
+    if request.method == "GET":
+        closed_from_above(request, unit_obj, period_obj)
     data = build_section(unit_obj, period_obj, field_obj)
     indicators = [r.indicator for r in data.rows]
     current = {r.code: r.current for r in data.rows}
