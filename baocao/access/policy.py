@@ -326,6 +326,8 @@ class PeriodPolicy:
             perm = REOPEN_LOCKED_NEEDS
         if not self.can(user, unit, perm):
             return f"{_name(user)} không có quyền '{perm.value}' trên đơn vị {unit}"
+        if refusal := self._closed_from_above(unit, submission):
+            return refusal
         if (
             action == Action.APPROVE
             and submission.submitted_by_id is not None
@@ -337,6 +339,20 @@ class PeriodPolicy:
                 "cần một người phê duyệt khác"
             )
         return None
+
+    def _closed_from_above(self, unit: OrgUnit, submission: Any) -> str | None:
+        """A unit's period inside an approved or locked unit or period does not move on its own:
+        the containing data has to be reopened first."""
+        period = Period.from_code(submission.period)
+        gov = self.governing_state(unit, period, submission.regime)
+        if gov.state not in (APPROVED, LOCKED) or gov.unit is None:
+            return None
+        if gov.unit.pk == unit.pk and gov.period == period.code:
+            return None
+        return (
+            f"Số liệu {unit.name} {period.label} thuộc số liệu {gov.unit.name} {_period_label(gov.period)} "
+            f"({STATE_LABELS[gov.state]}): cần mở lại số liệu đó trước"
+        )
 
     def may(self, user: User, action: Action, unit: OrgUnit, period: Period, regime: str) -> bool:
         """The one yes/no for buttons and links (the services ask the same through `require`)."""
