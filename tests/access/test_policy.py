@@ -159,7 +159,7 @@ def test_the_read_scope_is_the_policys(travinh):  # type: ignore[no-untyped-def]
 
 def test_a_period_inside_a_locked_one_does_not_move_on_its_own(closed):  # type: ignore[no-untyped-def]
     assert not POLICY.may(closed["district"], Action.SUBMIT, closed["unit"], Q1_2021, "hanh_chinh")
-    with pytest.raises(AccessDenied, match="thuộc số liệu Trà Vinh năm 2021 .*cần mở lại số liệu đó trước"):
+    with pytest.raises(AccessDenied, match=r"thuộc số liệu Trà Vinh năm 2021 .*cần mở lại số liệu đó trước"):
         workflow.submit(closed["district"], closed["unit"], Q1_2021)
     assert workflow.state_of(closed["unit"], Q1_2021) == State.DRAFT
     assert POLICY.may(closed["district"], Action.SUBMIT, closed["unit"], Period.from_code("2022Q1"), "hanh_chinh")
