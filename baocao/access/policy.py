@@ -224,7 +224,7 @@ class PeriodPolicy:
 
     def _closed_states(self, pairs: list[Pair]) -> dict[tuple[int, str, str], str]:
         unit_ids = {a for p in pairs for a in p.ancestors}
-        codes = {c for p in pairs for c in containing_periods(p.period)}
+        codes = {c for period in {p.period for p in pairs} for c in containing_periods(period)}
         regimes = {p.regime for p in pairs}
         rows = self._submissions().filter(
             unit_id__in=unit_ids, period__in=codes, regime__in=regimes
@@ -309,8 +309,9 @@ class PeriodPolicy:
             return
         known = self._units(found)
         memo: dict[tuple[int, Perm], bool] = {}
+        containers = {period: containing_periods(period) for period in {p.period for p in pairs}}
         for pair in pairs:
-            gov = self._governing(found, pair.ancestors, containing_periods(pair.period), pair.regime, known)
+            gov = self._governing(found, pair.ancestors, containers[pair.period], pair.regime, known)
             refusal = self._change_refusal(user, pair, gov, memo) if gov.state != DRAFT else None
             if refusal:
                 raise AccessDenied(refusal)
