@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from test_web_browser import _fast_hashing, _reseed_afterwards, browser, pytestmark, sign_in, world  # noqa: F401
 
 from baocao.core.periods import Period
