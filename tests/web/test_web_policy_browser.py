@@ -14,7 +14,9 @@ pytestmark = pytestmark  # the browser module's marks: transactional database, s
 
 
 def test_a_locked_province_year_closes_a_district_quarter_and_no_one_approves_their_own(
-    browser: Any, live_server: Any, world: Any
+    browser: Any,  # noqa: F811 — the browser module's fixture, imported above
+    live_server: Any,
+    world: Any,  # noqa: F811
 ) -> None:
     from django.contrib.auth import get_user_model
 
