@@ -79,12 +79,6 @@ COMMANDS: list[tuple[str, str | tuple[str, ...], str, str]] = [
     ),
     ("jobs", "jobs", "Xem và chạy lại các tác vụ nền; chạy worker", "List and retry background jobs; run a worker"),
     (
-        "token",
-        ("token", "baocao_token"),
-        "Cấp, liệt kê, thu hồi token API (baocao token create --user … --name …)",
-        "Issue, list and revoke API tokens",
-    ),
-    (
         "sources",
         "sources",
         "Nguồn dữ liệu: danh sách, chạy, chạy theo lịch (run-due), thử bảng ánh xạ",
@@ -93,8 +87,8 @@ COMMANDS: list[tuple[str, str | tuple[str, ...], str, str]] = [
     (
         "token",
         "baocao_token",
-        "Cấp, liệt kê, thu hồi token API",
-        "Issue, list and revoke API tokens",
+        "Cấp, liệt kê, thu hồi token API (chỉ đọc, theo đơn vị, có hạn)",
+        "Issue, list and revoke API tokens (read-only, per unit, expiring)",
     ),
     (
         "backup",

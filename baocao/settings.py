@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "baocao.notifications",
 ]
 
+# One login throttle for every path that checks a password (web, admin): see baocao/web/throttle.py.
+AUTHENTICATION_BACKENDS = ["baocao.web.throttle.ThrottledBackend"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

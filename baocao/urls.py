@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from baocao.ops.health import healthz
+from baocao.web.throttle import guarded
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/login/", guarded(admin.site.login)),  # throttled like every login path
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("baocao.api.urls")),

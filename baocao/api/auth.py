@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from .services import TokenRejected, check_token
+from .services import TokenRejected, check_token, token_scope
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -29,7 +29,11 @@ class BearerToken(HttpBearer):
             raise AuthenticationError(message=str(exc)) from None
         # Kept on the request so that writes can say which system sent them.
         request.api_token_name = api_token.name  # type: ignore[attr-defined]
-        return api_token.user
+        user = api_token.user
+        # The token's limits ride on the user object, so that the permission policy applies them
+        # to every read scope and every service the request reaches.
+        user.token_scope = token_scope(api_token)  # type: ignore[attr-defined]
+        return user
 
 
 class SessionRead(APIKeyCookie):

@@ -18,6 +18,12 @@ class ApiToken(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
     revoked = models.DateTimeField(null=True, blank=True, help_text="Thời điểm thu hồi; trống: còn hiệu lực")
+    # Scope: a token can do less than its user (never more): read only, some units only, until a date.
+    read_only = models.BooleanField(default=False, help_text="Chỉ đọc: không ghi được gì")
+    units = models.ManyToManyField(
+        "orgunits.OrgUnit", blank=True, related_name="+", help_text="Chỉ các đơn vị này (và đơn vị trực thuộc)"
+    )
+    expires = models.DateTimeField(null=True, blank=True, help_text="Hết hạn lúc; trống: không hết hạn")
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -28,4 +34,10 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked is None
+        return self.revoked is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires is not None and self.expires <= timezone.now()

@@ -9,15 +9,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from baocao.access.access import AccessDenied, require_admin
+from baocao.access.access import AccessDenied, TokenScope, require_admin
 from baocao.audit.services import record
+from baocao.orgunits.models import OrgUnit
 
 from .models import ApiToken
 
@@ -51,8 +52,20 @@ def _require_self_or_admin(actor: Actor, user: AbstractBaseUser, what: str) -> N
         raise AccessDenied(f"{name} không được {what} token của {user.get_username()}") from None
 
 
-def issue_token(actor: Actor, user: AbstractBaseUser, name: str, *, reason: str = "") -> IssuedToken:
-    """Create a token for `user`; the returned secret is shown once and cannot be read back."""
+def issue_token(
+    actor: Actor,
+    user: AbstractBaseUser,
+    name: str,
+    *,
+    reason: str = "",
+    read_only: bool = False,
+    units: list[OrgUnit] | None = None,
+    expires: datetime | None = None,
+) -> IssuedToken:
+    """Create a token for `user`; the returned secret is shown once and cannot be read back.
+
+    A token can be narrowed: `read_only`, `units` (their subtrees only), `expires`; it never
+    does more than its user may."""
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": "Cần đặt tên cho token (hệ thống hoặc mục đích dùng)"})
@@ -60,19 +73,27 @@ def issue_token(actor: Actor, user: AbstractBaseUser, name: str, *, reason: str 
         raise ValidationError({"name": f"Tên token dài quá {MAX_NAME} ký tự"})
     if not user.is_active:
         raise ValidationError({"user": f"Tài khoản {user.get_username()} đang bị khóa"})
+    if expires is not None and expires <= timezone.now():
+        raise ValidationError({"expires": "Thời điểm hết hạn phải ở tương lai"})
     _require_self_or_admin(actor, user, "cấp")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    units = list(units or [])
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, key_hash=hash_token(secret), prefix=secret[:PREFIX_SHOWN]
+            user=user, name=name, key_hash=hash_token(secret), prefix=secret[:PREFIX_SHOWN],
+            read_only=read_only, expires=expires,
         )
+        token.units.set(units)
         record(
             actor,
             "token.create",
             "apitoken",
             token.pk,
             summary=f"Cấp token API '{name}' cho {user.get_username()}",
-            after={"user": user.get_username(), "name": name, "prefix": token.prefix},
+            after={
+                "user": user.get_username(), "name": name, "prefix": token.prefix, "read_only": read_only,
+                "units": [u.code for u in units], "expires": expires,
+            },
             reason=reason,
         )
     return IssuedToken(token, secret)
@@ -98,6 +119,14 @@ def revoke_token(actor: Actor, token: ApiToken, *, reason: str = "") -> ApiToken
     return token
 
 
+def token_scope(token: ApiToken) -> TokenScope | None:
+    """What the permission policy narrows the token's user to (None: the user's full rights)."""
+    paths = tuple(token.units.values_list("path", flat=True))
+    if not token.read_only and not paths:
+        return None
+    return TokenScope(read_only=token.read_only, unit_paths=paths)
+
+
 class TokenRejected(Exception):
     """The token is unknown, revoked or belongs to a disabled account; the message says which."""
 
@@ -112,6 +141,8 @@ def check_token(raw: str) -> ApiToken:
         raise TokenRejected("Token không hợp lệ")
     if token.revoked is not None:
         raise TokenRejected(f"Token '{token.name}' đã bị thu hồi")
+    if token.is_expired:
+        raise TokenRejected(f"Token '{token.name}' đã hết hạn từ {timezone.localtime(token.expires):%d/%m/%Y %H:%M}")
     if not token.user.is_active:
         raise TokenRejected("Tài khoản của token đang bị khóa")
     now = timezone.now()

@@ -30,7 +30,9 @@ __all__ = [
     "RegimeError",
     "parse_period",
     "period_containing",
+    "period_problem",
     "regime_for",
+    "storable_period_problem",
 ]
 
 
@@ -365,6 +367,10 @@ def parse_period(text: str, default_year: int | None = None) -> Period:
     if not isinstance(text, str):
         raise PeriodError(f"expected a text, got {type(text).__name__}: {text!r}")
     stripped = text.strip()
+    if stripped[:1] in ("-", "+", "−"):
+        raise PeriodError(f"'{stripped}' không phải là kỳ báo cáo: kỳ không có dấu âm, dương")
+    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in stripped):
+        raise PeriodError(f"'{stripped}' có chữ số không phải 0–9 (ví dụ chữ số Ả Rập): hãy gõ lại bằng 0–9")
     if _CODE_RE.fullmatch(stripped.upper()):
         return Period.from_code(stripped)
     folded = _fold(stripped)
@@ -409,6 +415,33 @@ def parse_period(text: str, default_year: int | None = None) -> Period:
     if folded in ("nam", "ca nam", "nam nay") and default_year is not None:
         return _build(PeriodType.YEAR, default_year, 0, text)
     raise PeriodError(f"not a period: {text!r}")
+
+
+# -- what can be stored ----------------------------------------------------------------------------
+
+# Figures are kept from the founding of the state (1945) to a few years ahead (plans and targets);
+# a year outside is a typing slip ("1202", "20222") or an attack, never data.
+FIRST_STORED_YEAR = 1945
+YEARS_AHEAD = 10
+
+
+def storable_period_problem(period: Period, this_year: int) -> str | None:
+    """Why figures cannot be stored for `period` (None: they can), in Vietnamese."""
+    last = this_year + YEARS_AHEAD
+    if not FIRST_STORED_YEAR <= period.year <= last:
+        return f"năm {period.year} ngoài khoảng lưu số liệu ({FIRST_STORED_YEAR}–{last})"
+    return None
+
+
+def period_problem(text: str, this_year: int) -> str:
+    """A Vietnamese sentence saying why `text` is not a period figures can be stored for."""
+    shown = (text or "").strip()
+    try:
+        period = parse_period(shown)
+    except PeriodError as exc:
+        message = str(exc)
+        return message if message.startswith("'") else f"'{shown}' không phải là kỳ báo cáo"
+    return f"'{shown}': {storable_period_problem(period, this_year) or 'không lưu được'}"
 
 
 # -- reporting regimes ----------------------------------------------------------------------------

@@ -27,8 +27,11 @@ __all__ = [
     "format_percent",
     "format_quantity",
     "format_with_qualifier",
+    "has_foreign_digits",
+    "number_problem",
     "parse_number",
     "parse_quantity",
+    "storable_number_problem",
     "to_decimal",
 ]
 
@@ -97,6 +100,40 @@ def _clean_text(text: str) -> str:
     return _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+# What the database keeps exactly: SQLite holds a decimal column as a binary double (15 to 17
+# significant digits), so a figure with more would come back changed.
+MAX_SIGNIFICANT_DIGITS = 15
+
+
+def has_foreign_digits(text: str) -> bool:
+    """Digits other than 0–9 (Arabic-Indic "٣", full-width "３", …): a figure is written in 0–9."""
+    return any(ch.isdigit() and not ("0" <= ch <= "9") for ch in text)
+
+
+def storable_number_problem(value: Decimal) -> str | None:
+    """Why a parsed figure cannot be stored exactly (None: it can), in Vietnamese."""
+    if not value.is_finite():
+        return "không phải là số hữu hạn"
+    digits = value.normalize().as_tuple().digits
+    if value and len(digits) > MAX_SIGNIFICANT_DIGITS:
+        return (
+            f"có {len(digits)} chữ số có nghĩa, quá {MAX_SIGNIFICANT_DIGITS} chữ số lưu được chính xác"
+        )
+    return None
+
+
+def number_problem(text: str) -> str:
+    """A Vietnamese sentence saying why `text` is not a figure that can be stored."""
+    shown = text.strip()
+    if has_foreign_digits(shown):
+        return f"'{shown}' có chữ số không phải 0–9 (ví dụ chữ số Ả Rập): hãy gõ lại bằng 0–9"
+    try:
+        value = parse_number(shown)
+    except VietnameseNumberError:
+        return f"'{shown}' không phải là số"
+    return f"'{shown}' {storable_number_problem(value) or 'không lưu được'}"
+
+
 def parse_number(text: str) -> Decimal:
     """Read one number written the Vietnamese way.
 
@@ -108,6 +145,8 @@ def parse_number(text: str) -> Decimal:
     if not isinstance(text, str):
         raise VietnameseNumberError(f"expected a text, got {type(text).__name__}: {text!r}")
     body = _clean_text(text)
+    if has_foreign_digits(body):
+        raise VietnameseNumberError(f"'{text}' có chữ số không phải 0–9 (ví dụ chữ số Ả Rập)")
     sign = ""
     if body and body[0] in "+-−":
         sign = "-" if body[0] in "-−" else ""
@@ -189,6 +228,8 @@ def parse_quantity(text: str) -> Quantity:
     if not isinstance(text, str):
         raise VietnameseNumberError(f"expected a text, got {type(text).__name__}: {text!r}")
     cleaned = _clean_text(text)
+    if has_foreign_digits(cleaned):
+        raise VietnameseNumberError(f"'{text}' có chữ số không phải 0–9 (ví dụ chữ số Ả Rập)")
     if cleaned.casefold().rstrip(".") in _ZERO_WORDS:
         return Quantity(Decimal(0), None, "exact")
     qualifier, rest = _split_qualifier(cleaned)

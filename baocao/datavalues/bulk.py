@@ -39,15 +39,23 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from baocao.access.access import AccessDenied, Perm, can, visible_units
+from baocao.access.access import AccessDenied, Perm, visible_units
+from baocao.access.policy import POLICY, Pair, ancestor_ids
 from baocao.audit.services import record
-from baocao.core.periods import REGIMES, PeriodError, parse_period
-from baocao.core.vnnum import VietnameseNumberError, parse_number
+from baocao.core.periods import (
+    REGIMES,
+    Period,
+    PeriodError,
+    parse_period,
+    period_problem,
+    storable_period_problem,
+)
+from baocao.core.vnnum import VietnameseNumberError, number_problem, parse_number, storable_number_problem
 from baocao.orgunits.lookup import UnitNotFound, find_unit
 from baocao.orgunits.models import OrgUnit
 
 from .importing import COLUMN_ALIASES, TRUE_WORDS, ImportFileError
-from .models import Qualifier, Source, State
+from .models import Qualifier, Source
 
 Actor = AbstractBaseUser | AnonymousUser
 DEFAULT_REGIME = "hanh_chinh"
@@ -371,15 +379,19 @@ class _Stage:
 
     def resolve(self) -> None:
         periods = []
+        this_year = timezone.localdate().year
         for (text,) in self._distinct("period"):
             try:
                 p = parse_period(text.strip())
             except PeriodError:
                 continue
+            if storable_period_problem(p, this_year):
+                continue  # left unmatched: the check names the line and the reason
             periods.append((text, p.code, p.type.value, p.start, p.end))
         self.cursor.executemany("INSERT INTO bulk_periods VALUES (%s, %s, %s, %s, %s)", periods)
         numbers = []
-        plain = "s.value ~ '^[0-9]{1,17}$'" if self.pg else "(s.value <> '' AND s.value NOT GLOB '*[^0-9]*' AND length(s.value) <= 17)"
+        # Up to 15 digits is a figure stored exactly (MAX_SIGNIFICANT_DIGITS); longer ones are parsed.
+        plain = "s.value ~ '^[0-9]{1,15}$'" if self.pg else "(s.value <> '' AND s.value NOT GLOB '*[^0-9]*' AND length(s.value) <= 15)"
         self.plain = plain
         self.cursor.execute(f"SELECT DISTINCT s.value FROM bulk_stage s WHERE s.value IS NOT NULL AND NOT {plain}")
         for (text,) in self.cursor.fetchall():
@@ -387,7 +399,7 @@ class _Stage:
                 number = parse_number(text.strip())
             except (VietnameseNumberError, ArithmeticError, ValueError):
                 continue
-            if number.is_finite() and abs(number) < MAX_ABS_VALUE:
+            if number.is_finite() and abs(number) < MAX_ABS_VALUE and not storable_number_problem(number):
                 numbers.append((text, str(number)))
         self.cursor.executemany("INSERT INTO bulk_numbers VALUES (%s, %s)", numbers)
         self._resolve_units()
@@ -398,11 +410,11 @@ class _Stage:
     def _resolve_units(self) -> None:
         """Codes by one join; names once per distinct (name, period) with the usual look-up."""
         if self.default_unit is not None:
-            # As in importing.py: a unit chosen for the file applies to every row.
+            # As in importing.py: the unit chosen for the file fills the rows that name none; a
+            # row that names a unit goes to that unit (or is an error on its line).
             self.cursor.execute(
                 "INSERT INTO bulk_units (text, code, unit_id) VALUES ('', '', %s)", [self.default_unit.pk]
             )
-            return
         self.cursor.execute(
             "INSERT INTO bulk_units (text, code, unit_id) SELECT x.text, '', u.id FROM "
             "(SELECT DISTINCT trim(s.unit) AS text FROM bulk_stage s WHERE s.unit IS NOT NULL AND trim(s.unit) <> '') x "
@@ -424,7 +436,7 @@ class _Stage:
     # checking
     def _materialise(self) -> None:
         """Every row joined with its look-ups, once; the checks and the load read this table."""
-        unit_key = "''" if self.default_unit is not None else "COALESCE(trim(s.unit), '')"
+        unit_key = "COALESCE(trim(s.unit), '')"
         cast = "CAST(s.value AS NUMERIC)" if self.pg else "CAST(s.value AS INTEGER)"
         target = f"(CASE WHEN lower(trim(COALESCE(s.target, ''))) IN ({_quoted(TRUE_WORDS)}) THEN 1 ELSE 0 END)"
         self.cursor.execute("DROP TABLE IF EXISTS bulk_keyed")
@@ -454,13 +466,13 @@ LEFT JOIN bulk_numbers n ON n.text = s.value
         problems = [
             ("ind IS NULL", "indicator", lambda r: f"mã chỉ tiêu '{r[2] or ''}' không có trong danh mục"),
             ("NOT active", "indicator", lambda r: f"chỉ tiêu '{r[2]}' đã ngừng sử dụng"),
-            ("period IS NULL", "period", lambda r: f"'{r[4] or ''}' không phải là kỳ báo cáo"),
+            ("period IS NULL", "period", lambda r: period_problem(r[4] or "", timezone.localdate().year)),
             ("unit IS NULL", "unit",
              lambda r: f"không tìm thấy đơn vị '{r[3]}'" if (r[3] or "").strip() else
              "chưa có đơn vị: thêm cột unit hoặc chọn đơn vị"),
             ("NOT ((valid_from IS NULL OR valid_from <= pend) AND (valid_to IS NULL OR pstart < valid_to))", "unit",
              lambda r: f"đơn vị '{r[3] or ''}' không tồn tại trong kỳ {r[4]}"),
-            ("num IS NULL", "value", lambda r: f"'{r[5] or ''}' không phải là số"),
+            ("num IS NULL", "value", lambda r: number_problem(r[5] or "")),
             ("num < 0", "value", lambda r: f"chỉ tiêu '{r[2]}' không nhận giá trị âm ({r[5]})"),
             (f"qualifier NOT IN ({_quoted(Qualifier.values)})", "qualifier",
              lambda r: f"'{r[6]}' không hợp lệ ({', '.join(Qualifier.values)})"),
@@ -499,33 +511,33 @@ LEFT JOIN bulk_numbers n ON n.text = s.value
 
     def _check_permission(self, actor: Actor) -> None:
         """Permission per distinct unit, workflow state per distinct (unit, period, regime)."""
-        self.cursor.execute("SELECT DISTINCT k.unit FROM bulk_keyed k")
-        unit_ids = [r[0] for r in self.cursor.fetchall()]
-        allowed = set(visible_units(actor, Perm.ENTER).filter(pk__in=unit_ids).values_list("pk", flat=True))
-        refused = [u for u in unit_ids if u not in allowed]
+        self.cursor.execute("SELECT k.unit, min(k.line) FROM bulk_keyed k GROUP BY k.unit ORDER BY 2")
+        first_line = dict(self.cursor.fetchall())
+        allowed = set(visible_units(actor, Perm.ENTER).filter(pk__in=first_line).values_list("pk", flat=True))
+        refused = [u for u in first_line if u not in allowed]
         if refused:
-            names = ", ".join(str(u) for u in OrgUnit.objects.filter(pk__in=refused[:5]).order_by("code"))
+            names = OrgUnit.objects.in_bulk(refused[:5])
+            lines = "; ".join(f"dòng {first_line[u]}: {names[u]}" for u in refused[:5])
             user = actor.get_username() if actor.is_authenticated else "người dùng chưa đăng nhập"
             raise AccessDenied(
-                f"{self.name}: {user} không có quyền nhập số liệu của {len(refused)} đơn vị ({names}"
+                f"{self.name}: {user} không có quyền nhập số liệu của {len(refused)} đơn vị ({lines}"
                 f"{'…' if len(refused) > 5 else ''}); không nhập gì từ tệp"
             )
-        self.cursor.execute(
-            "SELECT DISTINCT k.unit, k.period, k.regime, sub.state FROM bulk_keyed k "
-            "JOIN datavalues_submission sub ON sub.unit_id = k.unit AND sub.period = k.period "
-            "AND sub.regime = k.regime WHERE sub.state <> %s",
-            [State.DRAFT],
+        self._check_states(actor)
+
+    def _check_states(self, actor: Actor) -> None:
+        """The permission policy on every distinct (unit, period, regime) of the file: a closed
+        period — or a unit or period containing it (a locked province year closes its districts'
+        quarters) — refuses the file, naming the first line that falls in it."""
+        self.cursor.execute("SELECT k.unit, k.period, k.regime, min(k.line) FROM bulk_keyed k GROUP BY 1, 2, 3")
+        keys = self.cursor.fetchall()
+        units = OrgUnit.objects.in_bulk({u for u, *_ in keys})
+        periods = {code: Period.from_code(code) for code in {p for _, p, _, _ in keys}}
+        POLICY.require_open_many(
+            actor,
+            [Pair(units[u], periods[p], regime, f"{self.name}, dòng {line}", ancestor_ids(units[u]))
+             for u, p, regime, line in keys],
         )
-        closed = self.cursor.fetchall()
-        units = OrgUnit.objects.in_bulk({u for u, *_ in closed})
-        for unit_id, period, _regime, state in closed:
-            unit = units[unit_id]
-            if state == State.LOCKED and not can(actor, unit, Perm.ADMIN):
-                raise AccessDenied(f"{self.name}: số liệu {unit.name} kỳ {period} đã khóa: chỉ quản trị viên được sửa")
-            if state in (State.SUBMITTED, State.APPROVED) and not can(actor, unit, Perm.APPROVE):
-                raise AccessDenied(
-                    f"{self.name}: số liệu {unit.name} kỳ {period} đã gửi ({State(state).label}): cần mở lại trước khi sửa"
-                )
 
     # loading
     def apply(self, actor: Actor, event_id: int, source: str) -> tuple[int, int]:
@@ -593,9 +605,7 @@ FROM up JOIN bulk_match m ON m.id = up.id
         return int(created), int(updated)
 
     def _apply_chunked(self, event_id: int, source: str, user_id: int | None) -> tuple[int, int]:
-        from baocao.jobs.models import ValueChange
-
-        from .models import DataValue
+        from .models import DataValue, ValueChange
 
         created = updated = 0
         last = 0

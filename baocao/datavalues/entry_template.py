@@ -22,6 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from baocao.access.access import Perm, require
 from baocao.catalog.models import Field, Indicator, in_force
+from baocao.core.cells import neutralise, restore
 from baocao.core.periods import Period
 from baocao.core.vnnum import VietnameseNumberError, parse_number, parse_quantity
 from baocao.orgunits.models import OrgUnit
@@ -145,7 +146,7 @@ def build_template(actor: Actor, unit: OrgUnit, period: Period, fields: list[Fie
             value.comment if value else "",
         ]
         for col, content in enumerate(cells, start=1):
-            cell = sheet.cell(row=row, column=col, value=content)
+            cell = sheet.cell(row=row, column=col, value=neutralise(content))
             cell.border = box
             if col in (5, 6, 7):
                 integral = all(v is None or float(v).is_integer() for v in (cells[4], cells[5], cells[6]))
@@ -265,7 +266,7 @@ def read_template(path: Path, *, unit: OrgUnit, period: Period) -> list[ValueInp
                 f"(chọn {', '.join(QUALIFIER_WORDS)})"
             )
             continue
-        comment = str(cells[COL_COMMENT - 1] or "").strip()
+        comment = restore(str(cells[COL_COMMENT - 1] or "").strip())
         for column, raw, is_target in ((COL_VALUE, value_cell, False), (COL_PLAN, plan_cell, True)):
             if raw is None or str(raw).strip() == "":
                 continue

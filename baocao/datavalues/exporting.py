@@ -1,6 +1,7 @@
 """Exporting stored values (scoped by what the user may see) as CSV, XLSX or JSON.
 
-The columns are those the importer reads, so an export can be edited and imported back.
+The columns are those the importer reads, so an export can be edited and imported back. Text
+that a spreadsheet would run as a formula is neutralised (`baocao.core.cells`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from baocao.access.access import Perm, visible_units
+from baocao.core.cells import neutralise
 from baocao.core.periods import Period
 from baocao.orgunits.models import OrgUnit
 
@@ -87,7 +89,9 @@ def export(values: Iterable[DataValue], fmt: str) -> bytes:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows({**row, "value": _plain(row["value"])} for row in rows(values))
+        writer.writerows(
+            {k: neutralise(v) for k, v in {**row, "value": _plain(row["value"])}.items()} for row in rows(values)
+        )
         return buffer.getvalue().encode("utf-8-sig")
     if fmt == "json":
         items = [{**row, "value": _json_number(row["value"])} for row in rows(values)]
@@ -99,7 +103,7 @@ def export(values: Iterable[DataValue], fmt: str) -> bytes:
         sheet = book.create_sheet("so_lieu")
         sheet.append(COLUMNS)
         for row in rows(values):
-            sheet.append([_json_number(row[c]) if c == "value" else row[c] for c in COLUMNS])
+            sheet.append([_json_number(row[c]) if c == "value" else neutralise(row[c]) for c in COLUMNS])
         buffer_b = io.BytesIO()
         book.save(buffer_b)
         return buffer_b.getvalue()

@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 
+from baocao.core.cells import restore
 from baocao.core.periods import Period, PeriodError, parse_period
 from baocao.core.vnnum import VietnameseNumberError, parse_number
 from baocao.orgunits.lookup import UnitNotFound, find_unit
@@ -215,7 +216,8 @@ def read_values(path: Path, *, unit: OrgUnit | None = None, regime: str = DEFAUL
             errors.append(f"{where}, cột period: {exc}")
             continue
         try:
-            row_unit = unit or resolver.unit(str(row.get("unit") or "").strip(), period)
+            # A unit named in the row is where the row goes; `unit` only fills rows naming none.
+            row_unit = resolver.unit(str(row.get("unit") or "").strip(), period)
         except UnitNotFound as exc:
             errors.append(f"{where}, cột unit: {exc}")
             continue
@@ -233,7 +235,7 @@ def read_values(path: Path, *, unit: OrgUnit | None = None, regime: str = DEFAUL
                 qualifier=str(row.get("qualifier") or Qualifier.EXACT).strip(),
                 is_target=row["target"] if isinstance(row.get("target"), bool) else _flag(row.get("target")),
                 regime=str(row.get("regime") or regime).strip(),
-                comment=str(row.get("comment") or ""),
+                comment=restore(str(row.get("comment") or "")),
                 flag=str(row.get("flag") or ""),
                 where=where,
             )

@@ -143,3 +143,28 @@ class RollupCache(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}@{self.unit_id}/{self.period}={self.value}"
+
+
+class ValueChange(models.Model):
+    """The old and new value of each value a bulk import changed (bulk.py writes these in one
+    statement); who, when and why are on the import's AuditEvent. The table keeps the name it
+    was created with."""
+
+    event = models.ForeignKey("audit.AuditEvent", on_delete=models.PROTECT, related_name="value_changes")
+    datavalue_id = models.BigIntegerField(db_index=True, help_text="The value changed (kept if it is deleted later)")
+    old_value = models.DecimalField(max_digits=30, decimal_places=6)
+    old_qualifier = models.CharField(max_length=10)
+    old_flag = models.CharField(max_length=20, blank=True)
+    old_comment = models.TextField(blank=True)
+    old_source = models.CharField(max_length=12, blank=True)
+    old_source_ref = models.CharField(max_length=255, blank=True)
+    new_value = models.DecimalField(max_digits=30, decimal_places=6)
+    new_qualifier = models.CharField(max_length=10)
+    new_flag = models.CharField(max_length=20, blank=True)
+    new_comment = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "jobs_valuechange"
+
+    def __str__(self) -> str:
+        return f"{self.datavalue_id}: {self.old_value} → {self.new_value}"

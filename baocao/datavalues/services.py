@@ -14,14 +14,16 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from baocao.access.access import AccessDenied, Perm, can, require
+from baocao.access.policy import POLICY
 from baocao.audit.services import event, record_many
 from baocao.catalog.models import Indicator
-from baocao.core.periods import Period, PeriodType, RegimeError, regime_for
+from baocao.core.periods import Period, RegimeError, regime_for, storable_period_problem
+from baocao.core.vnnum import has_foreign_digits, number_problem, storable_number_problem
 from baocao.orgunits.models import OrgUnit
 
-from .models import DataValue, Qualifier, Source, State, Submission
+from .models import DataValue, Qualifier, Source
 
 DEFAULT_REGIME = "hanh_chinh"
 MAX_ABS_VALUE = Decimal("1e23")  # what DecimalField(30, 6) can hold
@@ -90,33 +92,21 @@ def _as_decimal(raw: Decimal | int | float | str) -> Decimal:
     return number
 
 
-def _check_state(
-    actor: Actor, unit: OrgUnit, period: str, regime: str, states: dict[tuple[int, str, str], str]
-) -> None:
-    state = states.get((unit.pk, period, regime), State.DRAFT)
-    if state == State.DRAFT:
-        return
-    label = Period.from_code(period).label
-    if state == State.LOCKED and not can(actor, unit, Perm.ADMIN):
-        raise AccessDenied(f"Số liệu {unit.name} {label} đã khóa: chỉ quản trị viên được sửa")
-    if state in (State.SUBMITTED, State.APPROVED) and not can(actor, unit, Perm.APPROVE):
-        raise AccessDenied(
-            f"Số liệu {unit.name} {label} đã gửi ({State(state).label}): cần mở lại trước khi sửa"
-        )
+def _storable_problem(row: ValueInput, number: Decimal) -> str | None:
+    """A figure or period the database cannot keep exactly (the limits of `baocao.core`)."""
+    if isinstance(row.value, str) and has_foreign_digits(row.value):
+        return f"trường value: {number_problem(row.value)}"
+    if problem := storable_number_problem(number):
+        return f"trường value: {row.value} {problem}"
+    if problem := storable_period_problem(row.period, timezone.localdate().year):
+        return f"trường period: {problem}"
+    return None
 
 
 def require_editable(actor: Actor, unit: OrgUnit, period: Period, *, regime: str = DEFAULT_REGIME) -> None:
-    """Refuse a change to what belongs to `period` once the unit's data for that period — or for
-    the half-year or year containing it — has been submitted (approvers only) or locked (admins)."""
-    codes = {period.code} | {
-        period.parent(t).code for t in (PeriodType.HALF, PeriodType.YEAR) if t.months > period.type.months
-    }
-    states = {
-        (s.unit_id, s.period, s.regime): s.state
-        for s in Submission.objects.filter(unit=unit, period__in=codes, regime=regime)
-    }
-    for code in codes:
-        _check_state(actor, unit, code, regime, states)
+    """Refuse a change to what belongs to `period` unless the permission policy allows it: entry
+    rights on the unit, and neither the period nor a unit or period containing it closed."""
+    POLICY.require_change(actor, unit, period, regime)
 
 
 def save_values(
@@ -154,6 +144,9 @@ def save_values(
         if abs(number) >= MAX_ABS_VALUE:
             errors.append(f"{where}trường value: {row.value} vượt quá độ lớn lưu được")
             continue
+        if problem := _storable_problem(row, number):
+            errors.append(f"{where}{problem}")
+            continue
         if number < 0:
             errors.append(
                 f"{where}trường value: chỉ tiêu '{row.indicator}' không nhận giá trị âm ({row.value})"
@@ -184,14 +177,7 @@ def save_values(
         raise ValueError_(errors)
 
     units = {row.unit.pk: row.unit for row, _, _ in clean}
-    for unit in units.values():
-        require(actor, unit, Perm.ENTER)
-    states = {
-        (s.unit_id, s.period, s.regime): s.state
-        for s in Submission.objects.filter(unit_id__in=units, period__in={r.period.code for r, _, _ in clean})
-    }
-    for unit_id, period, regime in {(r.unit.pk, r.period.code, r.regime) for r, _, _ in clean}:
-        _check_state(actor, units[unit_id], period, regime, states)
+    POLICY.require_change_many(actor, [(r.unit, r.period, r.regime, r.where) for r, _, _ in clean])
 
     result = SaveResult()
     user = actor if actor.is_authenticated else None
@@ -294,12 +280,7 @@ def set_value(
 def delete_value(actor: Actor, value: DataValue, *, reason: str) -> None:
     if not reason.strip():
         raise ValidationError({"reason": "Cần ghi lý do khi xóa số liệu"})
-    require(actor, value.unit, Perm.ENTER)
-    states = {
-        (s.unit_id, s.period, s.regime): s.state
-        for s in Submission.objects.filter(unit=value.unit, period=value.period, regime=value.regime)
-    }
-    _check_state(actor, value.unit, value.period, value.regime, states)
+    POLICY.require_change(actor, value.unit, Period.from_code(value.period), value.regime)
     with transaction.atomic():
         ev = event(
             actor,

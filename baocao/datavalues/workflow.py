@@ -19,8 +19,9 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from baocao.access.access import Perm, require
 from baocao.access.models import Role
+from baocao.access.policy import POLICY, TRANSITIONS, AccessDenied
+from baocao.access.policy import Action as PolicyAction
 from baocao.audit.services import record
 from baocao.catalog.models import Indicator
 from baocao.core.periods import Period, regime_for
@@ -36,31 +37,32 @@ Actor = AbstractBaseUser | AnonymousUser
 
 @dataclass(frozen=True)
 class Step:
+    """One move of the workflow. Which states it starts from and which permission it needs are
+    the permission policy's (`baocao.access.policy.TRANSITIONS`); the step adds its words."""
+
     name: str
     label: str
-    allowed_from: frozenset[str]
     target: str
-    perm: Perm
+
+    @property
+    def action(self) -> PolicyAction:
+        return PolicyAction(self.name)
+
+    @property
+    def allowed_from(self) -> frozenset[str]:
+        return TRANSITIONS[self.action][0]
 
 
 STEPS: dict[str, Step] = {
     s.name: s
     for s in (
-        Step("submit", "Gửi", frozenset({State.DRAFT}), State.SUBMITTED, Perm.ENTER),
-        Step("withdraw", "Rút lại", frozenset({State.SUBMITTED}), State.DRAFT, Perm.ENTER),
-        Step("return", "Trả lại", frozenset({State.SUBMITTED}), State.DRAFT, Perm.APPROVE),
-        Step("approve", "Phê duyệt", frozenset({State.SUBMITTED}), State.APPROVED, Perm.APPROVE),
-        Step("lock", "Khóa", frozenset({State.APPROVED}), State.LOCKED, Perm.APPROVE),
-        Step("reopen", "Mở lại", frozenset({State.SUBMITTED, State.APPROVED, State.LOCKED}), State.DRAFT,
-             Perm.APPROVE),
+        Step("submit", "Gửi", State.SUBMITTED),
+        Step("withdraw", "Rút lại", State.DRAFT),
+        Step("return", "Trả lại", State.DRAFT),
+        Step("approve", "Phê duyệt", State.APPROVED),
+        Step("lock", "Khóa", State.LOCKED),
+        Step("reopen", "Mở lại", State.DRAFT),
     )
-}
-# Kept for callers that ask which states lead where.
-TRANSITIONS: dict[str, tuple[frozenset[str], Perm]] = {
-    State.SUBMITTED: (STEPS["submit"].allowed_from, Perm.ENTER),
-    State.APPROVED: (STEPS["approve"].allowed_from, Perm.APPROVE),
-    State.LOCKED: (STEPS["lock"].allowed_from, Perm.APPROVE),
-    State.DRAFT: (STEPS["reopen"].allowed_from, Perm.APPROVE),
 }
 
 
@@ -212,7 +214,9 @@ def run_step(
             unit=unit, period=period.code, regime=regime
         )
         current = submission.state
-        require(actor, unit, Perm.ADMIN if step.name == "reopen" and current == State.LOCKED else step.perm)
+        refusal = POLICY.transition_refusal(actor, step.action, unit, submission)
+        if refusal:
+            raise AccessDenied(refusal)
         if current not in step.allowed_from:
             raise _explain(step, current, unit, period)
         found = preview(unit, period, regime=regime) if step.name == "submit" else None

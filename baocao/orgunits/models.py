@@ -80,3 +80,32 @@ class UnitSuccession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor} ({self.date:%d/%m/%Y})"
+
+
+class UnitAncestor(models.Model):
+    """(ancestor, descendant) pairs of the org-unit tree, depth 0 for the unit itself: the closure
+    that set-based roll-ups join on. Derived from OrgUnit.path and kept in step by database
+    triggers (`orgunits.ancestors`), so every write path — services, the bulk seed, subtree
+    moves — keeps it right without calling anything.
+
+    Plain integer columns rather than foreign keys: rows are written by triggers while a seed
+    inserts thousands of units, and they go with their unit without Django's help.
+    `path` is the descendant's materialised path, repeated so that a roll-up can order units
+    in tree order without joining OrgUnit again. The table keeps the name it was created with
+    (the triggers and roll-up SQL name it).
+    """
+
+    ancestor_id = models.BigIntegerField()
+    descendant_id = models.BigIntegerField()
+    depth = models.PositiveSmallIntegerField()
+    path = models.CharField(max_length=255)
+
+    class Meta:
+        db_table = "jobs_unitancestor"
+        constraints = [
+            models.UniqueConstraint(fields=["ancestor_id", "descendant_id"], name="unique_unit_ancestor"),
+        ]
+        indexes = [models.Index(fields=["descendant_id"], name="jobs_unitanc_desc_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} ⊇ {self.descendant_id} ({self.depth})"

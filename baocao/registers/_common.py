@@ -8,9 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 
 from baocao.access.access import Perm, require
+from baocao.access.policy import POLICY
 from baocao.catalog.models import Field
 from baocao.core.periods import Period, PeriodError, parse_period
-from baocao.datavalues.services import require_editable
 from baocao.orgunits.models import OrgUnit
 
 Actor = AbstractBaseUser | AnonymousUser
@@ -22,11 +22,11 @@ class RegisterError(ValidationError):
 
 
 def require_writable(actor: Actor, unit: OrgUnit, *periods: str | Period | None) -> None:
-    """Data-entry permission on the unit, and the periods concerned still open for changes."""
+    """Data-entry permission on the unit, and the periods concerned still open for changes
+    (the one permission policy: a unit or period containing them may have closed them)."""
     require(actor, unit, Perm.ENTER)
-    for period in periods:
-        if period:
-            require_editable(actor, unit, period if isinstance(period, Period) else Period.from_code(period))
+    wanted = [p if isinstance(p, Period) else Period.from_code(p) for p in periods if p]
+    POLICY.require_change_many(actor, [(unit, p, DEFAULT_REGIME, "") for p in wanted])
 
 
 def user_or_none(actor: Actor) -> Any:

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from baocao.catalog.models import Indicator
+from baocao.core.cells import neutralise_row
 from baocao.core.display import format_value
 from baocao.core.periods import Period, PeriodType
 from baocao.datavalues.aggregation import Aggregator, How, Resolved, comparability_note
@@ -301,9 +302,10 @@ def to_csv(series: Series) -> bytes:
     writer.writerow(["ma_don_vi", "don_vi", "ky", "nhan_ky", "ma_chi_tieu", "chi_tieu", "gia_tri",
                      "don_vi_tinh", "tinh_chat", "ke_hoach", "cach_tinh"])
     for p in series.points:
-        writer.writerow([p.unit.code, p.unit.name, p.period.code, p.period.label, series.indicator.code,
-                         series.indicator.name_vi, plain(p.value), series.indicator.unit, p.resolved.qualifier,
-                         plain(p.plan), p.resolved.note])
+        writer.writerow(neutralise_row([
+            p.unit.code, p.unit.name, p.period.code, p.period.label, series.indicator.code,
+            series.indicator.name_vi, plain(p.value), series.indicator.unit, p.resolved.qualifier,
+            plain(p.plan), p.resolved.note]))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -314,7 +316,7 @@ def key_figures_csv(unit: OrgUnit, period: Period, figures: list[KeyFigure]) -> 
                      "ky_truoc", "gia_tri_ky_truoc", "ke_hoach", "hien_thi", "cach_tinh"])
     for f in figures:
         shown = format_value(f.now.value, f.indicator.unit, f.now.qualifier) if f.now.value is not None else ""
-        writer.writerow([unit.code, unit.name, period.code, f.indicator.code, f.indicator.name_vi, plain(f.now.value),
-                         f.indicator.unit, period.previous().code, plain(f.before.value), plain(f.plan), shown,
-                         f.now.note])
+        writer.writerow(neutralise_row([
+            unit.code, unit.name, period.code, f.indicator.code, f.indicator.name_vi, plain(f.now.value),
+            f.indicator.unit, period.previous().code, plain(f.before.value), plain(f.plan), shown, f.now.note]))
     return buffer.getvalue().encode("utf-8-sig")

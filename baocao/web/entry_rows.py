@@ -13,7 +13,14 @@ from decimal import Decimal
 
 from baocao.catalog.models import Field, Indicator, ValidationRule, in_force
 from baocao.core.periods import Period
-from baocao.core.vnnum import VietnameseNumberError, parse_number, parse_quantity
+from baocao.core.vnnum import (
+    VietnameseNumberError,
+    has_foreign_digits,
+    number_problem,
+    parse_number,
+    parse_quantity,
+    storable_number_problem,
+)
 from baocao.datavalues.aggregation import Aggregator, Resolved
 from baocao.datavalues.models import DataValue, Qualifier
 from baocao.datavalues.services import DEFAULT_REGIME
@@ -135,8 +142,10 @@ def parse_input(text: str, indicator: Indicator) -> tuple[Decimal, str | None]:
     the text had none, so the qualifier select decides).
     """
     raw = " ".join(text.split())
+    if has_foreign_digits(raw):
+        raise InputError(number_problem(raw))
     try:
-        return parse_number(raw), None
+        return _storable(raw, parse_number(raw)), None
     except VietnameseNumberError:
         pass
     try:
@@ -153,4 +162,12 @@ def parse_input(text: str, indicator: Indicator) -> tuple[Decimal, str | None]:
         # "1.2OO" reads as 1,2 followed by the word "OO": a typing slip, not a unit.
         raise InputError(f"'{raw}' không phải là số (ví dụ: 1.599 hoặc 73,95)")
     qualifier = quantity.qualifier if quantity.qualifier != Qualifier.EXACT else None
-    return quantity.value, qualifier
+    return _storable(raw, quantity.value), qualifier
+
+
+def _storable(raw: str, value: Decimal) -> Decimal:
+    """The value, unless the database could not keep it exactly (more than 15 digits)."""
+    problem = storable_number_problem(value)
+    if problem:
+        raise InputError(f"'{raw}' {problem}")
+    return value

@@ -10,10 +10,16 @@ count is shared too.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
 
 
 def _setting(name: str, default: int) -> int:
@@ -59,3 +65,56 @@ def record_failure(request: HttpRequest, username: str) -> None:
 def reset(request: HttpRequest, username: str) -> None:
     user_key, _ = _keys(request, username)
     cache.delete(user_key)
+
+
+# -- one throttle for every login path -----------------------------------------------------------
+# Failures and successes are counted from Django's own login signals, so every path that calls
+# `authenticate(request, …)` — the web login, the admin login, any later one — counts the same;
+# `ThrottledBackend` refuses to check a password while blocked, whichever path asks; `guarded`
+# gives a path the plain 429 answer before the form is even read.
+
+
+def _username(credentials: dict[str, object]) -> str:
+    return str(credentials.get("username") or "")
+
+
+@receiver(user_login_failed)
+def _count_failure(sender: object, credentials: dict[str, object], request: HttpRequest | None = None,
+                   **kwargs: object) -> None:
+    if request is not None and not getattr(request, "_baocao_throttled", False):
+        record_failure(request, _username(credentials))
+
+
+@receiver(user_logged_in)
+def _count_success(sender: object, request: HttpRequest | None, user: object, **kwargs: object) -> None:
+    if request is not None:
+        reset(request, user.get_username())  # type: ignore[attr-defined]
+
+
+class ThrottledBackend(ModelBackend):
+    """The usual username/password check, refused outright while the address or name is blocked."""
+
+    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
+                     **kwargs: object) -> object:
+        if request is not None and is_blocked(request, username or str(kwargs.get("username") or "")):
+            request._baocao_throttled = True  # type: ignore[attr-defined]
+            raise PermissionDenied("Đăng nhập sai quá nhiều lần")
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def blocked_message() -> str:
+    minutes = max(1, lockout_seconds() // 60)
+    return f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút."
+
+
+def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A login view that answers 429 while the sender is blocked (used for /admin/login/)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.method == "POST" and is_blocked(request, str(request.POST.get("username", ""))):
+            body = f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>Đăng nhập</title><p>{blocked_message()}</p></html>'
+            return HttpResponse(body, status=429)
+        return view(request, *args, **kwargs)
+
+    return wrapper

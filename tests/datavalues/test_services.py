@@ -91,9 +91,16 @@ def test_submitted_and_locked_data_are_protected(system_actor, travinh):  # type
     approver = _user("ld.tinh", travinh, Role.APPROVER)
     with pytest.raises(AccessDenied, match="khóa"):
         set_value(approver, indicator="cntt.cts.tong", unit=travinh, period=Y2022, value=1)
+    # Locked data is changed only by reopening it (audited, with a reason) — even by an administrator.
+    with pytest.raises(AccessDenied, match="khóa"):
+        set_value(system_actor, indicator="cntt.cts.tong", unit=travinh, period=Y2022, value=1)
+    from baocao.datavalues.workflow import reopen
+
+    reopen(system_actor, travinh, Y2022, reason="quản trị sửa")
     set_value(
         system_actor, indicator="cntt.cts.tong", unit=travinh, period=Y2022, value=1, reason="quản trị sửa"
     )
+    assert AuditEvent.objects.filter(action="state.draft", reason="quản trị sửa").exists()
     assert AuditEvent.objects.filter(action="value.create", reason="quản trị sửa").exists()
 
 

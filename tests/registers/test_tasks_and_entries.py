@@ -153,4 +153,9 @@ def test_registers_of_a_submitted_or_locked_period_are_protected(system_actor, t
 
     approve(system_actor, travinh, Period.from_code("2020"))
     lock(system_actor, travinh, Period.from_code("2020"))
+    with pytest.raises(AccessDenied, match="khóa"):  # locked: reopened first, even by an administrator
+        set_task_status(system_actor, task, TaskStatus.DONE, reason="quản trị sửa sau khi khóa")
+    from baocao.datavalues.workflow import reopen
+
+    reopen(system_actor, travinh, Period.from_code("2020"), reason="quản trị sửa sau khi khóa")
     set_task_status(system_actor, task, TaskStatus.DONE, reason="quản trị sửa sau khi khóa")

@@ -14,8 +14,7 @@ from baocao.access.access import AccessDenied
 from baocao.access.models import Membership, Role
 from baocao.audit.models import AuditEvent
 from baocao.datavalues.bulk import BulkImportError, bulk_import
-from baocao.datavalues.models import DataValue
-from baocao.jobs.models import ValueChange
+from baocao.datavalues.models import DataValue, ValueChange
 
 pytestmark = pytest.mark.django_db
 

@@ -117,7 +117,7 @@ def test_series_of_a_rate_over_the_years(merger_data):  # type: ignore[no-untype
 
 
 def test_ancestor_table_follows_units(system_actor):  # type: ignore[no-untyped-def]
-    from baocao.jobs.models import UnitAncestor
+    from baocao.orgunits.models import UnitAncestor
     from baocao.orgunits.services import create_unit
 
     tv = find_unit("Trà Vinh", on=BEFORE, level="province")

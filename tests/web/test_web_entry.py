@@ -162,16 +162,19 @@ def test_submitted_data_is_read_only_for_data_entry_and_editable_by_the_approver
     assert stored(people.province, "cntt.qlvb.vb_di").value == 5
 
 
-def test_locked_data_is_changed_only_by_an_administrator_and_logged(people):  # type: ignore[no-untyped-def]
+def test_locked_data_is_changed_only_after_an_administrator_reopens_it(people):  # type: ignore[no-untyped-def]
     workflow.submit(people.entry, people.province, Y2022)
     workflow.approve(people.approver, people.province, Y2022)
     workflow.lock(people.approver, people.province, Y2022)
     assert workflow.state_of(people.province, Y2022) == State.LOCKED
     assert client_for(people.approver).post(section_url(people.province), {"v:cntt.qlvb.vb_di": "5"}).status_code == 403
-    response = client_for(people.admin).post(
-        section_url(people.province), {"v:cntt.qlvb.vb_di": "6", "reason": "đính chính số liệu"}
-    )
+    # Not even the administrator writes into locked figures: the page is closed until reopened.
+    admin = client_for(people.admin)
+    assert admin.post(section_url(people.province), {"v:cntt.qlvb.vb_di": "6"}).status_code == 403
+    workflow.reopen(people.admin, people.province, Y2022, reason="đính chính số liệu")
+    response = admin.post(section_url(people.province), {"v:cntt.qlvb.vb_di": "6", "reason": "đính chính số liệu"})
     assert response.status_code == 302
+    assert AuditEvent.objects.get(action="state.draft", actor_name="qt.tinh").reason == "đính chính số liệu"
     event = AuditEvent.objects.get(action="value.create", actor_name="qt.tinh")
     assert event.reason == "đính chính số liệu"
 

@@ -4,14 +4,14 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    from baocao.jobs.ancestors import install_triggers, rebuild_ancestors
+    from baocao.orgunits.ancestors import install_triggers, rebuild_ancestors
 
     install_triggers(schema_editor.connection)
     rebuild_ancestors(schema_editor.connection)
 
 
 def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    from baocao.jobs.ancestors import uninstall_triggers
+    from baocao.orgunits.ancestors import uninstall_triggers
 
     uninstall_triggers(schema_editor.connection)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -32,13 +31,8 @@ class LoginView(auth_views.LoginView):
             return response
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        throttle.record_failure(self.request, str(self.request.POST.get("username", "")))
-        return super().form_invalid(form)
-
-    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        throttle.reset(self.request, form.get_user().get_username())
-        return super().form_valid(form)
+    # Failures and successes are counted by `throttle` from Django's login signals, the same
+    # for every login path (this page, /admin/login/).
 
 
 class LogoutView(auth_views.LogoutView):

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from baocao.access.access import AccessDenied, Perm, can
+from baocao.access.access import AccessDenied, Perm
+from baocao.access.policy import POLICY
 from baocao.catalog.models import Field
 from baocao.core.periods import Period, regime_for
 from baocao.datavalues.models import DataValue, Qualifier, Source, State, Submission
@@ -28,11 +29,21 @@ from .common import parsed_period
 from .workflow import available_actions
 
 
-def can_edit(user: object, unit: object, state: str) -> bool:
-    """Who may change a unit's period in each state (the services enforce the same)."""
-    needed = {State.DRAFT: Perm.ENTER, State.SUBMITTED: Perm.APPROVE, State.APPROVED: Perm.APPROVE,
-              State.LOCKED: Perm.ADMIN}[State(state)]
-    return can(user, unit, Perm.ENTER) and can(user, unit, needed)  # type: ignore[arg-type]
+def can_edit(user: object, unit: OrgUnit, period: Period) -> bool:
+    """Whether the form is open: the permission policy's answer, which the services enforce."""
+    return POLICY.may_change(user, unit, period, DEFAULT_REGIME)  # type: ignore[arg-type]
+
+
+def closed_from_above(request: HttpRequest, unit: OrgUnit, period: Period) -> None:
+    """Say so when a unit or period containing this one closes it (its own state reads "draft")."""
+    gov = POLICY.governing_state(unit, period, DEFAULT_REGIME)
+    if gov.unit is not None and (gov.unit.pk != unit.pk or gov.period != period.code):
+        messages.info(
+            request,
+            _("Số liệu %(unit)s %(period)s thuộc số liệu %(holder)s %(held)s (%(state)s): chỉ sửa được khi mở lại.")
+            % {"unit": unit.name, "period": period.label, "holder": gov.unit.name,
+               "held": Period.from_code(gov.period).label, "state": State(gov.state).label.lower()},
+        )
 
 
 GRID_PERIODS = 6
@@ -103,6 +114,7 @@ def overview(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     unit_obj = scope.unit_for(request.user, unit, Perm.VIEW)
     period_obj = scope.period_from(period)
     state = state_of(unit_obj, period_obj)
+    closed_from_above(request, unit_obj, period_obj)
     counts = dict(
         DataValue.objects.filter(unit=unit_obj, period=period_obj.code, regime=DEFAULT_REGIME, is_target=False)
         .values_list("indicator__field__code").annotate(n=Count("id"))
@@ -122,9 +134,9 @@ def overview(request: HttpRequest, unit: str, period: str) -> HttpResponse:
         "regime": regime_for(DEFAULT_REGIME),
         "fields": fields,
         "findings": found,
-        "actions": available_actions(request.user, unit_obj, state),
+        "actions": available_actions(request.user, unit_obj, period_obj),
         "submission": submission_of(unit_obj, period_obj),
-        "editable": can_edit(request.user, unit_obj, state),
+        "editable": can_edit(request.user, unit_obj, period_obj),
         "reason_form": ReasonForm(),
         "upload_form": UploadForm(),
     }
@@ -165,19 +177,17 @@ def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpRes
     period_obj = scope.period_from(period)
     field_obj = get_object_or_404(Field, code=field)
     state = state_of(unit_obj, period_obj)
-    editable = can_edit(request.user, unit_obj, state)
+    editable = can_edit(request.user, unit_obj, period_obj)
+    if request.method == "GET":
+        closed_from_above(request, unit_obj, period_obj)
     data = build_section(unit_obj, period_obj, field_obj)
     indicators = [r.indicator for r in data.rows]
     current = {r.code: r.current for r in data.rows}
     plans = {r.code: r.plan for r in data.rows}
     status = 200
     if request.method == "POST":
-        if not editable:
-            raise AccessDenied(
-                _("%(user)s không được sửa số liệu %(unit)s %(period)s (%(state)s)")
-                % {"user": request.user.get_username(), "unit": unit_obj.name, "period": period_obj.label,
-                   "state": State(state).label}
-            )
+        if not editable:  # the policy's own words: who, which unit and period closed it
+            POLICY.require_change(request.user, unit_obj, period_obj, DEFAULT_REGIME)  # type: ignore[arg-type]
         form = EntryForm(request.POST, indicators=indicators, current=current, plans=plans)
         if form.is_valid():
             reason = str(form.cleaned_data.get("reason") or "").strip()
@@ -225,7 +235,7 @@ def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpRes
         "state": state,
         "state_label": State(state).label,
         "editable": editable,
-        "actions": available_actions(request.user, unit_obj, state),
+        "actions": available_actions(request.user, unit_obj, period_obj),
         "submission": submission_of(unit_obj, period_obj),
         "reason_form": ReasonForm(),
         "upload_form": UploadForm(),

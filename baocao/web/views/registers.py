@@ -20,10 +20,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from baocao.access.access import AccessDenied, Perm
+from baocao.access.access import Perm
+from baocao.access.policy import POLICY
 from baocao.catalog.models import Field, Indicator
 from baocao.core.periods import Period, PeriodType
 from baocao.datavalues.models import State
+from baocao.datavalues.services import DEFAULT_REGIME
 from baocao.datavalues.workflow import state_of
 from baocao.orgunits.models import OrgUnit
 from baocao.registers import services
@@ -209,7 +211,7 @@ def _context(request: HttpRequest, unit: OrgUnit, period: Period, **forms_: Any)
         "period": period,
         "state": state,
         "state_label": State(state).label,
-        "editable": can_edit(request.user, unit, state),
+        "editable": can_edit(request.user, unit, period),
         "sections": sections,
         "has_entries": any(s.entries for s in sections),
         **_documents_page(request, Document.objects.filter(unit=unit, period__in=codes).select_related("field")),
@@ -327,13 +329,8 @@ def registers(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     unit_obj = scope.unit_for(request.user, unit, Perm.VIEW)
     period_obj = scope.period_from(period)
     if request.method == "POST":
-        state = state_of(unit_obj, period_obj)
-        if not can_edit(request.user, unit_obj, state):
-            raise AccessDenied(
-                _("%(user)s không được sửa nội dung báo cáo %(unit)s %(period)s (%(state)s)")
-                % {"user": request.user.get_username(), "unit": unit_obj.name, "period": period_obj.label,
-                   "state": State(state).label}
-            )
+        if not can_edit(request.user, unit_obj, period_obj):  # the policy says who and what closed it
+            POLICY.require_change(request.user, unit_obj, period_obj, DEFAULT_REGIME)  # type: ignore[arg-type]
         try:
             kept = _apply(request, unit_obj, period_obj)
         except ValidationError as exc:

@@ -18,9 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from baocao.access.access import AccessDenied, Perm, can
+from baocao.access.access import AccessDenied, Perm
+from baocao.access.policy import POLICY
+from baocao.access.policy import Action as PolicyAction
+from baocao.core.periods import Period
 from baocao.datavalues import workflow
-from baocao.datavalues.models import State
+from baocao.datavalues.services import DEFAULT_REGIME
 from baocao.orgunits.models import OrgUnit
 
 from .. import scope
@@ -44,23 +47,16 @@ LOCK = Action("lock", gettext_lazy("Khóa số liệu"), False, "secondary")
 REOPEN = Action("reopen", gettext_lazy("Mở lại để sửa"), True, "danger", gettext_lazy("Lý do mở lại (bắt buộc)"))
 
 
-def available_actions(user: object, unit: OrgUnit, state: str) -> list[Action]:
-    """The buttons to show; hiding one is a courtesy, the service refuses it anyway."""
-    actions: list[Action] = []
-    approver = can(user, unit, Perm.APPROVE)  # type: ignore[arg-type]
-    if state == State.DRAFT and can(user, unit, Perm.ENTER):  # type: ignore[arg-type]
-        actions.append(SUBMIT)
-    if state == State.SUBMITTED and approver:
-        actions += [APPROVE, RETURN]
-    # An approver returns with a comment rather than withdrawing what a colleague sent.
-    if state == State.SUBMITTED and not approver and can(user, unit, Perm.ENTER):  # type: ignore[arg-type]
-        actions.append(WITHDRAW)
-    if state == State.APPROVED and approver:
-        actions.append(LOCK)
-    reopen_perm = Perm.ADMIN if state == State.LOCKED else Perm.APPROVE
-    if state in (State.APPROVED, State.LOCKED) and can(user, unit, reopen_perm):  # type: ignore[arg-type]
-        actions.append(REOPEN)
-    return actions
+def available_actions(user: object, unit: OrgUnit, period: Period) -> list[Action]:
+    """The buttons to show — the permission policy's answers; the service asks it again.
+    An approver returns with a comment rather than withdrawing what a colleague sent."""
+    wanted = ((SUBMIT, PolicyAction.SUBMIT), (APPROVE, PolicyAction.APPROVE), (RETURN, PolicyAction.RETURN),
+              (WITHDRAW, PolicyAction.WITHDRAW), (LOCK, PolicyAction.LOCK), (REOPEN, PolicyAction.REOPEN))
+    shown = [button for button, action in wanted
+             if POLICY.may(user, action, unit, period, DEFAULT_REGIME)]  # type: ignore[arg-type]
+    if RETURN in shown and WITHDRAW in shown:
+        shown.remove(WITHDRAW)
+    return shown
 
 
 DONE = {
