@@ -478,3 +478,53 @@ def test_a_symbol_broken_at_the_line_end_is_one_reference() -> None:
     text = HEAD + "Kết quả công tác năm 2023\n\nI. KẾT QUẢ\n- Thực hiện Kế hoạch số 545/KH-\nUBND ngày 02/3/2023 của UBND tỉnh.\n"
     docs = extract_text(text)["documents"]
     assert [(d["number"], d["evidence"]) for d in docs] == [("545/KH-UBND", "Kế hoạch số 545/KH-\nUBND ngày 02/3/2023")]
+
+
+def _yearbook_facts(text: str) -> set[tuple[Any, ...]]:
+    result = extract_text(text, unit="Nghệ An", period="2020")
+    return {
+        (f["indicator"], f["value"], (f["period"] or {}).get("year"), f["target"]) for f in result["facts"]
+    }
+
+
+YEARBOOK_FACTS = {
+    ("vt.tb_dien_thoai.tong", 1778489, 2018, False),
+    ("vt.tb_di_dong.tong", 1055245, 2018, False),
+    ("vt.tb_co_dinh", 723244, 2018, False),
+    ("vt.tb_dien_thoai.tong", 2547107, 2019, False),
+    ("vt.tb_di_dong.tong", 2486243, 2019, False),
+    ("vt.tb_co_dinh", 60864, 2019, False),
+    ("vt.tb_dien_thoai.tong", 2956208, None, False),
+    ("vt.tb_di_dong.tong", 2933667, None, False),
+    ("vt.tb_co_dinh", 22541, None, False),
+}
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # the ordinary tab form: years down the first column, indicators across
+        "Số thuê bao điện thoại\n\tTổng số\tDi động\tCố định\n2018\t1.778.489\t1.055.245\t723.244\n"
+        "2019\t2.547.107\t2.486.243\t60.864\nSơ bộ 2020\t2.956.208\t2.933.667\t22.541\n",
+        # a markdown pipe table
+        "Số thuê bao điện thoại\n| Năm | Tổng số | Di động | Cố định |\n|---|---|---|---|\n"
+        "| 2018 | 1.778.489 | 1.055.245 | 723.244 |\n| 2019 | 2.547.107 | 2.486.243 | 60.864 |\n"
+        "| Sơ bộ 2020 | 2.956.208 | 2.933.667 | 22.541 |\n",
+        # one cell per line, as a statistics office's web page gives it (a grouping header, a unit row)
+        "Số thuê bao điện thoại\n\nTổng số\nTotal\n\nChia ra - Of which\n\nDi động - Mobi-phone\n\n"
+        "Cố định - Telephone\n\nThuê bao - Subcribers\n\n2018\n\n1.778.489\n\n1.055.245\n\n723.244\n\n"
+        "2019\n\n2.547.107\n\n2.486.243\n\n60.864\n\nSơ bộ - Prel. 2020\n\n2.956.208\n\n2.933.667\n\n22.541\n",
+    ],
+    ids=["tabs", "pipes", "cell_per_line"],
+)
+def test_a_yearbook_table_gives_each_row_its_year_and_each_column_its_indicator(table: str) -> None:
+    assert _yearbook_facts(table) == YEARBOOK_FACTS
+
+
+def test_cells_one_per_line_become_one_tab_row_each_and_keep_their_offsets() -> None:
+    raw = "Thuê bao\n\nTổng số\n\nDi động\n\n2018\n\n10\n\n7\n\n2019\n\n11\n\n8\n\n2020\n\n12\n\n9\n"
+    view = build_view(raw)
+    assert len(view.text) == len(raw)
+    rows = [line for line in view.text.split("\n") if "\t" in line]
+    assert [r.split("\t")[0].strip() for r in rows[-3:]] == ["2018", "2019", "2020"]
+    assert all(len(r.split("\t")) == 3 for r in rows[-3:])
