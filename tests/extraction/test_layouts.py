@@ -566,3 +566,24 @@ def test_cells_one_per_line_become_one_tab_row_each_and_keep_their_offsets() -> 
     rows = [line for line in view.text.split("\n") if "\t" in line]
     assert [r.split("\t")[0].strip() for r in rows[-3:]] == ["2018", "2019", "2020"]
     assert all(len(r.split("\t")) == 3 for r in rows[-3:])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "X/Y dịch vụ": the part is the level's, the whole all the services
+        (
+            "Đã cung cấp 1.200/1.850 dịch vụ công trực tuyến mức độ 4.",
+            {("cntt.dvc.muc4", 1200, (), False), ("cntt.dvc.tong", 1850, (), False)},
+        ),
+        # two kinds of inspection counted apart are two parts, not the total
+        ("Tổ chức 8 cuộc thanh tra, 5 cuộc kiểm tra.", set()),
+        ("Tổ chức 4 cuộc kiểm tra và 1 cuộc thanh tra diện rộng.", set()),
+        ("Tổ chức 8 cuộc thanh tra, kiểm tra.", {("tt.cuoc", 8, (), False)}),
+        # a rate of one level of government is not the province's
+        ("Tỷ lệ văn bản đi được ký số cấp huyện đạt 95%.", set()),
+        ("Tỷ lệ văn bản đi được ký số đạt 95%.", {("cntt.qlvb.ty_le_ky_so", 95, (), False)}),
+    ],
+)
+def test_parts_pairs_and_levels(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    assert _facts(HEAD + "Kết quả năm 2023\nI. KẾT QUẢ\n1. Nội dung\n- " + sentence + "\n") == expected
