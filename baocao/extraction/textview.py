@@ -278,9 +278,6 @@ def _cell_per_line_tables(text: str) -> str:
         blocks = _header_blocks(text, lines, records[0][0], len(records[0]) - 1)
         first = lines[blocks[0][0]][0] if blocks else 0
         if blocks and first >= 2 and text[first - 2 : first] == "\n\n":
-            for b in range(lines[blocks[0][0]][0], lines[blocks[-1][-1]][1]):
-                chars[b] = text[b]
-            a, z = lines[blocks[0][0]][0], lines[blocks[-1][-1]][1]
             inner = [(lines[b[0]][0], lines[b[-1]][1]) for b in blocks]
             for (_, e1), (s2, _) in pairwise(inner):
                 for p in range(e1, s2):
@@ -291,7 +288,6 @@ def _cell_per_line_tables(text: str) -> str:
                     if text[p] == "\n":
                         chars[p] = " "
             chars[first - 1] = "\t"
-            assert a < z
         i = end
     return "".join(chars)
 
