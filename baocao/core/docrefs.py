@@ -168,15 +168,39 @@ def issuer_name(issuer: str | None) -> str | None:
 # -- the pattern ----------------------------------------------------------------------------------
 
 # A symbol segment: letters (any script, so Đ and Ư count), then letters or digits ("QH13", "BCĐ389").
-_SEG = r"[^\W\d_][^\W_]*"
-_SYMBOL = rf"{_SEG}(?:-{_SEG})*"
+# An office's "&" joins two words of one issuer ("SKH&CN", "STT&TT").
+_SEG = r"[^\W\d_][^\W_]*(?:&[^\W\d_][^\W_]*)*"
+# Offices type a space on one side of a hyphen ("16/KH- UBND", "16/KH -UBND"), never on both.
+_HYPHEN = r"(?:-[^\S\n]?|[^\S\n]-)"
+_SYMBOL = rf"{_SEG}(?:{_HYPHEN}{_SEG})*"
 _NUM = r"\d{1,6}[a-z]?"
 # Not glued to a word, a path, a decimal or a standard's "84:" prefix; "số:1407" is fine.
 _BEFORE = r"(?<![\w/.,\-])(?<!\d:)"
 _KINDS = "|".join(re.escape(word) for word in sorted(KIND_WORDS, key=len, reverse=True))
+# A month in words, as a date is written out ("ngày 05 tháng Ba năm 2024").
+MONTH_WORDS = {
+    "giêng": 1,
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+    "chạp": 12,
+}
+# (the pattern is verbose: a blank inside a month's name is written \s+)
+_MONTH_WORD = "|".join(w.replace(" ", r"\s+") for w in sorted(MONTH_WORDS, key=len, reverse=True))
 _DAY_MONTH_YEAR = (
     r"(?P<d1>\d{1,2})\s?[/.\-]\s?(?P<m1>\d{1,2})\s?[/.\-]\s?(?P<y1>\d{4})"
-    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})"
+    r"|(?:(?i:mùng|mồng)\s+)?(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})"
+    rf"|(?:(?i:mùng|mồng)\s+)?(?P<d3>\d{{1,2}})\s+tháng\s+(?P<m3>(?i:{_MONTH_WORD}))\s+năm\s+(?P<y3>\d{{4}})"
 )
 
 _REF_RE = re.compile(
@@ -196,6 +220,10 @@ _REF_RE = re.compile(
     """,
     re.VERBOSE,
 )
+
+
+def _segments(symbol: str) -> list[str]:
+    return [segment.strip() for segment in symbol.split("-")]
 
 
 def _is_symbol(segments: list[str]) -> bool:
@@ -219,10 +247,16 @@ def _split_glued(segment: str) -> tuple[str | None, str]:
 
 
 def _date_from(match: re.Match[str]) -> date | None:
-    for d, m, y in (("d1", "m1", "y1"), ("d2", "m2", "y2")):
+    for d, m, y in (("d1", "m1", "y1"), ("d2", "m2", "y2"), ("d3", "m3", "y3")):
         if match[d]:
+            month = match[m]
+            number = (
+                int(month)
+                if month.isdigit()
+                else MONTH_WORDS[" ".join(unicodedata.normalize("NFC", month).casefold().split())]
+            )
             try:
-                return date(int(match[y]), int(match[m]), int(match[d]))
+                return date(int(match[y]), number, int(match[d]))
             except ValueError:
                 return None
     return None
@@ -230,14 +264,14 @@ def _date_from(match: re.Match[str]) -> date | None:
 
 def _build(match: re.Match[str], base: int) -> DocRef | None:
     if match["pnum"]:
-        segments = [match["ptype"], *match["psym"].split("-")]
+        segments = [match["ptype"], *_segments(match["psym"])]
         if not _is_symbol(segments):
             return None
         doc_type: str | None = match["ptype"]
         issuer: str | None = segments[1]
         year: int | None = None
     else:
-        segments = match["ssym"].split("-")
+        segments = _segments(match["ssym"])
         year = int(match["syear"]) if match["syear"] else None
         # Without a hyphen or a year, "2021/BTTTT" could be anything (a standard's year, a ratio).
         if not _is_symbol(segments) or (len(segments) == 1 and year is None):
@@ -256,7 +290,7 @@ def _build(match: re.Match[str], base: int) -> DocRef | None:
         year = when.year
     return DocRef(
         kind=_canonical_kind(match["kind"]),
-        number=unicodedata.normalize("NFC", match["number"]),
+        number=re.sub(r"\s*-\s*", "-", unicodedata.normalize("NFC", match["number"])),
         date=when,
         issuer=issuer,
         doc_type=doc_type,

@@ -136,6 +136,9 @@ class _Run:
             order = [col_period, own_period, stated, target]
         elif col_period is not None and col_period.value is not None:
             order = [col_period]
+        elif (row_period := probe.decide("row_period")) is not None:
+            # a yearbook's table: the years go down its first column
+            order = [row_period]
         else:
             # "… kế hoạch vốn năm 2022 …; lũy kế 6 tháng đầu năm ước giải ngân 12,3 tỷ đồng": the
             # figure's own clause says its span, the sentence only the plan's year
@@ -404,6 +407,13 @@ class FigureProbe:
             return []
         return [(header[cell], 0, len(header[cell]))]
 
+    def _row_text(self) -> list[Piece]:
+        """The first cell of the figure's table row, when the figure stands in another."""
+        para, cell = self.ctx.para, self.ctx.fig.cell
+        if len(para.cells) < 2 or not cell:
+            return []
+        return [self._text_piece(*para.cells[0])]
+
     def _group(self, left: bool) -> list[Piece]:
         if not self.ctx.groups:
             return []
@@ -434,6 +444,7 @@ _SPANS: dict[str, Callable[[FigureProbe], list[Piece]]] = {
     "heading": lambda p: [(p.text, a, b) for a, b in p.ctx.heads],
     "heading_from": lambda p: [(p.text, a, len(p.text)) for a, _ in p.ctx.heads],
     "column_text": lambda p: p._column_text(),
+    "row_text": lambda p: p._row_text(),
     "pre_text": lambda p: [p._text_piece(a, b) for a, b in p.ctx.pre],
     "context_spans": lambda p: [
         (p.text, a, b) for a, b in [s for s in (p.ctx.label, p.ctx.lead) if s] + p.ctx.heads

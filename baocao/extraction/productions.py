@@ -155,8 +155,9 @@ def first_label(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
 @production("matched_period")
 def matched_period(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     assert hit.m is not None
+    named = hit.m.groupdict().get("p")  # the period inside a longer label: "Sơ bộ - Prel. 2020"
     try:
-        return parse_period(hit.m.group(0))
+        return parse_period(named or hit.m.group(0))
     except PeriodError:
         return NOTHING
 

@@ -178,13 +178,127 @@ def _with_tabs(line: str, layout: str, columns: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# A statistics yearbook's table as a web page gives it, one cell per line: a row's period
+# ("2015", "Sơ bộ - Prel. 2020", "Quý I/2020") then its figures, each alone on its line.
+_ROW_LABEL = re.compile(r"[^\S\n]*(?:[^\d\n]{0,30}\s)?(?:(?:quý|tháng)\s+[IV\d]+\s*/\s*)?(?:19|20)\d\d[^\S\n]*")
+_CELL = re.compile(r"[^\S\n]*[-+]?\d[\d.,]*%?[^\S\n]*|[^\S\n]*-[^\S\n]*")
+# a header block that only groups the columns under it, and the unit row above the figures
+_GROUPING = re.compile(r"(?i)\s*(?:chia\s+ra|trong\s+đó|of\s+which)\b")
+_UNIT_ROW = re.compile(
+    r"(?i)\s*(?:đơn\s+vị(?:\s+tính)?\s*:?\s*)?(?:thuê\s+bao|người|máy|chiếc|cái|điểm|trạm|doanh\s+nghiệp|"
+    r"hồ\s+sơ|văn\s+bản|triệu\s+đồng|tỷ\s+đồng|nghìn\s+đồng|%)(?:\s*[-–(].*)?\s*"
+)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for part in text.split("\n"):
+        out.append((start, start + len(part)))
+        start += len(part) + 1
+    return out
+
+
+def _blank(text: str, span: tuple[int, int]) -> bool:
+    return not text[span[0] : span[1]].strip()
+
+
+def _records(text: str, lines: list[tuple[int, int]], i: int) -> tuple[int, list[list[int]]]:
+    """From line i, the run of records (a period label, then its figures alone on their lines):
+    (the line after the run, each record's non-blank line numbers)."""
+    records: list[list[int]] = []
+    n = len(lines)
+    while i < n:
+        while i < n and _blank(text, lines[i]):
+            i += 1
+        if i >= n or not _ROW_LABEL.fullmatch(text, *lines[i]):
+            break
+        rec, j = [i], i + 1
+        while j < n and not _ROW_LABEL.fullmatch(text, *lines[j]) and (
+            _blank(text, lines[j]) or _CELL.fullmatch(text, *lines[j])
+        ):
+            if not _blank(text, lines[j]):
+                rec.append(j)
+            j += 1
+        if len(rec) < 3 or (records and len(rec) != len(records[0])):
+            break
+        records.append(rec)
+        i = j
+    return i, records
+
+
+def _header_blocks(text: str, lines: list[tuple[int, int]], first: int, width: int) -> list[list[int]]:
+    """The blocks (lines apart by blank lines) above a table's first record that name its
+    columns: nearest first skipped the unit row, a grouping block skipped, `width` of them."""
+    blocks: list[list[int]] = []
+    k = first - 1
+    while k >= 0 and len(blocks) < width + 2:
+        while k >= 0 and _blank(text, lines[k]):
+            k -= 1
+        block: list[int] = []
+        while k >= 0 and not _blank(text, lines[k]):
+            block.insert(0, k)
+            k -= 1
+        if not block or any(_ROW_LABEL.fullmatch(text, *lines[b]) or _CELL.fullmatch(text, *lines[b]) for b in block):
+            break
+        blocks.insert(0, block)
+    named = [b for b in blocks if not _GROUPING.match(text, lines[b[0]][0])]
+    if named and len(named) > width and _UNIT_ROW.fullmatch(text, *lines[named[-1][0]]) and len(named[-1]) == 1:
+        named = named[:-1]
+    return named[-width:] if len(named) >= width else []
+
+
+def _one_line(chars: list[str], text: str, a: int, b: int, lead_tab: bool = False) -> None:
+    """Text [a, b) becomes one line: a run of white space with a line break becomes one tab (or a
+    blank inside a header block's own lines)."""
+    for m in re.finditer(r"\s*\n\s*", text[a:b]):
+        s, e = a + m.start(), a + m.end()
+        cell_break = "\n\n" in text[s:e] or lead_tab
+        for p in range(s, e):
+            chars[p] = " "
+        if cell_break:
+            chars[s] = "\t"
+
+
+def _cell_per_line_tables(text: str) -> str:
+    """A table given one cell per line (years or periods down, indicators across) reads like a
+    tab table: each record becomes one row, the column names above it one header row with an
+    empty first cell. Length-preserving."""
+    if "\n\n" not in text:
+        return text
+    lines = _lines(text)
+    chars = list(text)
+    i = 0
+    while i < len(lines):
+        end, records = _records(text, lines, i)
+        if len(records) < 3:
+            i += 1
+            continue
+        for rec in records:
+            _one_line(chars, text, lines[rec[0]][0], lines[rec[-1]][1])
+        blocks = _header_blocks(text, lines, records[0][0], len(records[0]) - 1)
+        first = lines[blocks[0][0]][0] if blocks else 0
+        if blocks and first >= 2 and text[first - 2 : first] == "\n\n":
+            inner = [(lines[b[0]][0], lines[b[-1]][1]) for b in blocks]
+            for (_, e1), (s2, _) in pairwise(inner):
+                for p in range(e1, s2):
+                    chars[p] = " "
+                chars[e1] = "\t"
+            for s1, e1 in inner:
+                for p in range(s1, e1):
+                    if text[p] == "\n":
+                        chars[p] = " "
+            chars[first - 1] = "\t"
+        i = end
+    return "".join(chars)
+
+
 def build_view(raw: str, spelling: Iterable[tuple[str, str]] = ()) -> TextView:
     """Build the analysis view.  ``spelling`` pairs (pattern, replacement) must keep lengths."""
     chars: list[str] = []
     offsets: list[int] = []
     if not _COMBINING.search(raw):
         # the common case: already composed, one view character per raw character
-        text = _aligned_tables(_pipe_tables(raw.translate(_BLANK)), raw)
+        text = _cell_per_line_tables(_aligned_tables(_pipe_tables(raw.translate(_BLANK)), raw))
         text = _respell(text, spelling)
         return TextView(raw=raw, text=text, offsets=tuple(range(len(raw) + 1)))
     for pos, cluster in _clusters(raw):
@@ -195,7 +309,7 @@ def build_view(raw: str, spelling: Iterable[tuple[str, str]] = ()) -> TextView:
             offsets.append(pos if k == 0 else pos + min(k, len(cluster) - 1))
     offsets.append(len(raw))
     composed = "".join(chars)
-    text = _aligned_tables(_pipe_tables(composed.translate(_BLANK)), composed)
+    text = _cell_per_line_tables(_aligned_tables(_pipe_tables(composed.translate(_BLANK)), composed))
     text = _respell(text, spelling)
     if len(text) != len(chars):  # pragma: no cover - guarded by the lexicon loader
         raise ValueError("a spelling rule changed the text length")

@@ -533,3 +533,80 @@ def test_generated_references_round_trip(
 def test_find_references_never_crashes(text: str) -> None:
     for ref in find_references(text):
         assert text[ref.start : ref.end] == ref.text
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "kind", "when", "issuer"),
+    [
+        # a space after (or before) the hyphen, as offices type it
+        (
+            "theo Kế hoạch số 16/KH- UBND ngày 12/01/2024 của UBND tỉnh",
+            "16/KH-UBND",
+            "Kế hoạch",
+            date(2024, 1, 12),
+            "UBND",
+        ),
+        ("Kế hoạch 16/KH -UBND ngày 12/01/2024", "16/KH-UBND", "Kế hoạch", date(2024, 1, 12), "UBND"),
+        # "&" in the issuer's symbol
+        (
+            "Quyết định số 23/QĐ-SKH&CN ngày 05/3/2025",
+            "23/QĐ-SKH&CN",
+            "Quyết định",
+            date(2025, 3, 5),
+            "SKH&CN",
+        ),
+        (
+            "Báo cáo số 120/BC-STT&TT ngày 10/12/2019",
+            "120/BC-STT&TT",
+            "Báo cáo",
+            date(2019, 12, 10),
+            "STT&TT",
+        ),
+        # "số" left out
+        (
+            "Công văn 1187/STTTT-BCVT ngày 02/10/2023",
+            "1187/STTTT-BCVT",
+            "Công văn",
+            date(2023, 10, 2),
+            "STTTT",
+        ),
+        # a date in words
+        (
+            "Quyết định số 23/QĐ-UBND ngày 5 tháng Ba năm 2025",
+            "23/QĐ-UBND",
+            "Quyết định",
+            date(2025, 3, 5),
+            "UBND",
+        ),
+        (
+            "Kế hoạch 12/KH-UBND ngày mùng 01 tháng mười hai năm 2023",
+            "12/KH-UBND",
+            "Kế hoạch",
+            date(2023, 12, 1),
+            "UBND",
+        ),
+        (
+            "Kế hoạch 12/KH-UBND ngày 01 tháng giêng năm 2023",
+            "12/KH-UBND",
+            "Kế hoạch",
+            date(2023, 1, 1),
+            "UBND",
+        ),
+    ],
+)
+def test_references_as_offices_type_them(text: str, number: str, kind: str, when: date, issuer: str) -> None:
+    ref = parse_reference(text)
+    assert (ref.number, ref.kind, ref.date, ref.issuer) == (number, kind, when, issuer)
+    assert text[ref.start : ref.end] == ref.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tăng 16/KH - UBND",  # blanks on both sides of a hyphen: prose, not a symbol
+        "đạt 2/3 - Tổng số",
+        "Sở TT&TT tổ chức hội nghị",
+    ],
+)
+def test_loose_hyphens_and_ampersands_in_prose_are_no_reference(text: str) -> None:
+    assert find_references(text) == []

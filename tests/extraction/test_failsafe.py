@@ -13,6 +13,7 @@ from baocao.extraction import ExtractionError, extract_text
 from baocao.extraction.lexicon import default_lexicon
 
 CATALOG = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "indicators.csv"
+PRODUCT_CATALOG = Path(__file__).resolve().parents[2] / "baocao" / "catalog" / "data" / "indicators.csv"
 
 
 def facts(text: str, **kw: object) -> dict[str, object]:
@@ -99,8 +100,11 @@ def test_province_and_period_from_text_and_overrides() -> None:
 def test_lexicon_codes_exist_in_catalog() -> None:
     if not CATALOG.is_file():
         pytest.skip("catalog not available")
-    with CATALOG.open(encoding="utf-8") as fh:
-        codes = {row["code"] for row in csv.DictReader(fh)}
+    codes: set[str] = set()
+    # the spec's catalog and the codes the product's catalog added since (valid_from, replaces)
+    for path in (CATALOG, PRODUCT_CATALOG):
+        with path.open(encoding="utf-8") as fh:
+            codes |= {row["code"] for row in csv.DictReader(fh)}
     assert set(default_lexicon().indicators) <= codes
 
 

@@ -89,8 +89,21 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
         ),
         # a cumulative span no period type names is left out
         ("Lũy kế 9 tháng, doanh thu viễn thông đạt 740 tỷ đồng.", set()),
-        # "toàn trình" services are not "mức độ 4"
-        ("Cung cấp 1.052 dịch vụ công trực tuyến toàn trình.", set()),
+        # "toàn trình" services are not "mức độ 4": since 2022 they have their own code
+        ("Cung cấp 1.052 dịch vụ công trực tuyến toàn trình.", {("cntt.dvc.toan_trinh", 1052, (), False)}),
+        # 5G stations are narrower than all BTS stations; two fields' enterprises are neither's
+        ("Toàn tỉnh có 1.200 trạm phát sóng 5G.", {("vt.tram_5g", 1200, (), False)}),
+        ("Toàn tỉnh có 15 doanh nghiệp bưu chính viễn thông.", set()),
+        ("Toàn tỉnh có 13 doanh nghiệp bưu chính.", {("bc.doanh_nghiep", 13, (), False)}),
+        # a fine paid into the budget is no enterprise's budget payment
+        ("Xử lý vi phạm hành chính nộp ngân sách 31 triệu đồng.", {("tt.xu_phat.tien", 31000000, (), False)}),
+        (
+            "Thành lập 1.520 tổ công nghệ số cộng đồng với 7.600 thành viên.",
+            {
+                ("cntt.cds.to_cong_nghe_so", 1520, (), False),
+                ("cntt.cds.thanh_vien_to_cnscd", 7600, (), False),
+            },
+        ),
         # a share of the eligible ones is no catalog rate
         ("Phấn đấu 100% dịch vụ công đủ điều kiện được nâng cấp lên mức độ 4.", set()),
         # citizens are no trainees of the catalog
@@ -380,7 +393,12 @@ def test_results_heading_naming_a_year_and_the_plan_parts_of_a_quarterly_report(
         ("bc.doanh_thu", 228000000000, y2025, False),
         ("vt.doanh_thu", 2987000000000, y2025, False),
         ("vt.doanh_thu_bcvt", 3215000000000, y2025, False),
-        ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 80, (("quarter", 1), ("type", "quarter"), ("year", 2026)), True),
+        (
+            "cntt.hoso.ty_le_giai_quyet_truc_tuyen",
+            80,
+            (("quarter", 1), ("type", "quarter"), ("year", 2026)),
+            True,
+        ),
         ("vt.doanh_thu_bcvt", 3400000000000, y2026, True),
     }
 
@@ -442,7 +460,9 @@ def test_numbers_grouped_by_spaces_and_english_decimals() -> None:
          {"type": "quarter", "year": 2024, "quarter": 3}),
     ],
 )  # fmt: skip
-def test_the_period_of_a_final_quarter_or_nine_month_report(title: str, heading: str, expected: dict[str, int]) -> None:
+def test_the_period_of_a_final_quarter_or_nine_month_report(
+    title: str, heading: str, expected: dict[str, int]
+) -> None:
     text = HEAD + f"{title}\n\n{heading}\n1. Bưu chính\n- Doanh thu bưu chính đạt 68,9 tỷ đồng.\n"
     assert extract_text(text)["period"] == expected
 
@@ -452,17 +472,23 @@ def test_in_a_nine_month_report_the_nine_months_are_its_own_period() -> None:
         "- Lũy kế 9 tháng, doanh thu dịch vụ bưu chính ước đạt 68,9 tỷ đồng.\n"  # fmt: skip
     result = extract_text(text)
     assert result["period"] == {"type": "quarter", "year": 2023, "quarter": 3}
-    assert [(f["indicator"], f["value"], f["period"]) for f in result["facts"]] == [("bc.doanh_thu", 68_900_000_000, None)]
+    assert [(f["indicator"], f["value"], f["period"]) for f in result["facts"]] == [
+        ("bc.doanh_thu", 68_900_000_000, None)
+    ]
 
 
 def test_a_table_laid_out_with_spaces_and_a_two_line_header_reads_like_a_tab_table() -> None:
-    text = HEAD + "Kết quả công tác 6 tháng đầu năm 2023\n\nI. KẾT QUẢ\n1. Viễn thông\n" + (
-        " TT  Chỉ tiêu                        ĐVT          Kế hoạch    Ước TH 6  TH 6 tháng\n"
-        "                                                  năm 2023  tháng 2023    năm 2022\n"
-        "\n"
-        " 1   Thuê bao điện thoại di động     Thuê bao    1.400.000   1.389.520   1.352.610\n"
-        "     Trong đó: trả sau               Thuê bao            -      88.430      79.215\n"
-        " 2   Trạm BTS                        Trạm            2.150       2.108       1.996\n"
+    text = (
+        HEAD
+        + "Kết quả công tác 6 tháng đầu năm 2023\n\nI. KẾT QUẢ\n1. Viễn thông\n"
+        + (
+            " TT  Chỉ tiêu                        ĐVT          Kế hoạch    Ước TH 6  TH 6 tháng\n"
+            "                                                  năm 2023  tháng 2023    năm 2022\n"
+            "\n"
+            " 1   Thuê bao điện thoại di động     Thuê bao    1.400.000   1.389.520   1.352.610\n"
+            "     Trong đó: trả sau               Thuê bao            -      88.430      79.215\n"
+            " 2   Trạm BTS                        Trạm            2.150       2.108       1.996\n"
+        )
     )
     facts = _facts(text)
     half_2022 = (("half", 1), ("type", "half"), ("year", 2022))
@@ -471,10 +497,93 @@ def test_a_table_laid_out_with_spaces_and_a_two_line_header_reads_like_a_tab_tab
     assert ("vt.tram_bts", 2_150, (("type", "year"), ("year", 2023)), True) in facts  # "Kế hoạch năm 2023"
     # a row without its TT keeps its cells in their columns
     row = next(line for line in build_view(text).text.split("\n") if "trả sau" in line)
-    assert [c.strip() for c in row.split("\t")] == ["", "Trong đó: trả sau", "Thuê bao", "-", "88.430", "79.215"]
+    assert [c.strip() for c in row.split("\t")] == [
+        "",
+        "Trong đó: trả sau",
+        "Thuê bao",
+        "-",
+        "88.430",
+        "79.215",
+    ]
 
 
 def test_a_symbol_broken_at_the_line_end_is_one_reference() -> None:
-    text = HEAD + "Kết quả công tác năm 2023\n\nI. KẾT QUẢ\n- Thực hiện Kế hoạch số 545/KH-\nUBND ngày 02/3/2023 của UBND tỉnh.\n"
+    text = (
+        HEAD
+        + "Kết quả công tác năm 2023\n\nI. KẾT QUẢ\n- Thực hiện Kế hoạch số 545/KH-\nUBND ngày 02/3/2023 của UBND tỉnh.\n"
+    )
     docs = extract_text(text)["documents"]
-    assert [(d["number"], d["evidence"]) for d in docs] == [("545/KH-UBND", "Kế hoạch số 545/KH-\nUBND ngày 02/3/2023")]
+    assert [(d["number"], d["evidence"]) for d in docs] == [
+        ("545/KH-UBND", "Kế hoạch số 545/KH-\nUBND ngày 02/3/2023")
+    ]
+
+
+def _yearbook_facts(text: str) -> set[tuple[Any, ...]]:
+    result = extract_text(text, unit="Nghệ An", period="2020")
+    return {
+        (f["indicator"], f["value"], (f["period"] or {}).get("year"), f["target"]) for f in result["facts"]
+    }
+
+
+YEARBOOK_FACTS = {
+    ("vt.tb_dien_thoai.tong", 1778489, 2018, False),
+    ("vt.tb_di_dong.tong", 1055245, 2018, False),
+    ("vt.tb_co_dinh", 723244, 2018, False),
+    ("vt.tb_dien_thoai.tong", 2547107, 2019, False),
+    ("vt.tb_di_dong.tong", 2486243, 2019, False),
+    ("vt.tb_co_dinh", 60864, 2019, False),
+    ("vt.tb_dien_thoai.tong", 2956208, None, False),
+    ("vt.tb_di_dong.tong", 2933667, None, False),
+    ("vt.tb_co_dinh", 22541, None, False),
+}
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # the ordinary tab form: years down the first column, indicators across
+        "Số thuê bao điện thoại\n\tTổng số\tDi động\tCố định\n2018\t1.778.489\t1.055.245\t723.244\n"
+        "2019\t2.547.107\t2.486.243\t60.864\nSơ bộ 2020\t2.956.208\t2.933.667\t22.541\n",
+        # a markdown pipe table
+        "Số thuê bao điện thoại\n| Năm | Tổng số | Di động | Cố định |\n|---|---|---|---|\n"
+        "| 2018 | 1.778.489 | 1.055.245 | 723.244 |\n| 2019 | 2.547.107 | 2.486.243 | 60.864 |\n"
+        "| Sơ bộ 2020 | 2.956.208 | 2.933.667 | 22.541 |\n",
+        # one cell per line, as a statistics office's web page gives it (a grouping header, a unit row)
+        "Số thuê bao điện thoại\n\nTổng số\nTotal\n\nChia ra - Of which\n\nDi động - Mobi-phone\n\n"
+        "Cố định - Telephone\n\nThuê bao - Subcribers\n\n2018\n\n1.778.489\n\n1.055.245\n\n723.244\n\n"
+        "2019\n\n2.547.107\n\n2.486.243\n\n60.864\n\nSơ bộ - Prel. 2020\n\n2.956.208\n\n2.933.667\n\n22.541\n",
+    ],
+    ids=["tabs", "pipes", "cell_per_line"],
+)
+def test_a_yearbook_table_gives_each_row_its_year_and_each_column_its_indicator(table: str) -> None:
+    assert _yearbook_facts(table) == YEARBOOK_FACTS
+
+
+def test_cells_one_per_line_become_one_tab_row_each_and_keep_their_offsets() -> None:
+    raw = "Thuê bao\n\nTổng số\n\nDi động\n\n2018\n\n10\n\n7\n\n2019\n\n11\n\n8\n\n2020\n\n12\n\n9\n"
+    view = build_view(raw)
+    assert len(view.text) == len(raw)
+    rows = [line for line in view.text.split("\n") if "\t" in line]
+    assert [r.split("\t")[0].strip() for r in rows[-3:]] == ["2018", "2019", "2020"]
+    assert all(len(r.split("\t")) == 3 for r in rows[-3:])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "X/Y dịch vụ": the part is the level's, the whole all the services
+        (
+            "Đã cung cấp 1.200/1.850 dịch vụ công trực tuyến mức độ 4.",
+            {("cntt.dvc.muc4", 1200, (), False), ("cntt.dvc.tong", 1850, (), False)},
+        ),
+        # two kinds of inspection counted apart are two parts, not the total
+        ("Tổ chức 8 cuộc thanh tra, 5 cuộc kiểm tra.", set()),
+        ("Tổ chức 4 cuộc kiểm tra và 1 cuộc thanh tra diện rộng.", set()),
+        ("Tổ chức 8 cuộc thanh tra, kiểm tra.", {("tt.cuoc", 8, (), False)}),
+        # a rate of one level of government is not the province's
+        ("Tỷ lệ văn bản đi được ký số cấp huyện đạt 95%.", set()),
+        ("Tỷ lệ văn bản đi được ký số đạt 95%.", {("cntt.qlvb.ty_le_ky_so", 95, (), False)}),
+    ],
+)
+def test_parts_pairs_and_levels(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    assert _facts(HEAD + "Kết quả năm 2023\nI. KẾT QUẢ\n1. Nội dung\n- " + sentence + "\n") == expected
