@@ -140,6 +140,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 BAOCAO_MAX_UPLOAD_BYTES = int(os.environ.get("BAOCAO_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Files for background jobs (a national CSV of figures, a ZIP of reports) stream to disk.
 BAOCAO_MAX_BULK_UPLOAD_BYTES = int(os.environ.get("BAOCAO_MAX_BULK_UPLOAD_BYTES", str(500 * 1024 * 1024)))
+# Bounds on what one file may make a reader do (ZIP bombs, oversized text): baocao.core.limits.
+# Each can be set from the environment, e.g. BAOCAO_LIMIT_MAX_MEMBER_BYTES=52428800.
+from baocao.core import limits as _limits  # noqa: E402  (pure module, no Django)
+
+BAOCAO_LIMITS = {
+    f.name: int(os.environ[f"BAOCAO_LIMIT_{f.name.upper()}"])
+    for f in _limits.dataclasses.fields(_limits.Limits)
+    if f"BAOCAO_LIMIT_{f.name.upper()}" in os.environ
+}
+_limits.configure(**BAOCAO_LIMITS)
 BAOCAO_OUTPUT_DIR = Path(os.environ.get("BAOCAO_OUTPUT_DIR", PROJECT_DIR / "out"))
 
 SESSION_COOKIE_HTTPONLY = True

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from baocao.core.limits import LimitExceeded, check_file
+
 from .errors import ExtractionError
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
@@ -25,6 +27,7 @@ SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 
 
 def read_text_file(path: Path) -> str:
+    _bounded(path, "txt")
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "utf-16"):
         try:
@@ -41,6 +44,7 @@ def read_text_file(path: Path) -> str:
 
 
 def read_docx(path: Path) -> str:
+    _bounded(path, "docx")
     try:
         import docx
         from docx.table import Table
@@ -194,6 +198,7 @@ def _table_lines(table: object) -> list[str]:
 
 
 def read_pdf(path: Path) -> str:
+    _bounded(path, "pdf")
     try:
         import pdfplumber
     except ImportError as exc:  # pragma: no cover - pdfplumber is a dependency
@@ -357,3 +362,11 @@ def read_file(path: Path) -> str:
     if suffix == ".docx":
         return read_docx(path)
     return read_pdf(path)
+
+
+def _bounded(path: Path, kind: str) -> None:
+    """Refuse a file past the configured bounds (a ZIP bomb, an oversized text) before reading it."""
+    try:
+        check_file(path, kind)
+    except LimitExceeded as exc:
+        raise ExtractionError(str(exc)) from None
