@@ -87,9 +87,14 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     _run = os.environ.get("BAOCAO_TEST_RUN_ID") or f"p{os.getpid()}"
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_run}"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Readers must not block the writer during imports in the embedded default.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
-    DATABASES["default"]["OPTIONS"]["timeout"] = 20
+    # Readers must not block the writer during imports in the embedded default. Writers queue:
+    # a transaction takes the write lock when it begins (IMMEDIATE), so one that read first never
+    # fails with "database is locked" on its first write, and waits up to the busy timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
+    )
+    DATABASES["default"]["OPTIONS"]["timeout"] = 30
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 # Login throttling counts failures in the cache, so worker processes must share it:
 # Redis when configured, else files under var/ (the embedded default), memory in development.
