@@ -64,12 +64,17 @@ def current() -> Limits:
     return _current
 
 
+def _n(n: float) -> str:
+    """A count the Vietnamese way: 1.599."""
+    return f"{n:,.0f}".replace(",", ".")
+
+
 def size_text(n: int) -> str:
     """Bytes as people read them: "300 MB", "64 KB"."""
     if n >= MB:
-        return f"{n / MB:,.0f} MB".replace(",", ".")
+        return f"{_n(n / MB)} MB"
     if n >= 1024:
-        return f"{n / 1024:,.0f} KB".replace(",", ".")
+        return f"{_n(n / 1024)} KB"
     return f"{n} byte"
 
 
@@ -82,9 +87,7 @@ def check_text(name: str, text: str, limits: Limits | None = None) -> str:
     """The decoded text of a report, or LimitExceeded when it is longer than a report can be."""
     limit = (limits or _current).max_text_chars
     if len(text) > limit:
-        raise LimitExceeded(
-            f"{name}: nội dung dài {len(text):,} ký tự, vượt giới hạn {limit:,} ký tự".replace(",", ".")
-        )
+        raise LimitExceeded(f"{name}: nội dung dài {_n(len(text))} ký tự, vượt giới hạn {_n(limit)} ký tự")
     return text
 
 
@@ -120,15 +123,15 @@ def check_zip(
 def _check_directory(label: str, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     """The bounds the central directory alone shows: count, declared sizes, ratios."""
     if len(infos) > limits.max_members:
-        raise LimitExceeded(f"{label}: có {len(infos):,} tệp bên trong, vượt giới hạn {limits.max_members:,}".replace(",", "."))
+        raise LimitExceeded(f"{label}: có {_n(len(infos))} tệp bên trong, vượt giới hạn {_n(limits.max_members)}")
     total = 0
     for info in infos:
         check_size(label, info.file_size, limits.max_member_bytes, f"phần '{info.filename}' khi giải nén")
         ratio = info.file_size / max(1, info.compress_size)
         if info.file_size > RATIO_FLOOR and ratio > limits.max_ratio:
             raise LimitExceeded(
-                f"{label}: phần '{info.filename}' nén {ratio:,.0f} lần (giới hạn {limits.max_ratio} lần); "
-                "tệp có dấu hiệu 'bom nén', không mở".replace(",", ".")
+                f"{label}: phần '{info.filename}' nén {_n(ratio)} lần (giới hạn {limits.max_ratio} lần); "
+                "tệp có dấu hiệu 'bom nén', không mở"
             )
         total += info.file_size
         check_size(label, total, limits.max_total_bytes, "nội dung giải nén")
