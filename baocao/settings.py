@@ -143,6 +143,8 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 BAOCAO_MAX_UPLOAD_BYTES = int(os.environ.get("BAOCAO_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# An entry-page upload above this size is imported as a background job, not in the request.
+BAOCAO_INLINE_IMPORT_BYTES = int(os.environ.get("BAOCAO_INLINE_IMPORT_BYTES", str(2 * 1024 * 1024)))
 # Files for background jobs (a national CSV of figures, a ZIP of reports) stream to disk.
 BAOCAO_MAX_BULK_UPLOAD_BYTES = int(os.environ.get("BAOCAO_MAX_BULK_UPLOAD_BYTES", str(500 * 1024 * 1024)))
 # Bounds on what one file may make a reader do (ZIP bombs, oversized text): baocao.core.limits.
