@@ -149,11 +149,13 @@ BAOCAO_INLINE_IMPORT_BYTES = int(os.environ.get("BAOCAO_INLINE_IMPORT_BYTES", st
 BAOCAO_MAX_BULK_UPLOAD_BYTES = int(os.environ.get("BAOCAO_MAX_BULK_UPLOAD_BYTES", str(500 * 1024 * 1024)))
 # Bounds on what one file may make a reader do (ZIP bombs, oversized text): baocao.core.limits.
 # Each can be set from the environment, e.g. BAOCAO_LIMIT_MAX_MEMBER_BYTES=52428800.
+import dataclasses as _dataclasses  # noqa: E402
+
 from baocao.core import limits as _limits  # noqa: E402  (pure module, no Django)
 
 BAOCAO_LIMITS = {
     f.name: int(os.environ[f"BAOCAO_LIMIT_{f.name.upper()}"])
-    for f in _limits.dataclasses.fields(_limits.Limits)
+    for f in _dataclasses.fields(_limits.Limits)
     if f"BAOCAO_LIMIT_{f.name.upper()}" in os.environ
 }
 _limits.configure(**BAOCAO_LIMITS)
