@@ -91,6 +91,7 @@ class Aggregator:
         self._loaded: dict[str, set[int] | None] = {}
         self._subtrees: set[str] = set()
         self._paths: dict[int, str] = {}
+        self._loaded_codes: set[tuple[str, int, str]] = set()
         self._children: dict[int, list[OrgUnit]] = defaultdict(list)
         self._predecessors: dict[int, list[OrgUnit]] = {}
         self._memo: dict[tuple[str, int, str], Resolved] = {}
@@ -110,27 +111,40 @@ class Aggregator:
         return agg
 
     # -- loading -------------------------------------------------------------------------------
-    def _ensure_loaded(self, unit: OrgUnit, period: Period) -> None:
+    def _ensure_loaded(self, unit: OrgUnit, period: Period, code: str | None = None) -> None:
+        """The values of `period`'s year under `unit` (only `code`'s when given: a look-back over
+        earlier years needs one indicator, not a province's every figure of ten years)."""
         year = period.start.year
         for path, years in self._loaded.items():
             if unit.path.startswith(path) and (years is None or year in years):
                 return
+        if code is not None and any(unit.path.startswith(p) and (y, c) == (year, code) for p, y, c in self._loaded_codes):
+            return
         self._load_tree(unit)
-        self._loaded.setdefault(unit.path, set())
-        years = self._loaded[unit.path]
-        assert years is not None
-        years.add(year)
+        # Load for the widest subtree already known, so that the children a roll-up resolves
+        # next find their year loaded (one query per year, not one per commune).
+        root = min((p for p in self._subtrees if unit.path.startswith(p)), key=len)
+        rows = DataValue.objects.filter(
+            unit__path__startswith=root, regime=self.regime, is_target=self.is_target,
+            period__gte=str(year), period__lt=str(year + 1),
+        )  # fmt: skip
+        if code is None:
+            self._loaded.setdefault(root, set())
+            years = self._loaded[root]
+            assert years is not None
+            years.add(year)
+        else:
+            rows = rows.filter(indicator__code=code)
+            self._loaded_codes.add((root, year, code))
         # Period codes start with their year ("2022", "2022Q1", "2022S1", "202203"): one range of
         # the (unit, period) index per unit.
-        rows = DataValue.objects.filter(
-            unit__path__startswith=unit.path, regime=self.regime, is_target=self.is_target,
-            period__gte=str(year), period__lt=str(year + 1),
-        ).values_list("indicator__code", "unit_id", "period", "value", "qualifier")  # fmt: skip
         paths = self._paths
-        for code, unit_id, period_code, value, qualifier in rows:
-            self._values[(code, unit_id, period_code)] = (value, qualifier)
+        for found_code, unit_id, period_code, value, qualifier in rows.values_list(
+            "indicator__code", "unit_id", "period", "value", "qualifier"
+        ):
+            self._values[(found_code, unit_id, period_code)] = (value, qualifier)
             for ancestor in paths[unit_id].strip("/").split("/"):
-                self._has_data.add((code, int(ancestor)))
+                self._has_data.add((found_code, int(ancestor)))
 
     def _load_tree(self, unit: OrgUnit) -> None:
         """The subtree's units once (children lists, paths), whatever years are loaded."""
@@ -361,7 +375,7 @@ class Aggregator:
     def _stated_year_value(self, code: str, unit: OrgUnit, year: Period) -> tuple[Decimal, tuple[str, ...]] | None:
         """A year's value as stated for the unit or, before it existed, for its predecessors —
         without looking further back, so that a look-back cannot recurse through the years."""
-        self._ensure_loaded(unit, year)
+        self._ensure_loaded(unit, year, code)
         reported = self._values.get((code, unit.pk, year.code))
         if reported is not None:
             return reported[0], ()
