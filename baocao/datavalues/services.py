@@ -304,7 +304,7 @@ def save_values(
     with transaction.atomic():
         existing = {
             (dv.indicator_id, dv.unit_id, dv.period, dv.regime, dv.is_target): dv
-            for dv in DataValue.objects.select_for_update().filter(
+            for dv in DataValue.objects.select_for_update(of=("self",)).filter(
                 unit_id__in=units,
                 period__in={r.period.code for r, _, _ in clean},
                 indicator_id__in={i.pk for _, i, _ in clean},
@@ -440,7 +440,7 @@ def delete_value(
 
 def _stale_delete(value: DataValue, expected: str, where: str) -> Conflict | None:
     """The value as stored now (locked), compared with the version the deleter saw."""
-    now = DataValue.objects.select_for_update().select_related("updated_by").filter(pk=value.pk).first()
+    now = DataValue.objects.select_for_update(of=("self",)).select_related("updated_by").filter(pk=value.pk).first()
     row = ValueInput(value.indicator.code, value.unit, Period.from_code(value.period), value.value,
                      is_target=value.is_target, regime=value.regime, expected=expected, where=where)
     return _conflict(row, now, None)
