@@ -338,8 +338,11 @@ class _Stage:
                     f"COPY bulk_raw ({', '.join(targets)}) FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER {quoted})"
                 ) as copy:
                     copy.write(head)
+                    read = len(head)
                     while chunk := stream.read(1 << 20):
                         copy.write(chunk)
+                        read += len(chunk)
+                        self.report(0, None, f"Đọc tệp: {read >> 20} MB")
         except Exception as exc:  # psycopg.errors.DataError and kin: show the line COPY names
             match = re.search(r"line (\d+)", str(exc))
             where = f", dòng {match.group(1)}" if match else ""

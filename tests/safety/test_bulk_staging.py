@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _csv(tmp_path, travinh, n):  # type: ignore[no-untyped-def]
-    path = tmp_path / "so-lieu.csv"
-    lines = ["indicator,unit,period,value"]
-    lines += [f"cntt.qlvb.vb_di,{travinh.code},{2000 + i}Q1,{i}" for i in range(n)]
+    # JSON Lines: read row by row on both databases (a CSV goes to PostgreSQL's COPY whole)
+    path = tmp_path / "so-lieu.jsonl"
+    lines = [f'{{"indicator": "cntt.qlvb.vb_di", "unit": "{travinh.code}", "period": "{2000 + i}Q1", "value": {i}}}'
+             for i in range(n)]  # fmt: skip
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
