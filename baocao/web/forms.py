@@ -132,7 +132,9 @@ class EntryForm(forms.Form):
     def _versioned(self, code: str) -> None:
         """What the page showed travels with it: each box's shown value (a hidden initial, so a
         box left alone is not written back) and the version of the value and plan it showed."""
-        for prefix in ("v", "t", "q", "c"):
+        # The number boxes only: every widget costs page time (a section has ~65 rows); a
+        # qualifier or comment is compared with what is stored.
+        for prefix in ("v", "t"):
             self.fields[f"{prefix}:{code}"].show_hidden_initial = True
         for prefix in ("v", "t"):
             self.fields[f"b:{prefix}:{code}"] = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)

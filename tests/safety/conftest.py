@@ -10,10 +10,6 @@ from typing import Any
 
 import bombs
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
-
-PASSWORD = "mat-khau-rat-dai-1"
 
 
 @pytest.fixture(scope="session")
@@ -51,18 +47,3 @@ def peak_rss() -> Callable[[Callable[[], Any]], tuple[Any, int]]:
         return result, _hwm_mb() - base
 
     return measure
-
-
-def make_user(username: str, unit: Any = None, role: str | None = None, **extra: Any) -> Any:
-    from baocao.access.models import Membership
-
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
-    if unit is not None and role is not None:
-        Membership.objects.create(user=user, unit=unit, role=role)
-    return user
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import client_for, make_user
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from safety_helpers import client_for, make_user
 
 from baocao.access.models import Role
 from baocao.api.services import issue_token

@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import client_for, make_user
 from django.urls import reverse
 from formdata import form_data
+from safety_helpers import client_for, make_user
 
 from baocao.access.models import Role
 from baocao.api.services import issue_token
