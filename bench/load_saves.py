@@ -240,7 +240,7 @@ def import_file(folder: Path, codes: list[str], rows: int, env: dict[str, str]) 
     with path.open("w", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["indicator", "unit", "period", "value"])
-        for year in range(2010, 2020):
+        for year in range(2020, 2025):  # years every commune of the province existed in
             for q in range(1, 5):
                 for code in codes:
                     for unit in communes:
@@ -317,8 +317,9 @@ def run(kind: str, clients: int, seconds: float, pg: str, import_rows: int = 0) 
             note = ""
             if importer is not None:
                 output, _ = importer.communicate(timeout=MAX_SECONDS)
+                lines = output.strip().splitlines() or [""]
                 note = f"import during the load: {'done' if importer.returncode == 0 else 'FAILED'} — " + \
-                    (output.strip().splitlines() or [""])[-1][:160]
+                    " | ".join(lines[-1:] if importer.returncode == 0 else lines[-4:])[:600]
             lost = check_lost(db, people)
             return Outcome(db.name, people, time.monotonic() - started, lost, note)
         finally:
