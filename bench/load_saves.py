@@ -235,7 +235,7 @@ def import_file(folder: Path, codes: list[str], rows: int, env: dict[str, str]) 
     path = folder / "lich-su.csv"
     script = (f"from baocao.orgunits.models import OrgUnit\nu=OrgUnit.objects.get(code='{PROVINCE}')\n"
               "print(','.join(OrgUnit.objects.filter(path__startswith=u.path, level='commune').values_list('code', flat=True)))")  # fmt: skip
-    communes = _manage(env, "shell", "-c", script).strip().split(",")
+    communes = _manage(env, "shell", "-c", script).strip().splitlines()[-1].split(",")  # after shell's banner
     n = 0
     with path.open("w", newline="") as fh:
         writer = csv.writer(fh)
