@@ -108,9 +108,14 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     _run = os.environ.get("BAOCAO_TEST_RUN_ID") or f"p{os.getpid()}"
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_run}"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Readers must not block the writer during imports in the embedded default.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
-    DATABASES["default"]["OPTIONS"]["timeout"] = 20
+    # Readers must not block the writer during imports in the embedded default. Writers queue:
+    # a transaction takes the write lock when it begins (IMMEDIATE), so one that read first never
+    # fails with "database is locked" on its first write, and waits up to the busy timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
+    )
+    DATABASES["default"]["OPTIONS"]["timeout"] = 30
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 # Login throttling counts failures in the cache, so worker processes must share it:
 # Redis when configured, else files under var/ (the embedded default), memory in development.
@@ -161,6 +166,8 @@ WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "web").is_dir()
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 BAOCAO_MAX_UPLOAD_BYTES = int(os.environ.get("BAOCAO_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# An entry-page upload above this size is imported as a background job, not in the request.
+BAOCAO_INLINE_IMPORT_BYTES = int(os.environ.get("BAOCAO_INLINE_IMPORT_BYTES", str(2 * 1024 * 1024)))
 # Files for background jobs (a national CSV of figures, a ZIP of reports) stream to disk.
 BAOCAO_MAX_BULK_UPLOAD_BYTES = int(os.environ.get("BAOCAO_MAX_BULK_UPLOAD_BYTES", str(500 * 1024 * 1024)))
 # Notifications are e-mailed only when mail is configured (BAOCAO_EMAIL_HOST, or another backend).
@@ -171,6 +178,19 @@ EMAIL_HOST_PASSWORD = os.environ.get("BAOCAO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("BAOCAO_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("BAOCAO_EMAIL_FROM", "baocao@localhost")
 BAOCAO_SITE_URL = os.environ.get("BAOCAO_SITE_URL", "http://127.0.0.1:8000")
+
+# Bounds on what one file may make a reader do (ZIP bombs, oversized text): baocao.core.limits.
+# Each can be set from the environment, e.g. BAOCAO_LIMIT_MAX_MEMBER_BYTES=52428800.
+import dataclasses as _dataclasses  # noqa: E402
+
+from baocao.core import limits as _limits  # noqa: E402  (pure module, no Django)
+
+BAOCAO_LIMITS = {
+    f.name: int(os.environ[f"BAOCAO_LIMIT_{f.name.upper()}"])
+    for f in _dataclasses.fields(_limits.Limits)
+    if f"BAOCAO_LIMIT_{f.name.upper()}" in os.environ
+}
+_limits.configure(**BAOCAO_LIMITS)
 BAOCAO_OUTPUT_DIR = Path(os.environ.get("BAOCAO_OUTPUT_DIR", PROJECT_DIR / "out"))
 BAOCAO_BACKUP_DIR = Path(os.environ.get("BAOCAO_BACKUP_DIR", VAR_DIR / "backups"))
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
 from baocao.core.filetypes import UploadError, check_upload, kind_of
+from baocao.core.limits import LimitExceeded, check_zip, copy_member, current
 
 ALLOWED = {"xlsx", "csv"}
 BULK_KINDS = {"xlsx", "csv", "json"}
@@ -58,8 +61,17 @@ def check(upload: UploadedFile[bytes]) -> str:
     except UploadError as exc:
         raise UploadRejected(str(exc)) from None
     if kind == "xlsx":
+        _bounded_zip(io.BytesIO(data), name)
         _no_macros(data, name)
     return kind
+
+
+def _bounded_zip(source: IO[bytes] | Path, name: str) -> None:
+    """A ZIP-based upload inflated as a stream against the bounds of baocao.core.limits."""
+    try:
+        check_zip(source, name)
+    except LimitExceeded as exc:
+        raise UploadRejected(str(exc)) from None
 
 
 @contextmanager
@@ -107,6 +119,7 @@ def check_bulk(upload: UploadedFile[bytes]) -> str:
     _bulk_limit(name, upload)
     upload.seek(0)
     if name.lower().endswith(".xlsx"):
+        _bounded_zip(upload, name)
         try:
             with zipfile.ZipFile(upload) as archive:
                 names = set(archive.namelist())
@@ -140,16 +153,18 @@ def keep_for_job(upload: UploadedFile[bytes], kind: str) -> Path:
 def unpack_reports(upload: UploadedFile[bytes]) -> Path:
     """A ZIP of reports (TXT, MD, DOCX, PDF) unpacked flat into a private folder.
 
-    Member paths are never used as paths (only their base names), each member is checked by
-    content like a single upload, and the unpacked total is capped like the archive."""
+    Member paths are never used as paths (only their base names). The archive's directory is
+    checked against the bounds of baocao.core.limits (member count, declared sizes, ratio), each
+    member is inflated as a stream straight to its file (refused past its bound or on a bad
+    CRC), then checked by content like a single upload; the unpacked total is capped too."""
     name = Path(upload.name or "tep.zip").name
     _bulk_limit(name, upload)
-    limit = int(settings.BAOCAO_MAX_BULK_UPLOAD_BYTES)
+    limit = min(4 * int(settings.BAOCAO_MAX_BULK_UPLOAD_BYTES), current().max_total_bytes)
     upload.seek(0)
     try:
         archive = zipfile.ZipFile(upload)
-    except zipfile.BadZipFile:
-        raise UploadRejected(f"{name}: không phải tệp ZIP") from None
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise UploadRejected(f"{name}: không phải tệp ZIP (hoặc tệp ZIP bị hỏng)") from None
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         wanted = [m for m in members if Path(m.filename).suffix.lower().lstrip(".") in REPORT_KINDS]
@@ -157,22 +172,55 @@ def unpack_reports(upload: UploadedFile[bytes]) -> Path:
             raise UploadRejected(f"{name}: không có báo cáo .txt, .md, .docx, .pdf nào trong tệp ZIP")
         if len(wanted) > MAX_ARCHIVE_MEMBERS:
             raise UploadRejected(f"{name}: {len(wanted)} tệp, nhiều hơn {MAX_ARCHIVE_MEMBERS}")
-        if sum(m.file_size for m in wanted) > 4 * limit:
-            raise UploadRejected(f"{name}: nội dung giải nén lớn quá {filesizeformat(4 * limit)}")
+        if sum(m.file_size for m in wanted) > limit:
+            raise UploadRejected(f"{name}: nội dung giải nén lớn quá {filesizeformat(limit)}")
         folder = _job_folder()
-        used: set[str] = set()
-        for member in wanted:
-            data = archive.read(member)
-            base = Path(member.filename).name
-            try:
-                kind = kind_of(base, data)
-            except UploadError as exc:
-                raise UploadRejected(f"{name} › {member.filename}: {exc}") from None
-            target = _safe_name(base, kind)
-            stem, n = target, 1
-            while target in used:  # the same name in two folders of the archive
-                n += 1
-                target = f"{Path(stem).stem}-{n}{Path(stem).suffix}"
-            used.add(target)
-            (folder / target).write_bytes(data)
+        try:
+            _unpack_members(archive, wanted, folder, name, limit)
+        except UploadRejected:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
     return folder
+
+
+def _unpack_members(archive: zipfile.ZipFile, wanted: list[zipfile.ZipInfo], folder: Path, name: str, limit: int) -> None:
+    used: set[str] = set()
+    total = 0
+    for member in wanted:
+        base = Path(member.filename).name
+        part = folder / f".part-{len(used)}"
+        try:
+            with part.open("wb") as out:
+                total += copy_member(archive, member, out, name)
+        except LimitExceeded as exc:
+            raise UploadRejected(str(exc)) from None
+        if total > limit:
+            raise UploadRejected(f"{name}: nội dung giải nén lớn quá {filesizeformat(limit)}")
+        kind = _kind_of_file(part, base, f"{name} › {member.filename}")
+        target = _safe_name(base, kind)
+        stem, n = target, 1
+        while target in used:  # the same name in two folders of the archive
+            n += 1
+            target = f"{Path(stem).stem}-{n}{Path(stem).suffix}"
+        used.add(target)
+        part.rename(folder / target)
+
+
+def _kind_of_file(path: Path, base: str, where: str) -> str:
+    """A member's kind by its content, read from disk: its head, or (DOCX) its bounded archive."""
+    suffix = Path(base).suffix.lower()
+    try:
+        if suffix == ".docx":
+            _bounded_zip(path, where)
+            with zipfile.ZipFile(path) as inner:
+                if "word/document.xml" not in inner.namelist():
+                    raise UploadError("không phải tệp .docx hợp lệ (thiếu word/document.xml)")
+            return "docx"
+        with path.open("rb") as fh:
+            head = fh.read(HEAD_BYTES)
+            more = bool(fh.read(1))
+        if more and b"\n" in head:
+            head = head[: head.rindex(b"\n")]  # a UTF-8 character may straddle the cut
+        return kind_of(base, head)
+    except UploadError as exc:
+        raise UploadRejected(f"{where}: {exc}") from None

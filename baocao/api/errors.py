@@ -23,6 +23,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
 from baocao.core.periods import PeriodError, RegimeError
+from baocao.datavalues.services import StaleWrite
 from baocao.orgunits.lookup import UnitNotFound
 
 logger = logging.getLogger(__name__)
@@ -121,6 +122,10 @@ def _request_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return errors
 
 
+def _num(value: Any) -> str | None:
+    return format(value.normalize(), "f") if value is not None else None
+
+
 def register(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, data: dict[str, Any]) -> HttpResponse:
         return api.create_response(request, data, status=status)
@@ -182,6 +187,18 @@ def register(api: NinjaAPI) -> None:
         (ObjectDoesNotExist, plain(404, "not_found", fallback="Không tìm thấy")),
     ):
         api.exception_handler(exc_class)(handler)
+
+    @api.exception_handler(StaleWrite)
+    def stale(request: HttpRequest, exc: StaleWrite) -> HttpResponse:
+        exc.audit()  # the refusal is in the audit log even when the write ran in a transaction
+        errors = [
+            {"field": field_of(c.where) or c.where or "version", "message": c.message, "yours": _num(c.yours),
+             "theirs": _num(c.theirs), "changed_by": c.by, "changed_at": c.at.isoformat() if c.at else None,
+             "version": c.version}
+            for c in exc.conflicts
+        ]  # fmt: skip
+        message = "Số liệu đã được người khác sửa sau khi bạn đọc; không ghi gì. " + exc.conflicts[0].message
+        return respond(request, 409, body("stale_version", message, errors[0]["field"], errors))
 
     @api.exception_handler(DataError)
     def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:

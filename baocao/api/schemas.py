@@ -27,6 +27,12 @@ from .params import (
 class ErrorItem(Schema):
     field: str | None = None
     message: str
+    # A stale write (409 stale_version) also gives both values and the stored version.
+    yours: str | None = None
+    theirs: str | None = None
+    changed_by: str | None = None
+    changed_at: str | None = None
+    version: str | None = None
 
 
 class Error(Schema):
@@ -40,6 +46,8 @@ class Error(Schema):
 
 # The error statuses every authenticated endpoint can answer with.
 ERRORS: dict[int, type[Schema]] = {401: Error, 403: Error, 404: Error, 422: Error}
+# … and those that write values: 409 when the value changed after the writer read it.
+WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: Error}
 
 
 class Page(Schema):
@@ -186,6 +194,9 @@ class ValueOut(Schema):
     )
     updated_at: datetime.datetime
     updated_by: str | None
+    version: str = Field(
+        description="Phiên bản của số liệu: gửi lại trong trường version khi sửa để không ghi đè thay đổi của người khác"
+    )
 
 
 class ValuePage(Page):
@@ -216,6 +227,12 @@ class ValueIn(Schema):
     target: bool = Field(False, description="Kế hoạch, chỉ tiêu (không phải kết quả)")
     regime: RegimeCode = DEFAULT_REGIME  # type: ignore[valid-type]
     comment: CleanStr = Field("", max_length=2000)
+    version: str | None = Field(
+        None,
+        max_length=40,
+        description="Phiên bản đã đọc (trường version của GET /values); '' khi đọc thấy chưa có số liệu. "
+        "Nếu số liệu đã đổi sau đó, yêu cầu bị từ chối 409 kèm cả hai giá trị. Bỏ trống: không kiểm tra",
+    )
 
 
 class ValuesIn(Schema):

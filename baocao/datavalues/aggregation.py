@@ -86,7 +86,12 @@ class Aggregator:
         # (code, unit id) for every unit whose subtree holds some value of the code: lets a
         # resolution skip the thousands of communes that never report a department figure.
         self._has_data: set[tuple[str, int]] = set()
-        self._loaded_paths: list[str] = []
+        # Subtrees loaded, each with the years loaded (None: every year). Values are loaded a year
+        # at a time: a province with a million historical values reads one year's, not all.
+        self._loaded: dict[str, set[int] | None] = {}
+        self._subtrees: set[str] = set()
+        self._paths: dict[int, str] = {}
+        self._loaded_codes: set[tuple[str, int, str]] = set()
         self._children: dict[int, list[OrgUnit]] = defaultdict(list)
         self._predecessors: dict[int, list[OrgUnit]] = {}
         self._memo: dict[tuple[str, int, str], Resolved] = {}
@@ -97,7 +102,8 @@ class Aggregator:
         """An aggregator over given (code, period code, value, qualifier) rows of one unit that is
         not stored — the figures of a report being checked — instead of the database."""
         agg = cls()
-        agg._loaded_paths.append(unit.path)
+        agg._loaded[unit.path] = None
+        agg._subtrees.add(unit.path)
         for code, period, value, qualifier in values:
             agg._values[(code, unit.pk, period)] = (value, qualifier)
             agg._has_data.add((code, unit.pk))
@@ -105,22 +111,50 @@ class Aggregator:
         return agg
 
     # -- loading -------------------------------------------------------------------------------
-    def _ensure_loaded(self, unit: OrgUnit) -> None:
-        if any(unit.path.startswith(p) for p in self._loaded_paths):
+    def _ensure_loaded(self, unit: OrgUnit, period: Period, code: str | None = None) -> None:
+        """The values of `period`'s year under `unit` (only `code`'s when given: a look-back over
+        earlier years needs one indicator, not a province's every figure of ten years)."""
+        year = period.start.year
+        for path, years in self._loaded.items():
+            if unit.path.startswith(path) and (years is None or year in years):
+                return
+        if code is not None and any(unit.path.startswith(p) and (y, c) == (year, code) for p, y, c in self._loaded_codes):
             return
-        self._loaded_paths.append(unit.path)
-        subtree = list(OrgUnit.objects.filter(path__startswith=unit.path).order_by("path"))
-        for child in subtree:
+        self._load_tree(unit)
+        # Load for the widest subtree already known, so that the children a roll-up resolves
+        # next find their year loaded (one query per year, not one per commune).
+        root = min((p for p in self._subtrees if unit.path.startswith(p)), key=len)
+        rows = DataValue.objects.filter(
+            unit__path__startswith=root, regime=self.regime, is_target=self.is_target,
+            period__gte=str(year), period__lt=str(year + 1),
+        )  # fmt: skip
+        if code is None:
+            self._loaded.setdefault(root, set())
+            years = self._loaded[root]
+            assert years is not None
+            years.add(year)
+        else:
+            rows = rows.filter(indicator__code=code)
+            self._loaded_codes.add((root, year, code))
+        # Period codes start with their year ("2022", "2022Q1", "2022S1", "202203"): one range of
+        # the (unit, period) index per unit.
+        paths = self._paths
+        for found_code, unit_id, period_code, value, qualifier in rows.values_list(
+            "indicator__code", "unit_id", "period", "value", "qualifier"
+        ):
+            self._values[(found_code, unit_id, period_code)] = (value, qualifier)
+            for ancestor in paths[unit_id].strip("/").split("/"):
+                self._has_data.add((found_code, int(ancestor)))
+
+    def _load_tree(self, unit: OrgUnit) -> None:
+        """The subtree's units once (children lists, paths), whatever years are loaded."""
+        if any(unit.path.startswith(p) for p in self._subtrees):
+            return
+        self._subtrees.add(unit.path)
+        for child in OrgUnit.objects.filter(path__startswith=unit.path).order_by("path"):
+            self._paths[child.pk] = child.path
             if child.parent_id is not None and child.pk != unit.pk:
                 self._children[child.parent_id].append(child)
-        rows = DataValue.objects.filter(
-            unit__path__startswith=unit.path, regime=self.regime, is_target=self.is_target
-        ).values_list("indicator__code", "unit_id", "period", "value", "qualifier")
-        paths = {u.pk: u.path for u in subtree}
-        for code, unit_id, period, value, qualifier in rows:
-            self._values[(code, unit_id, period)] = (value, qualifier)
-            for ancestor in paths[unit_id].strip("/").split("/"):
-                self._has_data.add((code, int(ancestor)))
 
     def _preds(self, unit: OrgUnit) -> list[OrgUnit]:
         if unit.pk not in self._predecessors:
@@ -145,7 +179,7 @@ class Aggregator:
         return [code for code, ind in self._indicators.items() if ind.kind in kinds]
 
     def reported(self, code: str, unit: OrgUnit, period: Period) -> tuple[Decimal, str] | None:
-        self._ensure_loaded(unit)
+        self._ensure_loaded(unit, period)
         return self._values.get((code, unit.pk, period.code))
 
     # -- resolving ------------------------------------------------------------------------------
@@ -157,7 +191,7 @@ class Aggregator:
                 return Resolved(code, unit, period, None, note="phụ thuộc vòng")
             self._in_progress.add(key)
             try:
-                self._ensure_loaded(unit)
+                self._ensure_loaded(unit, period)
                 self._memo[key] = self._resolve(self.indicator(code), unit, period)
             finally:
                 self._in_progress.discard(key)
@@ -341,7 +375,7 @@ class Aggregator:
     def _stated_year_value(self, code: str, unit: OrgUnit, year: Period) -> tuple[Decimal, tuple[str, ...]] | None:
         """A year's value as stated for the unit or, before it existed, for its predecessors —
         without looking further back, so that a look-back cannot recurse through the years."""
-        self._ensure_loaded(unit)
+        self._ensure_loaded(unit, year, code)
         reported = self._values.get((code, unit.pk, year.code))
         if reported is not None:
             return reported[0], ()

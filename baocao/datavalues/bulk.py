@@ -54,7 +54,7 @@ from baocao.core.vnnum import VietnameseNumberError, number_problem, parse_numbe
 from baocao.orgunits.lookup import UnitNotFound, find_unit
 from baocao.orgunits.models import OrgUnit
 
-from .importing import COLUMN_ALIASES, TRUE_WORDS, ImportFileError
+from .importing import COLUMN_ALIASES, TRUE_WORDS, ImportFileError, bounded_workbook
 from .models import Qualifier, Source
 
 Actor = AbstractBaseUser | AnonymousUser
@@ -63,6 +63,7 @@ MAX_ERRORS = 200
 CHUNK = 20_000
 STAGE_COLUMNS = ("indicator", "unit", "period", "value", "qualifier", "target", "regime", "comment", "flag")
 MAX_ABS_VALUE = Decimal("1e23")
+STAGE_TABLES = ("bulk_stage", "bulk_periods", "bulk_units", "bulk_numbers", "bulk_keyed", "bulk_raw", "bulk_match")
 
 
 class BulkImportError(ImportFileError):
@@ -115,18 +116,22 @@ def bulk_import(
     result = BulkResult(name)
     report = progress or (lambda *a: None)
     try:
+        # The staging area (temporary tables of this connection) is filled, resolved and checked
+        # in batches of their own: no lock on the stored values, progress visible, cancellable.
+        stage = _Stage(name, unit, regime, report)
+        report(0, None, "Đọc tệp")
+        if fmt == "csv" and connection.vendor == "postgresql":
+            stage.copy_csv(stream)
+        else:
+            stage.fill(_rows(stream, fmt, name))
+        result.rows = stage.count()
+        report(0, result.rows, f"Kiểm tra {result.rows:,} dòng".replace(",", "."))
+        stage.resolve()
+        stage.check(actor)
+        report(0, result.rows, "Ghi số liệu")
+        # Only the load itself is one transaction: all of the file or nothing.
         with transaction.atomic():
-            stage = _Stage(name, unit, regime)
-            report(0, None, "Đọc tệp")
-            if fmt == "csv" and connection.vendor == "postgresql":
-                stage.copy_csv(stream)
-            else:
-                stage.fill(_rows(stream, fmt, name))
-            result.rows = stage.count()
-            report(result.rows, result.rows, "Kiểm tra")
-            stage.resolve()
-            stage.check(actor)
-            report(result.rows, result.rows, "Ghi số liệu")
+            stage.recheck_state(actor)  # a period locked while the file was being checked
             event = record(
                 actor, "value.bulk_import", "datafile", name,
                 unit=unit, summary=f"Nhập số liệu từ {name}"[:255],
@@ -143,9 +148,19 @@ def bulk_import(
             event.save(update_fields=["after"])
     finally:
         stream.close()
+        _drop_stage()
     result.seconds = time.monotonic() - started
     report(result.rows, result.rows, result.summary())
     return result
+
+
+def _drop_stage() -> None:
+    """The staging tables go with the import (a pooled connection must not keep a million rows)."""
+    if connection.in_atomic_block and connection.needs_rollback:
+        return
+    with connection.cursor() as cursor:
+        for table in STAGE_TABLES:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 # -- reading ----------------------------------------------------------------------------------------
@@ -205,6 +220,10 @@ def _rows(stream: IO[bytes], fmt: str, name: str) -> Iterator[tuple[int, dict[st
     elif fmt == "xlsx":
         from openpyxl import load_workbook
 
+        try:
+            bounded_workbook(stream, name)
+        except ImportFileError as exc:
+            raise BulkImportError(exc.messages) from None
         try:
             book = load_workbook(stream, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -284,12 +303,13 @@ def _json_rows(stream: IO[bytes], name: str) -> Iterator[tuple[int, dict[str, st
 class _Stage:
     """A temporary table holding the file's rows, and the set queries that check and load them."""
 
-    def __init__(self, name: str, unit: OrgUnit | None, regime: str) -> None:
+    def __init__(self, name: str, unit: OrgUnit | None, regime: str, report: Any = None) -> None:
         self.name, self.default_unit, self.default_regime = name, unit, regime
+        self.report = report or (lambda *a: None)
         self.pg = connection.vendor == "postgresql"
         self.cursor = connection.cursor()
         cols = ", ".join(f"{c} TEXT" for c in STAGE_COLUMNS)
-        for table in ("bulk_stage", "bulk_periods", "bulk_units", "bulk_numbers"):
+        for table in STAGE_TABLES:
             self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
         self.cursor.execute(f"CREATE TEMP TABLE bulk_stage (line BIGINT, {cols})")
         self.cursor.execute(
@@ -326,8 +346,11 @@ class _Stage:
                     f"COPY bulk_raw ({', '.join(targets)}) FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER {quoted})"
                 ) as copy:
                     copy.write(head)
+                    read = len(head)
                     while chunk := stream.read(1 << 20):
                         copy.write(chunk)
+                        read += len(chunk)
+                        self.report(0, None, f"Đọc tệp: {read >> 20} MB")
         except Exception as exc:  # psycopg.errors.DataError and kin: show the line COPY names
             match = re.search(r"line (\d+)", str(exc))
             where = f", dòng {match.group(1)}" if match else ""
@@ -337,18 +360,26 @@ class _Stage:
         raw.execute("DROP TABLE bulk_raw")
 
     def fill(self, rows: Iterator[tuple[int, dict[str, str | None]]]) -> None:
+        """Rows into the staging table a batch at a time, each batch committed (progress, cancel)."""
         cols = ", ".join(STAGE_COLUMNS)
         chunk: list[tuple[Any, ...]] = []
+        done = 0
         for line, fields in rows:
             chunk.append((line, *(fields.get(c) for c in STAGE_COLUMNS)))
             if len(chunk) >= CHUNK:
                 self._insert(cols, chunk)
+                done += len(chunk)
                 chunk = []
+                self.report(done, None, f"Đọc tệp: {done:,} dòng".replace(",", "."))
         self._insert(cols, chunk)
 
     def _insert(self, cols: str, chunk: list[tuple[Any, ...]]) -> None:
         if not chunk:
             return
+        with transaction.atomic():
+            self._insert_rows(cols, chunk)
+
+    def _insert_rows(self, cols: str, chunk: list[tuple[Any, ...]]) -> None:
         if self.pg:
             with self.cursor.cursor.copy(f"COPY bulk_stage (line, {cols}) FROM STDIN") as copy:
                 for row in chunk:
@@ -539,6 +570,10 @@ LEFT JOIN bulk_numbers n ON n.text = s.value
              for u, p, regime, line in keys],
         )
 
+    def recheck_state(self, actor: Actor) -> None:
+        """The workflow states again, inside the load's transaction."""
+        self._check_permission(actor)
+
     # loading
     def apply(self, actor: Actor, event_id: int, source: str) -> tuple[int, int]:
         user_id = actor.pk if actor.is_authenticated else None
@@ -647,6 +682,7 @@ FROM up JOIN bulk_match m ON m.id = up.id
                 d.source, d.source_ref, d.updated_by_id = source, self.name[:255], user_id
                 d.updated_at = timezone.now()
                 changed.append(d)
+            self.report(last, None, f"Ghi số liệu: đến dòng {last:,}".replace(",", "."))
             DataValue.objects.bulk_create(new, batch_size=2000)
             DataValue.objects.bulk_update(
                 changed, ["value", "qualifier", "flag", "comment", "source", "source_ref", "updated_by", "updated_at"],

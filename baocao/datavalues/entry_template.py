@@ -28,7 +28,7 @@ from baocao.core.vnnum import VietnameseNumberError, parse_number, parse_quantit
 from baocao.orgunits.models import OrgUnit
 
 from .aggregation import Aggregator
-from .importing import ImportFileError, read_values
+from .importing import ImportFileError, bounded_workbook, read_values
 from .models import DataValue, Qualifier, Source
 from .services import DEFAULT_REGIME, SaveResult, ValueError_, ValueInput, save_values
 from .validation import FAIL, Finding, validate
@@ -207,6 +207,7 @@ def is_template(path: Path) -> bool:
         return False
     from openpyxl import load_workbook
 
+    bounded_workbook(path, path.name)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # not a workbook at all: the generic reader will say so precisely

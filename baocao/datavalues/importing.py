@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 
 from baocao.core.cells import restore
+from baocao.core.limits import LimitExceeded, check_size, check_zip, current
 from baocao.core.periods import Period, PeriodError, parse_period
 from baocao.core.vnnum import VietnameseNumberError, parse_number
 from baocao.orgunits.lookup import UnitNotFound, find_unit
@@ -115,6 +116,7 @@ def _rows_from_table(
 
 
 def _read_csv(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    _bounded_text(path)
     text = path.read_text(encoding="utf-8-sig")
     dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
@@ -124,9 +126,19 @@ def _read_csv(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     yield from _rows_from_table(header, ((n, r) for n, r in enumerate(reader, start=2)), path.name)
 
 
+def bounded_workbook(source: Path | IO[bytes], name: str) -> None:
+    """Refuse a workbook that would inflate past the bounds of baocao.core.limits (or is damaged)
+    before openpyxl opens it: openpyxl builds shared strings and styles in memory."""
+    try:
+        check_zip(source, name)
+    except LimitExceeded as exc:
+        raise ImportFileError(str(exc)) from None
+
+
 def _read_xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     from openpyxl import load_workbook
 
+    bounded_workbook(path, path.name)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -140,7 +152,17 @@ def _read_xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     yield from _rows_from_table(list(header), ((n, list(r)) for n, r in enumerate(rows, start=2)), name)
 
 
+def _bounded_text(path: Path) -> None:
+    """This reader holds the whole file: bounded like a report's text (`baocao import --bulk`
+    streams files of any size)."""
+    try:
+        check_size(path.name, path.stat().st_size, current().max_text_bytes)
+    except LimitExceeded as exc:
+        raise ImportFileError(f"{exc}; tệp lớn hãy nhập bằng tác vụ nền (baocao import --bulk)") from None
+
+
 def _read_json(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, Any]]:
+    _bounded_text(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

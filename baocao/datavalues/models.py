@@ -168,3 +168,19 @@ class ValueChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.datavalue_id}: {self.old_value} → {self.new_value}"
+
+
+class ScopePeriod(models.Model):
+    """A period for which a unit's subtree (the unit included) has results: what the period
+    pickers and the default period read instead of scanning the values. Kept by triggers on
+    the values (see `scope_periods`); plain integer unit id like the values' other summaries."""
+
+    unit_id = models.BigIntegerField()
+    period = models.CharField(max_length=10)
+    period_end = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit_id", "period"], name="unique_scope_period")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.period}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -46,6 +47,8 @@ class ValueInput:
     comment: str = ""
     flag: str = ""
     where: str = ""
+    # The version the writer read (`version_of`); "" = the writer saw no value; None = no check.
+    expected: str | None = None
 
 
 class ValueError_(ValidationError):
@@ -65,6 +68,95 @@ class SaveResult:
 
     def summary(self) -> str:
         return f"{self.created} giá trị mới, {self.updated} cập nhật, {self.unchanged} không đổi"
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def version_of(dv: DataValue | None) -> str:
+    """The version of a stored value as a reader saw it: its last-change time in microseconds
+    ("" for no value). Every write path sets updated_at, so a changed value has a new version."""
+    if dv is None:
+        return ""
+    return str((dv.updated_at - _EPOCH) // _MICROSECOND)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A write based on a version that is no longer the stored one: both values, for people."""
+
+    where: str
+    label: str
+    yours: Decimal | None  # None: you were deleting it
+    theirs: Decimal | None  # None: someone deleted it
+    by: str
+    at: datetime | None
+    version: str  # the stored version now: a write based on it is no longer stale
+
+    @property
+    def message(self) -> str:
+        from baocao.core.vnnum import format_number
+
+        theirs = format_number(self.theirs) if self.theirs is not None else "(đã xóa)"
+        yours = format_number(self.yours) if self.yours is not None else "(xóa)"
+        when = f" lúc {timezone.localtime(self.at):%H:%M:%S %d/%m/%Y}" if self.at else ""
+        where = f"{self.where}: " if self.where else ""
+        return (
+            f"{where}{self.label}: {self.by} đã sửa thành {theirs}{when} sau khi bạn mở số liệu; "
+            f"bạn gửi {yours}. Chưa lưu — hãy xem lại rồi lưu lần nữa nếu vẫn muốn thay"
+        )
+
+
+class StaleWrite(ValidationError):
+    """A write refused because what it was based on changed meanwhile (HTTP 409 in the API)."""
+
+    def __init__(self, conflicts: list[Conflict], events: list[Any] | None = None) -> None:
+        self.conflicts = conflicts
+        self.events = events or []
+        super().__init__([c.message for c in conflicts])
+
+    def audit(self) -> None:
+        """Record the refusal once, in a transaction of its own. The service does it itself
+        unless called inside a caller's transaction (which the refusal rolls back): that caller
+        calls this after leaving it."""
+        if self.events:
+            events, self.events = self.events, []
+            with transaction.atomic():
+                record_many(events)
+
+
+def _conflict(row: ValueInput, dv: DataValue | None, yours: Decimal | None) -> Conflict | None:
+    """The conflict of a write with the value stored now, or None when it is not stale (or
+    would store what is already there)."""
+    if row.expected is None or row.expected == version_of(dv):
+        return None
+    if dv is not None and yours is not None and dv.value == yours:
+        return None
+    if dv is None and yours is None:
+        return None
+    by = dv.updated_by.get_username() if dv is not None and dv.updated_by_id and dv.updated_by else "người khác"
+    label = f"{row.indicator}{' (kế hoạch)' if row.is_target else ''} {row.unit.name} {row.period.label}"
+    return Conflict(row.where, label, yours, dv.value if dv else None, by, dv.updated_at if dv else None,
+                    version_of(dv))
+
+
+def _refuse_stale(actor: Actor, conflicts: list[Conflict], rows: list[ValueInput]) -> None:
+    """Refuse the stale write; its audit is a refusal, never an update (see StaleWrite.audit)."""
+    events = [
+        event(
+            actor, "value.conflict", "datavalue", f"{row.indicator}|{row.unit.code}|{row.period.code}",
+            unit=row.unit, period=row.period.code, summary=f"Từ chối ghi đè: {c.label}",
+            before={"value": c.theirs, "version": c.version, "by": c.by},
+            after={"value": c.yours, "version": row.expected},
+            reason="Số liệu đã được sửa sau khi người gửi mở nó; không ghi",
+        )
+        for c, row in zip(conflicts, rows, strict=True)
+    ]
+    refusal = StaleWrite(conflicts, events)
+    if not transaction.get_connection().in_atomic_block:
+        refusal.audit()
+    raise refusal
 
 
 def _snapshot(dv: DataValue) -> dict[str, Any]:
@@ -107,6 +199,18 @@ def require_editable(actor: Actor, unit: OrgUnit, period: Period, *, regime: str
     """Refuse a change to what belongs to `period` unless the permission policy allows it: entry
     rights on the unit, and neither the period nor a unit or period containing it closed."""
     POLICY.require_change(actor, unit, period, regime)
+
+
+def _stale(
+    clean: list[tuple[ValueInput, Indicator, Decimal]], existing: dict[tuple[int, int, str, str, bool], DataValue]
+) -> list[tuple[Conflict, ValueInput]]:
+    found = []
+    for row, indicator, number in clean:
+        dv = existing.get((indicator.pk, row.unit.pk, row.period.code, row.regime, row.is_target))
+        conflict = _conflict(row, dv, number)
+        if conflict is not None:
+            found.append((conflict, row))
+    return found
 
 
 def save_values(
@@ -181,19 +285,22 @@ def save_values(
 
     result = SaveResult()
     user = actor if actor.is_authenticated else None
+    conflicts: list[tuple[Conflict, ValueInput]] = []
     with transaction.atomic():
         existing = {
             (dv.indicator_id, dv.unit_id, dv.period, dv.regime, dv.is_target): dv
-            for dv in DataValue.objects.select_for_update().filter(
+            for dv in DataValue.objects.select_for_update(of=("self",)).filter(
                 unit_id__in=units,
                 period__in={r.period.code for r, _, _ in clean},
                 indicator_id__in={i.pk for _, i, _ in clean},
-            )
+            ).select_related("updated_by")
         }
+        conflicts = _stale(clean, existing)
+        todo = [] if conflicts else clean  # a stale batch writes nothing
         to_create: list[DataValue] = []
         to_update: list[DataValue] = []
         events = []
-        for row, indicator, number in clean:
+        for row, indicator, number in todo:
             dv = existing.get((indicator.pk, row.unit.pk, row.period.code, row.regime, row.is_target))
             wanted = {
                 "value": number,
@@ -229,6 +336,7 @@ def save_values(
                 for name, val in wanted.items():
                     setattr(dv, name, val)
                 dv.updated_by = user
+                dv.updated_at = timezone.now()  # bulk_update leaves auto_now alone: the new version
                 to_update.append(dv)
                 action = "value.update"
             result.values.append(dv)
@@ -249,10 +357,12 @@ def save_values(
         DataValue.objects.bulk_create(to_create, batch_size=2000)
         DataValue.objects.bulk_update(
             to_update,
-            ["value", "qualifier", "source", "source_ref", "flag", "comment", "updated_by"],
+            ["value", "qualifier", "source", "source_ref", "flag", "comment", "updated_by", "updated_at"],
             batch_size=2000,
         )
         record_many(events)
+    if conflicts:
+        _refuse_stale(actor, [c for c, _ in conflicts], [r for _, r in conflicts])
     result.created, result.updated = len(to_create), len(to_update)
     return result
 
@@ -277,21 +387,40 @@ def set_value(
     return save_values(actor, [item], source=source, source_ref=source_ref, reason=reason).values[0]
 
 
-def delete_value(actor: Actor, value: DataValue, *, reason: str) -> None:
+def delete_value(
+    actor: Actor, value: DataValue, *, reason: str, expected: str | None = None, where: str = ""
+) -> None:
+    """Delete one value; `expected` (the version the deleter saw) refuses a stale delete."""
     if not reason.strip():
         raise ValidationError({"reason": "Cần ghi lý do khi xóa số liệu"})
     POLICY.require_change(actor, value.unit, Period.from_code(value.period), value.regime)
+    conflict: Conflict | None = None
     with transaction.atomic():
-        ev = event(
-            actor,
-            "value.delete",
-            "datavalue",
-            f"{value.indicator.code}|{value.unit.code}|{value.period}|{value.regime}|{int(value.is_target)}",
-            unit=value.unit,
-            period=value.period,
-            summary=_label(value),
-            before=_snapshot(value),
-            reason=reason,
-        )
-        value.delete()
-        record_many([ev])
+        if expected is not None:
+            conflict = _stale_delete(value, expected, where)
+        if conflict is None:
+            ev = event(
+                actor,
+                "value.delete",
+                "datavalue",
+                f"{value.indicator.code}|{value.unit.code}|{value.period}|{value.regime}|{int(value.is_target)}",
+                unit=value.unit,
+                period=value.period,
+                summary=_label(value),
+                before=_snapshot(value),
+                reason=reason,
+            )
+            value.delete()
+            record_many([ev])
+    if conflict is not None:
+        row = ValueInput(value.indicator.code, value.unit, Period.from_code(value.period), value.value,
+                         is_target=value.is_target, regime=value.regime, expected=expected, where=where)
+        _refuse_stale(actor, [conflict], [row])
+
+
+def _stale_delete(value: DataValue, expected: str, where: str) -> Conflict | None:
+    """The value as stored now (locked), compared with the version the deleter saw."""
+    now = DataValue.objects.select_for_update(of=("self",)).select_related("updated_by").filter(pk=value.pk).first()
+    row = ValueInput(value.indicator.code, value.unit, Period.from_code(value.period), value.value,
+                     is_target=value.is_target, regime=value.regime, expected=expected, where=where)
+    return _conflict(row, now, None)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from baocao.core.limits import LimitExceeded, check_file
+
 from .errors import ExtractionError
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
@@ -50,6 +52,7 @@ def register_reader(name: str, *suffixes: str) -> Callable[[Callable[[Path], str
 
 @register_reader("text", *sorted(TEXT_SUFFIXES))
 def read_text_file(path: Path) -> str:
+    _bounded(path, "txt")
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "utf-16"):
         try:
@@ -69,6 +72,7 @@ def read_text_file(path: Path) -> str:
 
 @register_reader("docx", ".docx")
 def read_docx(path: Path) -> str:
+    _bounded(path, "docx")
     try:
         import docx
         from docx.table import Table
@@ -223,6 +227,7 @@ def _table_lines(table: object) -> list[str]:
 
 @register_reader("pdf", ".pdf")
 def read_pdf(path: Path) -> str:
+    _bounded(path, "pdf")
     try:
         import pdfplumber
     except ImportError as exc:  # pragma: no cover - pdfplumber is a dependency
@@ -396,3 +401,11 @@ def read_file(path: Path) -> str:
     if not path.is_file():
         raise ExtractionError(f"{path.name}: không có tệp này / no such file")
     return READERS[suffix].read(path)
+
+
+def _bounded(path: Path, kind: str) -> None:
+    """Refuse a file past the configured bounds (a ZIP bomb, an oversized text) before reading it."""
+    try:
+        check_file(path, kind)
+    except LimitExceeded as exc:
+        raise ExtractionError(str(exc)) from None

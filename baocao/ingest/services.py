@@ -24,6 +24,7 @@ from baocao.access.access import Perm, require
 from baocao.audit.services import record
 from baocao.catalog.models import Indicator
 from baocao.core.filetypes import UploadError, check_upload
+from baocao.core.limits import LimitExceeded, check_text
 from baocao.core.periods import Period, PeriodError, parse_period
 from baocao.datavalues.models import DataValue, Qualifier, Source
 from baocao.datavalues.services import DEFAULT_REGIME, SaveResult, ValueInput, save_values
@@ -52,10 +53,12 @@ def read_report(name: str, data: bytes, *, unit: str | None = None, period: str 
         path = Path(tmp) / f"report.{kind}"
         path.write_bytes(data)
         try:
-            text = read_file(path)
+            text = check_text(name, read_file(path))
             result = extract_text(text, source=name, unit=unit, period=period)
         except ExtractionError as exc:
             raise IngestError(f"{name}: {str(exc).replace('report.' + kind, name)}") from None
+        except LimitExceeded as exc:
+            raise IngestError(str(exc)) from None
     return text, result
 
 

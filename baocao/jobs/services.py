@@ -13,6 +13,7 @@ Backends (BAOCAO_JOBS_BACKEND, default "rq" when BAOCAO_REDIS_URL is set, else "
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import traceback
@@ -33,7 +34,8 @@ from .models import Job, JobState
 
 Actor = AbstractBaseUser | AnonymousUser
 QUEUE_NAME = "baocao"
-STALE_AFTER = timedelta(minutes=15)  # a running job silent this long lost its runner
+HEARTBEAT_SECONDS = 2.0  # a running job's runner writes a sign of life this often
+STALE_AFTER = timedelta(seconds=15 * HEARTBEAT_SECONDS)  # silent this long: its runner died
 
 
 class JobCancelled(Exception):
@@ -124,6 +126,9 @@ def job_status(job_id: int) -> dict[str, Any]:
 
 
 def status_of(job: Job) -> dict[str, Any]:
+    if runner_lost(job):  # shown as it is at once, whoever reads it; the reaper records it
+        reap_stale()
+        job.refresh_from_db()
     total = job.progress_total
     percent = round(100 * job.progress_current / total) if total else (100 if job.state == JobState.DONE else None)
     return {
@@ -145,17 +150,34 @@ def status_of(job: Job) -> dict[str, Any]:
     }
 
 
+LOST = "Tác vụ bị gián đoạn (tiến trình chạy đã dừng); có thể chạy lại"
+
+
+def runner_lost(job: Job) -> bool:
+    """A running job whose runner has been silent for several heartbeats: it died."""
+    beat = job.heartbeat_at or job.started_at
+    return job.state == JobState.RUNNING and beat is not None and beat < timezone.now() - STALE_AFTER
+
+
 def reap_stale() -> int:
     """Mark running jobs whose runner went silent as failed, so that they can be retried."""
     limit = timezone.now() - STALE_AFTER
     return Job.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=limit).update(
-        state=JobState.FAILED, finished_at=timezone.now(),
-        error="Tác vụ bị gián đoạn (tiến trình chạy đã dừng); có thể chạy lại", message="Bị gián đoạn",
+        state=JobState.FAILED, finished_at=timezone.now(), error=LOST, message="Bị gián đoạn",
     )  # fmt: skip
 
 
 # -- dispatching and running ----------------------------------------------------------------------------
 def _dispatch(job: Job) -> None:
+    """Hand the job to its queue; a queue that cannot take it fails the job at once (never a job
+    "queued" forever)."""
+    try:
+        _hand_over(job)
+    except Exception as exc:
+        _fail(job.pk, f"Không đưa được tác vụ vào hàng đợi ({job.backend}): {type(exc).__name__}: {exc}")
+
+
+def _hand_over(job: Job) -> None:
     if job.backend == "rq":
         queued = rq_queue().enqueue("baocao.jobs.services.run_job", job.pk, job_id=f"baocao-job-{job.pk}")
         Job.objects.filter(pk=job.pk).update(queue_id=queued.id)
@@ -166,7 +188,15 @@ def _dispatch(job: Job) -> None:
     # "database": the worker will claim it.
 
 
+_THREAD_LIMIT = threading.Lock()
+
+
 def _run_in_thread(job_id: int) -> None:
+    # The embedded runner shares the web process: its cap (job_memory_bytes) is the process's.
+    # Off by default in development (BAOCAO_JOBS_LIMIT_THREADS=1 turns it on there).
+    if getattr(settings, "BAOCAO_JOBS_LIMIT_THREADS", not settings.DEBUG):
+        with _THREAD_LIMIT:
+            limit_memory()
     try:
         run_job(job_id)
     finally:
@@ -174,18 +204,28 @@ def _run_in_thread(job_id: int) -> None:
 
 
 class Progress:
-    """Given to a task: `progress(current, total, message)`; also checks for cancellation."""
+    """Given to a task: `progress(current, total, message)`; also checks for cancellation.
 
-    def __init__(self, job: Job) -> None:
+    With a heartbeat thread (every backend but sync) the report is handed to it and written
+    through the thread's own connection, so progress shows while the task is inside a long
+    transaction (a bulk import's load), and a cancel request is seen there too."""
+
+    def __init__(self, job: Job, beat: Heartbeat | None = None) -> None:
         self.job = job
+        self.beat = beat if beat is not None and beat.thread is not None else None
 
     def __call__(self, current: int, total: int | None = None, message: str = "") -> None:
-        changes: dict[str, Any] = {"progress_current": current, "heartbeat_at": timezone.now()}
+        changes: dict[str, Any] = {"progress_current": current}
         if total is not None:
             changes["progress_total"] = total
         if message:
             changes["message"] = message[:255]
-        Job.objects.filter(pk=self.job.pk).update(**changes)
+        if self.beat is not None:
+            self.beat.report(changes)
+            if self.beat.cancelled.is_set():
+                raise JobCancelled
+            return
+        Job.objects.filter(pk=self.job.pk).update(heartbeat_at=timezone.now(), **changes)
         if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
             raise JobCancelled
 
@@ -202,33 +242,115 @@ def claim(job_id: int) -> Job | None:
         return job
 
 
+def _fail(job_id: int, error: str, trace: str = "") -> None:
+    """Write a failure on a job that has not finished (queued or running)."""
+    Job.objects.filter(pk=job_id, state__in=[JobState.QUEUED, JobState.RUNNING]).update(
+        state=JobState.FAILED, finished_at=timezone.now(), error=error[:20000], traceback=trace[-20000:], message="Lỗi",
+    )  # fmt: skip
+
+
+class Heartbeat:
+    """A thread that writes the job's heartbeat (and its latest progress) every HEARTBEAT_SECONDS
+    while its work runs, on its own database connection, outside the work's transactions. A
+    runner that dies (killed, out of memory) is thus seen within STALE_AFTER, not after its next
+    progress report. None inside a caller's transaction (the sync backend writes directly)."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.stop = threading.Event()
+        self.cancelled = threading.Event()
+        self.thread: threading.Thread | None = None
+        self._pending: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Heartbeat:
+        if not connection.in_atomic_block:
+            self.thread = threading.Thread(target=self._beat, name=f"baocao-heartbeat-{self.job_id}", daemon=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join(timeout=60)
+
+    def report(self, changes: dict[str, Any]) -> None:
+        with self._lock:
+            self._pending.update(changes)
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(HEARTBEAT_SECONDS):
+                self._tick()
+            self._tick()  # the last progress reported
+        finally:
+            connection.close()
+
+    def _tick(self) -> None:
+        with self._lock:
+            changes, self._pending = self._pending, {}
+        try:
+            Job.objects.filter(pk=self.job_id, state=JobState.RUNNING).update(heartbeat_at=timezone.now(), **changes)
+            if Job.objects.filter(pk=self.job_id, cancel_requested=True).exists():
+                self.cancelled.set()
+        except Exception:  # a busy database: the next beat writes it
+            with self._lock:
+                self._pending = {**changes, **self._pending}
+
+
+def _failure_text(exc: BaseException) -> str:
+    messages = getattr(exc, "messages", None)
+    text = "; ".join(messages[:20]) if isinstance(messages, list) else str(exc)
+    if isinstance(exc, MemoryError):
+        text = "tác vụ dùng quá giới hạn bộ nhớ (tệp quá lớn hoặc hỏng?)"
+    return f"{type(exc).__name__}: {text}"
+
+
 def run_job(job_id: int) -> dict[str, Any] | None:
-    """The function the queue calls. Never raises: a failure is written on the job."""
+    """The function the queue calls. Never raises: a failure — of the claim, of the work, or
+    running out of the job's memory — is written on the job."""
     from .tasks import TASKS
 
-    if not connection.in_atomic_block:
-        close_old_connections()  # an RQ work-horse is a fork: do not reuse the parent's connection
-    job = claim(job_id)
-    if job is None:
-        return None
     try:
-        result = TASKS[job.kind].run(job, Progress(job))
+        if not connection.in_atomic_block:
+            close_old_connections()  # an RQ work-horse is a fork: do not reuse the parent's connection
+        job = claim(job_id)
+        if job is None:
+            return None
+        with Heartbeat(job.pk) as beat:
+            result = TASKS[job.kind].run(job, Progress(job, beat))
     except JobCancelled:
-        Job.objects.filter(pk=job.pk).update(state=JobState.CANCELLED, finished_at=timezone.now(), message="Đã hủy")
+        Job.objects.filter(pk=job_id).update(state=JobState.CANCELLED, finished_at=timezone.now(), message="Đã hủy")
         return None
-    except Exception as exc:
-        messages = getattr(exc, "messages", None)
-        text = "; ".join(messages[:20]) if isinstance(messages, list) else str(exc)
-        Job.objects.filter(pk=job.pk).update(
-            state=JobState.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {text}"[:20000],
-            traceback=traceback.format_exc()[-20000:], message="Lỗi",
-        )  # fmt: skip
+    except Exception as exc:  # MemoryError included: the job's memory limit was reached
+        trace = traceback.format_exc()
+        with contextlib.suppress(Exception):  # the database itself is gone: the reaper sees the silence
+            _fail(job_id, _failure_text(exc), trace)
         return None
     Job.objects.filter(pk=job.pk).update(
         state=JobState.DONE, finished_at=timezone.now(), result=result.get("result"),
         result_file=result.get("file", ""), message=str(result.get("message", "Hoàn thành"))[:255],
     )  # fmt: skip
     return result
+
+
+def limit_memory(limit: int | None = None) -> bool:
+    """Cap this process's address space (a worker running jobs): a file that slipped past the
+    readers' bounds fails its job with MemoryError instead of taking the machine down.
+    Returns False where the platform cannot (or the limit is 0)."""
+    from baocao.core.limits import current
+
+    limit = current().job_memory_bytes if limit is None else limit
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return False
+    if not limit:
+        return False
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    return True
 
 
 def run_queued(limit: int | None = None) -> int:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from baocao.access.models import Role
 from baocao.catalog.models import Indicator
 from baocao.datavalues.models import DataValue, Qualifier
+from baocao.datavalues.services import version_of
 from baocao.orgunits.models import OrgUnit
 from baocao.reports.models import MISSING_CHOICES
 from baocao.reports.services import SettingsInput
@@ -74,6 +75,8 @@ class EntryForm(forms.Form):
             initial[f"q:{ind.code}"] = dv.qualifier if dv else Qualifier.EXACT
             initial[f"c:{ind.code}"] = dv.comment if dv else ""
             initial[f"t:{ind.code}"] = _value_text(plans.get(ind.code))
+            initial[f"b:v:{ind.code}"] = version_of(dv)
+            initial[f"b:t:{ind.code}"] = version_of(plans.get(ind.code))
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.indicators = indicators
@@ -92,6 +95,7 @@ class EntryForm(forms.Form):
             self.fields[f"c:{ind.code}"] = forms.CharField(
                 required=False, max_length=1000, widget=forms.TextInput(attrs={"class": "comment"})
             )
+            self._versioned(ind.code)
         self.parsed: dict[str, tuple[Decimal | None, str]] = {}
         self.parsed_plans: dict[str, Decimal | None] = {}
 
@@ -126,6 +130,35 @@ class EntryForm(forms.Form):
                     self.parsed_plans[ind.code] = number
         return data
 
+    def _versioned(self, code: str) -> None:
+        """What the page showed travels with it: each box's shown value (a hidden initial, so a
+        box left alone is not written back) and the version of the value and plan it showed."""
+        # The number boxes only: every widget costs page time (a section has ~65 rows); a
+        # qualifier or comment is compared with what is stored.
+        for prefix in ("v", "t"):
+            self.fields[f"{prefix}:{code}"].show_hidden_initial = True
+        for prefix in ("v", "t"):
+            self.fields[f"b:{prefix}:{code}"] = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def touched(self, code: str, target: bool = False) -> bool:
+        """The person changed this value's boxes (value, qualifier, comment; or the plan)."""
+        names = [f"t:{code}"] if target else [f"v:{code}", f"q:{code}", f"c:{code}"]
+        for name in names:
+            if name not in self.data:
+                continue  # not on this form
+            # What the page showed; a client that does not send it compares with what is stored.
+            shown = self.data.get(f"initial-{name}", self.initial.get(name))
+            if self.fields[name].has_changed(shown, self.data.get(name)):
+                return True
+        return False
+
+    def expected(self, code: str, target: bool = False) -> str | None:
+        """The version the page showed; None when the request carries none (no check)."""
+        name = f"b:{'t' if target else 'v'}:{code}"
+        if name not in self.data:
+            return None
+        return str(self.data.get(name) or "")
+
     def comment(self, code: str) -> str:
         if f"c:{code}" not in self.data:
             stored = self.current.get(code)
@@ -140,11 +173,11 @@ class EntryForm(forms.Form):
         gone: list[DataValue] = []
         for code, (number, _q) in self.parsed.items():
             dv = self.current.get(code)
-            if number is None and dv is not None and f"v:{code}" in self.data:
+            if number is None and dv is not None and f"v:{code}" in self.data and self.touched(code):
                 gone.append(dv)
         for code, number in self.parsed_plans.items():
             dv = self.plans.get(code)
-            if number is None and dv is not None and f"t:{code}" in self.data:
+            if number is None and dv is not None and f"t:{code}" in self.data and self.touched(code, True):
                 gone.append(dv)
         return gone
 

@@ -10,14 +10,14 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from baocao.access.access import AccessDenied, Perm, can, require, require_admin, visible_units
 from baocao.access.models import Membership
 from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
-from baocao.datavalues.models import DataValue, Submission
+from baocao.datavalues.models import DataValue, ScopePeriod, Submission
 from baocao.orgunits.models import OrgUnit, UnitLevel
 
 User = AbstractBaseUser | AnonymousUser
@@ -122,9 +122,9 @@ def comparable_children(user: User, parent: OrgUnit, period: Period) -> list[Org
 def recent_periods(user: User, *, limit: int = 16) -> list[Period]:
     """Periods with data or a submission in the user's scope, then this year and quarter."""
     units = visible_units(user, Perm.VIEW)
-    codes = set(
-        DataValue.objects.filter(unit__in=units, is_target=False).values_list("period", flat=True).distinct()[:200]
-    )
+    # The summary table, by the scope's top units: never a scan of the values (see scope_periods).
+    top = [u.pk for u in roots(user, Perm.VIEW)]
+    codes = set(ScopePeriod.objects.filter(unit_id__in=top).values_list("period", flat=True).distinct()[:200])
     codes |= set(Submission.objects.filter(unit__in=units).values_list("period", flat=True).distinct()[:200])
     today = timezone.localdate()
     periods = {Period.for_date(today, PeriodType.YEAR), Period.for_date(today, PeriodType.QUARTER)}
@@ -136,24 +136,28 @@ def recent_periods(user: User, *, limit: int = 16) -> list[Period]:
     return sorted(periods, key=lambda p: (p.end, p.type.months), reverse=True)[:limit]
 
 
+BUSIEST_CAP = 5000  # enough to tell a reported quarter from a register's half-year count
+
+
 def default_period(user: User) -> Period:
     """The latest period that has data in the user's scope (a fresh system: the current year)."""
     units = visible_units(user, Perm.VIEW)
-    results = DataValue.objects.filter(unit__in=units, is_target=False)
-    latest = results.order_by("-period_end").values_list("period_end", flat=True).first()
+    top = [u.pk for u in roots(user, Perm.VIEW)]
+    seen = ScopePeriod.objects.filter(unit_id__in=top)
+    latest = seen.order_by("-period_end").values_list("period_end", flat=True).first()
     if latest is None:
         return Period.for_date(timezone.localdate(), PeriodType.YEAR)
     # Several periods end that day (year, half, quarter, month); the one holding most figures is
     # the one people report — counts kept from a register must not make "6 tháng cuối" the default.
-    busiest = (
-        results.filter(period_end=latest)
-        .values("period", "period_start")
-        .annotate(n=Count("id"))
-        .order_by("-n", "period_start")
-        .first()
-    )
-    assert busiest is not None
-    return Period.from_code(str(busiest["period"]))
+    # Each is counted up to a cap, on the (unit, period) index.
+    candidates = sorted(set(seen.filter(period_end=latest).values_list("period", flat=True)))
+    results = DataValue.objects.filter(unit__in=units, is_target=False)
+
+    def weight(code: str) -> tuple[int, date]:
+        period = Period.from_code(code)
+        return -results.filter(period=code)[:BUSIEST_CAP].count(), period.start
+
+    return Period.from_code(min(candidates, key=weight))
 
 
 def memberships_for(user: User) -> QuerySet[Membership]:

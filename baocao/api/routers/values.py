@@ -15,7 +15,7 @@ from baocao.core.periods import Period, PeriodError, parse_period
 from baocao.core.vnnum import VietnameseNumberError, parse_quantity
 from baocao.datavalues.aggregation import Aggregator, How, comparability_note
 from baocao.datavalues.models import DataValue, Source, State, Submission
-from baocao.datavalues.services import ValueError_, ValueInput, delete_value, save_values
+from baocao.datavalues.services import ValueError_, ValueInput, delete_value, save_values, version_of
 from baocao.orgunits.models import OrgUnit
 
 from ..auth import actor, client_name
@@ -45,7 +45,7 @@ from ..params import (
     visible_row,
 )
 from ..present import exact, number_fields, page
-from ..schemas import ERRORS, Deleted, ResolvedOut, SaveOut, ValueIn, ValuePage, ValuesIn
+from ..schemas import ERRORS, WRITE_ERRORS, Deleted, ResolvedOut, SaveOut, ValueIn, ValuePage, ValuesIn
 
 router = Router(tags=["Số liệu / Data values"])
 
@@ -72,6 +72,7 @@ def value_out(dv: DataValue, states: dict[tuple[int, str, str], str]) -> dict[st
         "state": states.get((dv.unit_id, dv.period, dv.regime), State.DRAFT),
         "updated_at": dv.updated_at,
         "updated_by": dv.updated_by.get_username() if dv.updated_by else None,
+        "version": version_of(dv),
     }
 
 
@@ -191,11 +192,12 @@ class _Rows:
             regime=RegimeCode(item.regime).value,
             comment=item.comment,
             where=where,
+            expected=item.version,
         )
 
 
 @router.post(
-    "/values", response={200: SaveOut, **ERRORS}, summary="Ghi số liệu hàng loạt (tất cả hoặc không)"
+    "/values", response={200: SaveOut, **WRITE_ERRORS}, summary="Ghi số liệu hàng loạt (tất cả hoặc không)"
 )
 def write_values(request: HttpRequest, payload: ValuesIn) -> dict[str, int]:
     """Every row is checked first; if any row is wrong nothing is stored and the 422 lists
@@ -221,9 +223,12 @@ def write_values(request: HttpRequest, payload: ValuesIn) -> dict[str, int]:
 
 
 @router.delete(
-    "/values/{int:value_id}", response={200: Deleted, **ERRORS}, summary="Xóa một số liệu (cần lý do)"
+    "/values/{int:value_id}", response={200: Deleted, **WRITE_ERRORS}, summary="Xóa một số liệu (cần lý do)"
 )
-def remove_value(request: HttpRequest, value_id: IdParam, reason: ReasonParam) -> dict[str, Any]:
+def remove_value(
+    request: HttpRequest, value_id: IdParam, reason: ReasonParam, version: str | None = None
+) -> dict[str, Any]:
+    """`version`: the version read; a value changed since is not deleted (409 with both values)."""
     user = actor(request)
     value = visible_row(
         user,
@@ -232,7 +237,7 @@ def remove_value(request: HttpRequest, value_id: IdParam, reason: ReasonParam) -
         f"Không có số liệu số {value_id}",
         "value_id",
     )
-    delete_value(user, value, reason=reason)
+    delete_value(user, value, reason=reason, expected=version, where="version" if version is not None else "")
     return {"id": value_id, "deleted": True}
 
 

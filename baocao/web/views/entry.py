@@ -17,7 +17,14 @@ from baocao.access.policy import POLICY
 from baocao.catalog.models import Field
 from baocao.core.periods import Period, regime_for
 from baocao.datavalues.models import DataValue, Qualifier, Source, State, Submission
-from baocao.datavalues.services import DEFAULT_REGIME, ValueError_, ValueInput, delete_value, save_values
+from baocao.datavalues.services import (
+    DEFAULT_REGIME,
+    StaleWrite,
+    ValueError_,
+    ValueInput,
+    delete_value,
+    save_values,
+)
 from baocao.datavalues.workflow import state_of, submission_of, timeliness
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.names import search_key
@@ -157,18 +164,37 @@ def _inputs(form: EntryForm, section_unit: OrgUnit, period: Period) -> list[Valu
     for code, (number, qualifier) in form.parsed.items():
         dv = form.current.get(code)
         comment = form.comment(code)
-        if number is None:
+        if number is None or not form.touched(code):  # a box left alone is not written back
             continue
         if dv is not None and dv.value == number and dv.qualifier == qualifier and dv.comment == comment:
             continue
         inputs.append(ValueInput(code, section_unit, period, number, qualifier or Qualifier.EXACT,
-                                 comment=comment, flag=dv.flag if dv else "", where=f"v:{code}"))
+                                 comment=comment, flag=dv.flag if dv else "", where=f"v:{code}",
+                                 expected=form.expected(code)))
     for code, number in form.parsed_plans.items():
         dv = form.plans.get(code)
-        if number is None or (dv is not None and dv.value == number):
+        if number is None or not form.touched(code, True) or (dv is not None and dv.value == number):
             continue
-        inputs.append(ValueInput(code, section_unit, period, number, is_target=True, where=f"t:{code}"))
+        inputs.append(ValueInput(code, section_unit, period, number, is_target=True, where=f"t:{code}",
+                                 expected=form.expected(code, True)))
     return inputs
+
+
+def _conflicted(
+    request: HttpRequest, exc: StaleWrite, indicators: list, current: dict, plans: dict  # type: ignore[type-arg]
+) -> EntryForm:
+    """The form again as the person typed it, each stale box marked with both values; its
+    versions moved to the stored ones, so saving again (deliberately) replaces them."""
+    data = request.POST.copy()
+    for conflict in exc.conflicts:
+        data[f"b:{conflict.where}"] = conflict.version
+    form = EntryForm(data, indicators=indicators, current=current, plans=plans)
+    form.is_valid()
+    form.add_error(None, _("Có người vừa sửa số liệu của trang này sau khi bạn mở nó; chưa lưu gì. "
+                           "Xem hai giá trị ở các ô đánh dấu rồi lưu lại nếu vẫn muốn thay."))
+    for conflict in exc.conflicts:
+        form.add_error(conflict.where if conflict.where in form.fields else None, conflict.message.split(": ", 1)[-1])
+    return form
 
 
 @login_required
@@ -201,7 +227,12 @@ def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpRes
                         if inputs:
                             save_values(request.user, inputs, source=Source.ENTRY, reason=reason)
                         for dv in removed:
-                            delete_value(request.user, dv, reason=reason)
+                            prefix = "t" if dv.is_target else "v"
+                            delete_value(request.user, dv, reason=reason, where=f"{prefix}:{dv.indicator.code}",
+                                         expected=form.expected(dv.indicator.code, dv.is_target))
+                except StaleWrite as exc:
+                    exc.audit()  # outside the rolled-back transaction
+                    form = _conflicted(request, exc, indicators, current, plans)
                 except ValueError_ as exc:
                     for message in exc.messages:
                         name, text = _field_of(message, set(form.fields))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +19,7 @@ from django.views.decorators.http import require_POST
 from baocao import uploads
 from baocao.access.access import AccessDenied, Perm
 from baocao.catalog.models import Field
+from baocao.datavalues.bulk import MAX_ERRORS
 from baocao.datavalues.entry_template import build_template, import_upload
 from baocao.datavalues.importing import ImportFileError
 from baocao.datavalues.models import Source
@@ -58,6 +63,8 @@ def upload(request: HttpRequest, unit: str, period: str, field: str | None = Non
     status = 400
     if not form.is_valid():
         errors = [str(e) for e in form.errors.get("file", [])] or [_("Chưa chọn tệp")]
+    elif (form.cleaned_data["file"].size or 0) > settings.BAOCAO_INLINE_IMPORT_BYTES:
+        return _as_job(request, form.cleaned_data["file"], unit_obj) or back
     else:
         upload_file = form.cleaned_data["file"]
         try:
@@ -87,7 +94,8 @@ def upload(request: HttpRequest, unit: str, period: str, field: str | None = Non
                 )
             return back
     errors = [in_vietnamese(e) for e in dict.fromkeys(errors)]
-    context = {"unit": unit_obj, "period": period_obj, "errors": errors, "back_url": back.url, "field": field}
+    context = {"unit": unit_obj, "period": period_obj, "errors": errors[:MAX_ERRORS], "error_count": len(errors),
+               "hidden_errors": max(0, len(errors) - MAX_ERRORS), "back_url": back.url, "field": field}  # fmt: skip
     return render(request, "web/entry/upload_errors.html", context, status=status)
 
 
@@ -121,3 +129,25 @@ def in_vietnamese(message: str) -> str:
     """A service's message as a clerk reads it: field keys by name, indicator codes by name."""
     message = _ENGLISH_ASIDE.sub("", message)
     return wording.in_words(_FIELD_WORD.sub(lambda m: "cột " + labels.field(m.group(1)), message))
+
+
+def _as_job(request: HttpRequest, upload_file: Any, unit_obj: Any) -> HttpResponse | None:
+    """A file too big to read within a request goes to the background import (all or nothing,
+    the unit of the page for rows without one); the person follows it on the job's page."""
+    from baocao.jobs.services import enqueue
+
+    try:
+        kind = uploads.check_bulk(upload_file)
+        path = uploads.keep_for_job(upload_file, kind)
+        name = Path(upload_file.name or path.name).name
+        job = enqueue(request.user, "bulk_import", {
+            "path": str(path), "fmt": kind, "name": name, "unit_id": unit_obj.pk,
+            "reason": str(request.POST.get("reason", "")).strip(),
+        })  # fmt: skip
+    except (uploads.UploadRejected, ValidationError, AccessDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return None
+    messages.info(request, _("Tệp %(name)s lớn: đã chuyển thành tác vụ nền #%(id)s; theo dõi tiến độ ở trang tác vụ.")
+                  % {"name": name, "id": job.pk})  # fmt: skip
+    return redirect("web:job", pk=job.pk)
+

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from baocao.access.access import Perm, visible_units
 from baocao.core.periods import Period
-from baocao.datavalues.models import DataValue, State, Submission
+from baocao.datavalues.models import ScopePeriod, State, Submission
 from baocao.datavalues.workflow import Timeliness, timeliness
 from baocao.orgunits.models import OrgUnit
 
@@ -68,8 +68,8 @@ def _drafts(user: object) -> list[Todo]:
     """Periods with figures not yet sent; those returned with a comment first."""
     enter_units = visible_units(user, Perm.ENTER)  # type: ignore[arg-type]
     pairs = list(
-        DataValue.objects.filter(unit__in=enter_units, is_target=False)
-        .values_list("unit_id", "period").distinct().order_by("-period")[:200]
+        ScopePeriod.objects.filter(unit_id__in=enter_units.values("pk"))
+        .order_by("-period_end", "-period").values_list("unit_id", "period")[:200]
     )
     subs = {
         (s.unit_id, s.period): s

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baocao import cli_support
+from baocao.core import limits
 from baocao.jobs import services
 from baocao.jobs.models import Job
 
@@ -115,6 +116,8 @@ class Command(BaseCommand):
 
     def _worker(self, options: dict[str, Any]) -> None:
         services.reap_stale()
+        if services.limit_memory():  # every job of this worker (and RQ's forked work-horses)
+            self.stdout.write(f"Giới hạn bộ nhớ mỗi tác vụ / job memory limit: {limits.size_text(limits.current().job_memory_bytes)}")
         if services.backend_name() == "rq":
             from rq import Worker
 

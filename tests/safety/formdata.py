@@ -1,0 +1,44 @@
+"""What a browser would send back for a form of a page: every input's and select's value."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+
+class _Form(HTMLParser):
+    def __init__(self, form_id: str) -> None:
+        super().__init__()
+        self.form_id = form_id
+        self.inside = False
+        self.select: str | None = None
+        self.first_option: str | None = None
+        self.data: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside:
+            return
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
+            self.data[a["name"]] = a.get("value", "")
+        elif tag == "select":
+            self.select, self.first_option = a.get("name"), None
+        elif tag == "option" and self.select:
+            if self.first_option is None:
+                self.first_option = a.get("value", "")
+                self.data.setdefault(self.select, self.first_option)
+            if "selected" in a:
+                self.data[self.select] = a.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+
+
+def form_data(html: str, form_id: str) -> dict[str, str]:
+    parser = _Form(form_id)
+    parser.feed(html)
+    return parser.data
