@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Count
+
 from baocao.catalog.models import Field
 from baocao.core import narrative
 from baocao.core.docrefs import issuer_name
 from baocao.core.narrative import FigureOptions
 from baocao.core.periods import Period, regime_for
 from baocao.core.vnnum import format_number, format_percent
-from baocao.datavalues.models import DataValue
+from baocao.datavalues.models import DataValue, Source
 from baocao.datavalues.validation import FAIL, validate
 from baocao.orgunits.models import OrgUnit
 from baocao.registers.counting import documents_in, register_conflicts
@@ -404,7 +406,26 @@ class _Builder:
             for item in items:
                 where = f" ({item.where})" if item.where else ""
                 blocks.append(Paragraph([Run(f"- {item.message}{where}.")]))
+        sources = self._source_lines()
+        if blocks and sources:
+            # Where the period's figures came from, for whoever checks them before signing.
+            blocks.append(Paragraph([Run(f"{number + 1}. Nguồn số liệu", bold=True)], "heading", 2))
+            blocks.extend(Paragraph([Run(f"- {line}.")]) for line in sources)
         return blocks
+
+    def _source_lines(self) -> list[str]:
+        """How many of the unit's figures of the period came from each source (a person's entry,
+        a file, a report read back, the API, an automatic source and its run)."""
+        counts = (
+            DataValue.objects.filter(unit=self.unit, period=self.period.code, regime=DEFAULT_REGIME)
+            .values_list("source", "source_ref")
+            .annotate(n=Count("id"))
+            .order_by("source", "source_ref")
+        )
+        labels = dict(Source.choices)
+        return [
+            f"{labels.get(source, source)}{f' — {ref}' if ref else ''}: {n} số liệu" for source, ref, n in counts
+        ]
 
     def build_appendices(self) -> list[Appendix]:
         appendices: list[Appendix] = []
