@@ -44,6 +44,7 @@ def test_review_page_shows_counts_and_every_open_error_by_name(people):  # type:
     assert f"3/{found.expected}" in html.replace(".", "")
     assert "Chứng thư số đang hoạt động = cấp cho tổ chức + cấp cho cá nhân" in html
     assert "cts.tong_theo_doi_tuong" not in html  # the rule's name, never its code
+    assert "cntt.cts.tong" not in html  # nor an indicator's code in the finding's text
     assert 'name="reason"' in html and "Xác nhận gửi" in html
 
 
