@@ -12,9 +12,6 @@ from typing import Any
 
 import pytest
 
-from baocao.sources import samples
-
-DATA = Path(samples.__file__).with_name("data")
 CONTENT_TYPES = {
     ".csv": "text/csv; charset=utf-8",
     ".json": "application/json",
@@ -73,8 +70,6 @@ def _fast_retries(settings: Any) -> None:
     settings.BAOCAO_JOBS_BACKEND = "sync"
 
 
-def mapping(name: str) -> str:
-    return (DATA / name).read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import mapping
+from sources_helpers import mapping
 
 from baocao.sources import samples
 

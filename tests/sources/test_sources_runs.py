@@ -15,10 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import mapping
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from sources_helpers import mapping
 
 from baocao.audit.models import AuditEvent
 from baocao.core.periods import Period

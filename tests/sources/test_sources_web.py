@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import DATA, mapping
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from sources_helpers import DATA, mapping
 
 from baocao.access.models import Role
 from baocao.access.services import create_user, grant_role
