@@ -131,9 +131,8 @@ def test_download_the_signing_version_and_find_no_placeholder(browser, live_serv
 
     import docx
 
-    from baocao.orgunits.services import create_unit
-
     from baocao.orgunits.models import OrgUnit
+    from baocao.orgunits.services import create_unit
 
     # The seeded department is there unless an earlier live-server test flushed the database.
     if not OrgUnit.objects.filter(code="P63-84-STTTT").exists():
