@@ -105,6 +105,11 @@ class Severity(models.TextChoices):
     WARNING = "warning", "Cảnh báo"
 
 
+# The parameters of a rule that name indicators (the loader checks them; pages and sources ask
+# which indicators a rule is about).
+RULE_PARAM_CODES = ("total", "parts", "stock", "inflows", "outflows", "indicator")
+
+
 class ValidationRule(models.Model):
     code = models.CharField(max_length=80, unique=True)
     kind = models.CharField(max_length=16, choices=RuleKind.choices)
@@ -118,3 +123,14 @@ class ValidationRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name_vi}"
+
+    def indicator_codes(self) -> set[str]:
+        """The indicators this rule is about."""
+        codes: set[str] = set()
+        for key in RULE_PARAM_CODES:
+            value = self.params.get(key)
+            if isinstance(value, list):
+                codes.update(str(v) for v in value)
+            elif value:
+                codes.add(str(value))
+        return codes

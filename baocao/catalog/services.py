@@ -17,7 +17,7 @@ from baocao.access.access import require_admin
 from baocao.audit.services import record
 from baocao.core.formulas import FormulaError, check_formulas, parse_formula
 
-from .models import Field, Indicator, IndicatorKind, RuleKind, Severity, ValidationRule
+from .models import RULE_PARAM_CODES, Field, Indicator, IndicatorKind, RuleKind, Severity, ValidationRule
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 INDICATORS_CSV = DATA_DIR / "indicators.csv"
@@ -25,7 +25,6 @@ FIELDS_CSV = DATA_DIR / "fields.csv"
 RULES_YAML = DATA_DIR / "rules.yaml"
 
 INDICATOR_COLUMNS = ("code", "field", "name_vi", "unit", "kind", "formula")
-RULE_PARAM_CODES = ("total", "parts", "stock", "inflows", "outflows", "indicator")
 
 
 class CatalogError(ValidationError):

@@ -50,7 +50,6 @@ from .mapping import Figure, Mapping, MappingError, Reading, Unmapped, fold, par
 from .models import Arrival, HeldFigure, HeldState, Run, RunState, Source
 
 Actor = AbstractBaseUser | AnonymousUser
-RULE_CODE_PARAMS = ("total", "parts", "stock", "inflows", "outflows", "indicator")
 MAX_LISTED = 500  # rows kept on a run for its page (changes, unmapped)
 
 
@@ -439,23 +438,12 @@ def _prechecks(source: Source, rows: list[Row], regime: str) -> tuple[list[Row],
     return keep, held
 
 
-def codes_of_rule(rule: ValidationRule) -> set[str]:
-    codes: set[str] = set()
-    for key in RULE_CODE_PARAMS:
-        value = rule.params.get(key)
-        if isinstance(value, list):
-            codes.update(str(v) for v in value)
-        elif value:
-            codes.add(str(value))
-    return codes
-
-
 def _rule_failures(rows: list[Row]) -> dict[int, str]:
     """Error-level catalog rules that fail once these figures are in, and the figures they involve."""
     codes = {r.figure.code for r in rows}
     rules = [
         r for r in ValidationRule.objects.filter(is_active=True, severity=Severity.ERROR)
-        if codes_of_rule(r) & codes
+        if r.indicator_codes() & codes
     ]  # fmt: skip
     if not rules:
         return {}
@@ -465,7 +453,7 @@ def _rule_failures(rows: list[Row]) -> dict[int, str]:
             by_place[(row.unit.pk, row.figure.period.code)].append(index)  # type: ignore[union-attr]
     validator = Validator(Aggregator())
     failures: dict[int, str] = {}
-    rule_codes = {r.code: codes_of_rule(r) for r in rules}
+    rule_codes = {r.code: r.indicator_codes() for r in rules}
     for indexes in by_place.values():
         row = rows[indexes[0]]
         for finding in validator.validate(row.unit, row.figure.period, rules):  # type: ignore[arg-type]

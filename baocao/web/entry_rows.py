@@ -27,7 +27,6 @@ from baocao.datavalues.services import DEFAULT_REGIME
 from baocao.datavalues.validation import FAIL, Finding, validate
 from baocao.orgunits.models import OrgUnit
 
-RULE_CODE_PARAMS = ("total", "parts", "stock", "inflows", "outflows", "indicator")
 # A jump finding's message starts with the indicator code: "cntt.qlvb.vb_di: 1.200 so với …".
 _CODE_AT_START = re.compile(r"^([a-z_][a-z0-9_.]*):")
 
@@ -63,20 +62,9 @@ class EntrySection:
     outside_values: dict[str, Decimal]
 
 
-def codes_of_rule(rule: ValidationRule) -> set[str]:
-    codes: set[str] = set()
-    for key in RULE_CODE_PARAMS:
-        value = rule.params.get(key)
-        if isinstance(value, list):
-            codes.update(str(v) for v in value)
-        elif value:
-            codes.add(str(value))
-    return codes
-
-
 def codes_of_finding(finding: Finding, rules: dict[str, ValidationRule]) -> set[str]:
     rule = rules.get(finding.rule)
-    codes = codes_of_rule(rule) if rule is not None else set()
+    codes = rule.indicator_codes() if rule is not None else set()
     match = _CODE_AT_START.match(finding.message)
     if match:
         codes.add(match.group(1))
