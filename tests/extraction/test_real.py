@@ -36,9 +36,8 @@ BATCH_F1 = {
     "batch05": (0.732, 0.500),
     "batch06": (0.821, 0.821),
     "batch07": (0.955, 0.955),
-    # committed with their gold before any run; floors set from the blind run
-    "batch08": (0.0, 0.0),
-    "batch09": (0.0, 0.0),
+    "batch08": (0.613, 0.320),
+    "batch09": (0.607, 0.382),
 }
 
 
