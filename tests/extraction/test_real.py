@@ -38,8 +38,9 @@ BATCH_F1 = {
     "batch07": (0.955, 0.955),
     "batch08": (0.613, 0.320),
     "batch09": (0.607, 0.382),
-    # committed with its gold before any run; the floor is set from the blind run
+    # committed with their gold before any run; the floors are set from the blind run
     "batch10": (0.0, 0.0),
+    "batch11": (0.0, 0.0),
 }
 
 
