@@ -66,8 +66,8 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def fast_password_hashing(settings: Any) -> None:
-    # Argon2 costs a third of a second per hash, and browser tests create and sign in several
-    # people; the hasher is not what those tests are about.
+    # Argon2 costs a third of a second per hash, and browser and web-client tests create and sign
+    # in several people; the hasher is not what those tests are about.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
