@@ -137,6 +137,16 @@ def _check_directory(label: str, infos: list[zipfile.ZipInfo], limits: Limits) -
         check_size(label, total, limits.max_total_bytes, "nội dung giải nén")
 
 
+def _damaged_member(label: str, info: zipfile.ZipInfo, exc: zipfile.BadZipFile) -> LimitExceeded:
+    """The refusal for a member whose compressed data is damaged (a wrong CRC, or data that does
+    not inflate): the person can fix it by saving or zipping the file again."""
+    crc = "CRC" in str(exc)
+    return LimitExceeded(
+        f"{label}: tệp ZIP bị hỏng ({'sai mã kiểm tra CRC' if crc else 'dữ liệu nén hỏng'} ở phần "
+        f"'{info.filename}'); hãy lưu hoặc nén lại tệp"
+    )
+
+
 def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, limits: Limits) -> None:
     """Inflate one member chunk by chunk: the real size is counted, the CRC checked by zipfile."""
     seen = 0
@@ -149,11 +159,7 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, limits:
                         f"{label}: phần '{info.filename}' giải nén lớn hơn kích thước khai báo; tệp bị sửa, không mở"
                     )
     except zipfile.BadZipFile as exc:
-        crc = "CRC" in str(exc)
-        raise LimitExceeded(
-            f"{label}: tệp ZIP bị hỏng ({'sai mã kiểm tra CRC' if crc else 'dữ liệu nén hỏng'} ở phần "
-            f"'{info.filename}'); hãy lưu hoặc nén lại tệp"
-        ) from None
+        raise _damaged_member(label, info, exc) from None
     except (NotImplementedError, RuntimeError) as exc:  # encrypted, or an unknown compression
         raise LimitExceeded(f"{label}: không mở được phần '{info.filename}' ({exc})") from None
     except (zlib.error, OSError, EOFError, ValueError) as exc:
@@ -175,11 +181,7 @@ def copy_member(
                     raise LimitExceeded(f"{label}: phần '{info.filename}' giải nén vượt {size_text(limits.max_member_bytes)}")
                 out.write(chunk)
     except zipfile.BadZipFile as exc:
-        crc = "CRC" in str(exc)
-        raise LimitExceeded(
-            f"{label}: tệp ZIP bị hỏng ({'sai mã kiểm tra CRC' if crc else 'dữ liệu nén hỏng'} ở phần "
-            f"'{info.filename}'); hãy lưu hoặc nén lại tệp"
-        ) from None
+        raise _damaged_member(label, info, exc) from None
     except (zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         raise LimitExceeded(f"{label}: tệp ZIP bị hỏng ở phần '{info.filename}' ({exc})") from None
     return written

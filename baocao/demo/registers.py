@@ -7,8 +7,10 @@ tasks are matched and updated, the narrative of each period is replaced as a who
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -116,14 +118,27 @@ def _load_documents(actor: AbstractBaseUser, name: str, result: RegistersResult)
                 doc_input.issued_on.year if doc_input.issued_on else 0
             )
             existing = Document.objects.filter(unit=unit, number=doc_input.number, year=year).first()
-            if existing is None:
-                create_document(actor, unit, doc_input, reason=REASON)
-                result.documents["created"] += 1
-                continue
-            before = existing.updated_at
-            update_document(actor, existing, doc_input, reason=REASON)
-            existing.refresh_from_db()
-            result.documents["updated" if existing.updated_at != before else "unchanged"] += 1
+            _create_or_update(
+                result.documents,
+                existing,
+                create=partial(create_document, actor, unit, doc_input, reason=REASON),
+                update=partial(update_document, actor, data=doc_input, reason=REASON),
+            )
+
+
+def _create_or_update(
+    counts: dict[str, int], existing: Any, *, create: Callable[[], object], update: Callable[[Any], object]
+) -> None:
+    """Create the row when there is none, else update ``existing``; count which it was (an
+    update that changes nothing leaves ``updated_at`` as it was: "unchanged")."""
+    if existing is None:
+        create()
+        counts["created"] += 1
+        return
+    before = existing.updated_at
+    update(existing)
+    existing.refresh_from_db()
+    counts["updated" if existing.updated_at != before else "unchanged"] += 1
 
 
 def _load_report(actor: AbstractBaseUser, name: str, result: RegistersResult) -> None:
@@ -172,14 +187,12 @@ def _load_report(actor: AbstractBaseUser, name: str, result: RegistersResult) ->
                 where=f"{name}, tasks[{order}]",
             )
             task = existing.pop(order, None)
-            if task is None:
-                create_task(actor, unit, task_input, reason=REASON)
-                result.tasks["created"] += 1
-                continue
-            before = task.updated_at
-            update_task(actor, task, task_input, reason=REASON)
-            task.refresh_from_db()
-            result.tasks["updated" if task.updated_at != before else "unchanged"] += 1
+            _create_or_update(
+                result.tasks,
+                task,
+                create=partial(create_task, actor, unit, task_input, reason=REASON),
+                update=partial(update_task, actor, data=task_input, reason=REASON),
+            )
         for task in existing.values():
             delete_task(actor, task, reason=REASON)
             result.tasks["deleted"] += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -31,6 +32,23 @@ def require_writable(actor: Actor, unit: OrgUnit, *periods: str | Period | None)
 
 def user_or_none(actor: Actor) -> Any:
     return actor if actor.is_authenticated else None
+
+
+def save_changes(
+    actor: Actor, obj: Any, values: dict[str, Any], snapshot: Callable[[Any], dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Set ``values`` on a register row; when that changes its ``snapshot``, stamp who changed
+    it and save it. The (before, after) snapshots for the audit record, or None when nothing
+    changed (then nothing is saved). Call inside the caller's transaction."""
+    before = snapshot(obj)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    after = snapshot(obj)
+    if after == before:
+        return None
+    obj.updated_by = user_or_none(actor)
+    obj.save()
+    return before, after
 
 
 def period_or_none(value: Period | str | None, what: str) -> Period | None:

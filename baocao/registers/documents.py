@@ -20,6 +20,7 @@ from ._common import (
     field_or_none,
     period_or_none,
     require_writable,
+    save_changes,
     user_or_none,
 )
 from .counting import sync_periods
@@ -165,16 +166,12 @@ def update_document(actor: Actor, doc: Document, data: DocumentInput, *, reason:
     """Replace a document's fields with ``data`` (all fields: it is a form's content)."""
     values = _clean_document(doc.unit, data, exclude=doc.pk)
     require_writable(actor, doc.unit, doc.period, values["period"])
-    before = _doc_snapshot(doc)
     old_period, old_origin = doc.period, doc.origin
     with transaction.atomic():
-        for name, value in values.items():
-            setattr(doc, name, value)
-        after = _doc_snapshot(doc)
-        if after == before:
+        change = save_changes(actor, doc, values, _doc_snapshot)
+        if change is None:
             return doc
-        doc.updated_by = user_or_none(actor)
-        doc.save()
+        before, after = change
         record(
             actor,
             "document.update",

@@ -13,7 +13,7 @@ from baocao.core import narrative
 from baocao.core.periods import Period
 from baocao.orgunits.models import OrgUnit
 
-from ._common import Actor, RegisterError, require_writable, user_or_none
+from ._common import Actor, RegisterError, require_writable, save_changes, user_or_none
 from .models import Document, NarrativeEntry
 
 
@@ -128,16 +128,14 @@ def update_entry(
     errors = _clean_entry(entry.unit, period, data, _section_keys(entry.unit, period))
     if errors:
         raise RegisterError(errors)
-    before = _entry_snapshot(entry)
+    values: dict[str, Any] = {"section": data.section, "text": data.text.strip()}
+    if data.order is not None:
+        values["order"] = data.order
     with transaction.atomic():
-        entry.section = data.section
-        entry.text = data.text.strip()
-        if data.order is not None:
-            entry.order = data.order
-        if _entry_snapshot(entry) == before:
+        change = save_changes(actor, entry, values, _entry_snapshot)
+        if change is None:
             return entry
-        entry.updated_by = user_or_none(actor)
-        entry.save()
+        before, after = change
         record(
             actor,
             "entry.update",
@@ -147,7 +145,7 @@ def update_entry(
             period=entry.period,
             summary=f"Nội dung báo cáo {period.label}, mục {entry.section}",
             before=before,
-            after=_entry_snapshot(entry),
+            after=after,
             reason=reason,
         )
     return entry

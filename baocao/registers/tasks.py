@@ -11,7 +11,15 @@ from baocao.audit.services import record
 from baocao.core.periods import Period
 from baocao.orgunits.models import OrgUnit
 
-from ._common import Actor, RegisterError, field_or_none, period_or_none, require_writable, user_or_none
+from ._common import (
+    Actor,
+    RegisterError,
+    field_or_none,
+    period_or_none,
+    require_writable,
+    save_changes,
+    user_or_none,
+)
 from .entries import check_text
 from .models import Task, TaskStatus
 
@@ -109,15 +117,11 @@ def create_task(actor: Actor, unit: OrgUnit, data: TaskInput, *, reason: str = "
 def update_task(actor: Actor, task: Task, data: TaskInput, *, reason: str = "") -> Task:
     values = _clean_task(task.unit, data)
     require_writable(actor, task.unit, task.due_period, values["due_period"])
-    before = _task_snapshot(task)
     with transaction.atomic():
-        for name, value in values.items():
-            setattr(task, name, value)
-        after = _task_snapshot(task)
-        if after == before:
+        change = save_changes(actor, task, values, _task_snapshot)
+        if change is None:
             return task
-        task.updated_by = user_or_none(actor)
-        task.save()
+        before, after = change
         record(
             actor,
             "task.update",

@@ -4,24 +4,13 @@ evidence links, whose script moved out of the page into a static file)."""
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import BROWSER_TEST, account, log_in, new_page, travinh_units, wait_until
 
-CHROMIUM = Path("/usr/bin/chromium")
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="system Chromium not found at /usr/bin/chromium"),
-]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
-PASSWORD = "Mat-khau-thu-2026"
+pytestmark = BROWSER_TEST
 LISTEN = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", function (e) {
@@ -30,62 +19,23 @@ document.addEventListener("securitypolicyviolation", function (e) {
 """
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _reseed_afterwards(django_db_blocker: Any) -> Iterator[None]:
-    """Transactional tests empty the database: put back the session's units and catalog."""
-    yield
-    from baocao.access.system import system_user
-    from baocao.catalog.services import load_catalog
-    from baocao.orgunits.seed import seed_administrative_units
-
-    with django_db_blocker.unblock():
-        actor = system_user()
-        seed_administrative_units(actor)
-        load_catalog(actor)
-
-
 @pytest.fixture
-def office(transactional_db: Any, corpus_dir: Path, settings: Any) -> dict[str, Any]:
+def office(transactional_db: Any, corpus_dir: Path) -> dict[str, Any]:
     from baocao.access.models import Role
-    from baocao.access.services import create_user, grant_role
     from baocao.access.system import system_user
     from baocao.catalog.services import load_catalog
     from baocao.core.periods import Period
     from baocao.datavalues.services import set_value
     from baocao.ingest.services import ingest_report
-    from baocao.orgunits.models import OrgUnit
-    from baocao.orgunits.services import create_unit
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     actor = system_user()
     load_catalog(actor)
-    country = OrgUnit.objects.filter(code="VN").first() or create_unit(actor, code="VN", name="Việt Nam", level="country")
-    province = OrgUnit.objects.filter(code="P63-84").first() or create_unit(
-        actor, code="P63-84", name="Trà Vinh", full_name="Tỉnh Trà Vinh", level="province", parent=country)  # fmt: skip
-    user = create_user(actor, username="quantri.csp", password=PASSWORD, full_name="Quản trị")
-    grant_role(actor, user, province, Role.ADMIN)
+    _, province = travinh_units(actor)
+    account(actor, "quantri.csp", province, Role.ADMIN, full_name="Quản trị")
     for year, value in ((2021, 1500), (2022, 1599)):
         set_value(actor, indicator="cntt.qlvb.vb_di", unit=province, period=Period.of_year(year), value=value)
     document = ingest_report(actor, "bc-2022.txt", (corpus_dir / "001_8b884f9475b6c3fa.txt").read_bytes(), unit=province)
     return {"document": document}
-
-
-def wait_until(page: Any, expression: str, seconds: float = 15) -> None:
-    """Poll from here: the policy forbids the eval that Playwright's wait_for_function uses."""
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"not true after {seconds}s: {expression}"
-        time.sleep(0.1)
 
 
 def _violations(page: Any) -> list[str]:
@@ -93,19 +43,12 @@ def _violations(page: Any) -> list[str]:
 
 
 def test_the_main_pages_load_under_the_policy_and_their_scripts_work(browser, live_server, office) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    context.add_init_script(LISTEN)  # injected by the browser itself, not subject to the policy
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    page = new_page(browser, init_script=LISTEN)  # injected by the browser itself, not subject to the policy
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
 
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.fill("#id_username", "quantri.csp")
-    page.fill("#id_password", PASSWORD)
-    page.click("button.btn-red")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, "quantri.csp")
     seen = {"/": _violations(page)}
 
     # Entry: the rate is recomputed by entry.js as the figures are typed.
@@ -135,4 +78,4 @@ def test_the_main_pages_load_under_the_policy_and_their_scripts_work(browser, li
     assert page.locator(".swagger-ui").count() == 1  # Swagger UI rendered from its static files
     assert {path: found for path, found in seen.items() if found} == {}
     assert errors == []
-    context.close()
+    page.context.close()

@@ -5,70 +5,27 @@ on the home page."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import BROWSER_TEST, account, sign_in, travinh_units
 from sources_helpers import mapping
 
 from baocao.sources import samples
 
-CHROMIUM = Path("/usr/bin/chromium")
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="system Chromium not found at /usr/bin/chromium"),
-]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
-PASSWORD = "Mat-khau-thu-2026"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _reseed_afterwards(django_db_blocker: Any) -> Iterator[None]:
-    """live_server's transactional tests empty the database; put the session's units and catalog back."""
-    yield
-    from baocao.access.system import system_user
-    from baocao.catalog.services import load_catalog
-    from baocao.orgunits.seed import seed_administrative_units
-
-    with django_db_blocker.unblock():
-        actor = system_user()
-        seed_administrative_units(actor)
-        load_catalog(actor)
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
-def world(transactional_db: Any, settings: Any) -> dict[str, Any]:
+def world(transactional_db: Any) -> dict[str, Any]:
     from baocao.access.models import Role
-    from baocao.access.services import create_user, grant_role
     from baocao.access.system import system_user
     from baocao.catalog.services import load_catalog
-    from baocao.orgunits.models import OrgUnit
-    from baocao.orgunits.services import create_unit
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     actor = system_user()
     load_catalog(actor)
-    country = OrgUnit.objects.filter(code="VN").first() or create_unit(actor, code="VN", name="Việt Nam", level="country")
-    province = OrgUnit.objects.filter(code="P63-84").first() or create_unit(
-        actor, code="P63-84", name="Trà Vinh", full_name="Tỉnh Trà Vinh", level="province", parent=country)
-    admin = create_user(actor, username="quantri.tinh", password=PASSWORD, full_name="Quản trị Trà Vinh")
-    grant_role(actor, admin, province, Role.ADMIN)
+    _, province = travinh_units(actor)
+    account(actor, "quantri.tinh", province, Role.ADMIN, full_name="Quản trị Trà Vinh")
     return {"province": province}
 
 
@@ -80,14 +37,7 @@ def test_define_test_run_a_source_and_see_it_on_the_home_page(browser, live_serv
     sample = tmp_path / "qlvb_quy_3.json"
     sample.write_bytes(samples.documents_json())
 
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.fill("#id_username", "quantri.tinh")
-    page.fill("#id_password", PASSWORD)
-    page.click("button.btn-red")
-    page.wait_for_url(f"{live_server.url}/")
+    page = sign_in(browser, live_server, "quantri.tinh", timeout_ms=20000)
 
     page.click("nav.mainnav >> text=Nguồn dữ liệu")
     page.click("#new-source")
@@ -123,4 +73,4 @@ def test_define_test_run_a_source_and_see_it_on_the_home_page(browser, live_serv
     page.goto(f"{live_server.url}/")
     panel = page.locator("#sources-panel")
     assert "Quản lý văn bản Trà Vinh" in panel.inner_text() and "Thành công" in panel.inner_text()
-    context.close()
+    page.context.close()

@@ -17,13 +17,8 @@ from baocao.datavalues.models import DataValue
 from baocao.sources import samples, services
 from baocao.sources.models import Arrival, HeldState, Run, RunState, Source
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 PASSWORD = "Mat-khau-thu-2026"
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def person(actor: Any, username: str, unit: Any, role: str) -> Client:

@@ -6,130 +6,19 @@ corrects it and submits; the approver approves; the figure appears on the dashbo
 district officer cannot see another district's draft.
 
 live_server runs on a transactional database that is emptied after each test, so every test
-seeds the few things it needs (catalog, four org units, accounts) through the services.
+seeds the few things it needs (catalog, four org units, accounts: the `world` fixture of
+tests/web/conftest.py) through the services.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
+from browser_helpers import BROWSER_TEST, sign_in, wait_until
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
-# thread with a running loop unless told that this is deliberate.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="system Chromium not found at /usr/bin/chromium"),
-]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PASSWORD = "Mat-khau-thu-2026"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _reseed_afterwards(django_db_blocker: Any) -> Iterator[None]:
-    """Put back the session's units and catalog once this module is done.
-
-    live_server's transactional tests empty the database after each test, and pytest-django
-    runs tests that do not ask for the database (but read the seeded units through their own
-    module fixtures) after the transactional ones.
-    """
-    yield
-    from baocao.access.system import system_user
-    from baocao.catalog.services import load_catalog
-    from baocao.orgunits.seed import seed_administrative_units
-
-    with django_db_blocker.unblock():
-        actor = system_user()
-        seed_administrative_units(actor)
-        load_catalog(actor)
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings: Any) -> None:
-    # Argon2 costs a third of a second per hash, and every test creates and signs in several
-    # people; the hasher is not what these tests are about.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def world(transactional_db: Any) -> dict[str, Any]:
-    """Catalog, Việt Nam > Trà Vinh > two districts, and one account per role.
-
-    The first transactional test of a session still finds the session's seeded units (the
-    flush comes after it), so existing units are reused rather than created twice.
-    """
-    from baocao.access.models import Role
-    from baocao.access.services import create_user, grant_role
-    from baocao.access.system import system_user
-    from baocao.catalog.services import load_catalog
-    from baocao.orgunits.models import OrgUnit
-    from baocao.orgunits.services import create_unit
-
-    actor = system_user()
-    load_catalog(actor)
-
-    def unit(code: str, **fields: Any) -> Any:
-        return OrgUnit.objects.filter(code=code).first() or create_unit(actor, code=code, **fields)
-
-    country = unit("VN", name="Việt Nam", level="country")
-    province = unit("P63-84", name="Trà Vinh", full_name="Tỉnh Trà Vinh", level="province", parent=country)
-    district_a = unit("D63-844", name="Càng Long", full_name="Huyện Càng Long", level="district", parent=province)
-    district_b = unit("D63-845", name="Cầu Kè", full_name="Huyện Cầu Kè", level="district", parent=province)
-    accounts = {
-        "chuyenvien": (province, Role.DATA_ENTRY),
-        "lanhdao": (province, Role.APPROVER),
-        "xem": (province, Role.VIEWER),
-        "bo": (country, Role.VIEWER),
-        "quantri.tinh": (province, Role.ADMIN),
-        "huyen.a": (district_a, Role.DATA_ENTRY),
-        "huyen.b": (district_b, Role.DATA_ENTRY),
-    }
-    for username, (unit, role) in accounts.items():
-        user = create_user(actor, username=username, password=PASSWORD, full_name=username)
-        grant_role(actor, user, unit, role)
-    return {"province": province, "a": district_a, "b": district_b, "actor": actor}
-
-
-def sign_in(browser: Any, live_server: Any, username: str) -> Any:
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.btn-red")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
-def wait_until(page: Any, expression: str, seconds: float = 15) -> None:
-    """Poll a condition from here: the page's Content-Security-Policy forbids the eval that
-    Playwright's wait_for_function polls with inside the page."""
-    import time
-
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"not true after {seconds}s: {expression}"
-        time.sleep(0.1)
+pytestmark = BROWSER_TEST
 
 
 def box(page: Any, code: str) -> Any:

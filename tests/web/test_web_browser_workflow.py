@@ -1,8 +1,7 @@
 """Sending, withdrawing, returning and approving a period's data in a real browser, with the
 notifications each step leaves, and downloading the version to sign (Playwright + the
-system's headless Chromium; fixtures shared with test_web_browser)."""
+system's headless Chromium; the `world` fixture of tests/web/conftest.py)."""
 
-# ruff: noqa: F811 — pytest fixtures imported from test_web_browser are parameters by name
 from __future__ import annotations
 
 import io
@@ -10,21 +9,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pytest
-from test_web_browser import (  # noqa: F401 — fixtures used by name
-    CHROMIUM,
-    _fast_hashing,
-    _reseed_afterwards,
-    browser,
-    sign_in,
-    world,
-)
+from browser_helpers import BROWSER_TEST, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="system Chromium not found at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_TEST
 # Screenshots for people to look at (never in the repository): BAOCAO_SCREENS=/some/folder.
 SCREENS = os.environ.get("BAOCAO_SCREENS", "")
 

@@ -1,11 +1,10 @@
-# ruff: noqa: F811 — the browser, world and sign-in fixtures are shared with test_web_browser
 """Issue 13 in a real browser (Playwright + the system's headless Chromium): each demo role reads
 names, never catalog codes, on the main pages; a clerk inserts a figure into the narrative with
 the picker and saves the section once; a document of the register is edited; a viewer is not
 offered the import form; the ministry sorts its national overview and downloads it as Excel.
 
-The accounts, units and catalog come from test_web_browser's `world` fixture (live_server runs on
-a transactional database emptied after each test).
+The accounts, units and catalog come from the `world` fixture of tests/web/conftest.py
+(live_server runs on a transactional database emptied after each test).
 """
 
 from __future__ import annotations
@@ -16,35 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_browser import (  # noqa: F401 — fixtures used by name
-    CHROMIUM,
-    PASSWORD,
-    _fast_hashing,
-    _reseed_afterwards,
-    browser,
-    world,
-)
+from browser_helpers import BROWSER_TEST, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="system Chromium not found at /usr/bin/chromium"),
-]
+pytestmark = BROWSER_TEST
 CODE = re.compile(r"\b(cntt|vt|bc|vb|tt|xb|attt|bcdt|ttcs|th)\.[a-z_.]+")
 KEYS = re.compile(r"(?<![\w-])(task\.create|chua_thuc_hien|due_period|he-thong|None)(?![\w-])")
-
-
-def sign_in(browser: Any, live_server: Any, username: str) -> Any:
-    """As test_web_browser's, with room for a loaded machine: the country's pages read every province."""
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(60000)
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.btn-red")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
+ROOM_MS = 60000  # room for a loaded machine: the country's pages read every province
 
 
 def _seed(world: dict[str, Any]) -> None:
@@ -83,7 +59,7 @@ MAIN_PAGES = ["/", "/nhap-lieu/", "/nhap-lieu/P63-84/2022/", "/nhap-lieu/P63-84/
 @pytest.mark.parametrize("username", ["chuyenvien", "lanhdao", "xem", "bo", "quantri.tinh"])
 def test_no_code_on_the_main_pages(browser, live_server, world, username):  # type: ignore[no-untyped-def]
     _seed(world)
-    page = sign_in(browser, live_server, username)
+    page = sign_in(browser, live_server, username, timeout_ms=ROOM_MS)
     for url in MAIN_PAGES + (["/toan-quoc/?ky=2022"] if username == "bo" else []):
         _scan(page, live_server.url + url)
     assert page.locator("#help-link").count() == 1
@@ -94,7 +70,7 @@ def test_a_figure_is_inserted_with_the_picker_and_the_section_saved_once(browser
     from baocao.registers.models import NarrativeEntry
 
     _seed(world)
-    page = sign_in(browser, live_server, "chuyenvien")
+    page = sign_in(browser, live_server, "chuyenvien", timeout_ms=ROOM_MS)
     page.goto(f"{live_server.url}/nhap-lieu/P63-84/2022/noi-dung/")
     section = page.locator("#muc-cntt")
     chip = section.locator(".chip").first
@@ -128,7 +104,7 @@ def test_a_document_is_edited(browser, live_server, world):  # type: ignore[no-u
 
     _seed(world)
     doc = Document.objects.get(number="20/KH-STTTT")
-    page = sign_in(browser, live_server, "chuyenvien")
+    page = sign_in(browser, live_server, "chuyenvien", timeout_ms=ROOM_MS)
     page.goto(f"{live_server.url}/nhap-lieu/P63-84/2022/noi-dung/")
     row = page.locator(f'tr[data-doc="{doc.pk}"]')
     assert "None" not in row.inner_text() and "—" in row.inner_text()
@@ -149,7 +125,7 @@ def test_a_document_is_edited(browser, live_server, world):  # type: ignore[no-u
 
 def test_the_rate_is_a_computed_figure_named_in_words(browser, live_server, world):  # type: ignore[no-untyped-def]
     _seed(world)
-    page = sign_in(browser, live_server, "chuyenvien")
+    page = sign_in(browser, live_server, "chuyenvien", timeout_ms=ROOM_MS)
     page.goto(f"{live_server.url}/nhap-lieu/P63-84/2022/cntt/")
     row = page.locator("#row-cntt\\.qlvb\\.ty_le_ky_so")
     assert "Cách tính: 100 × Văn bản được ký số / Văn bản điện tử đi" in row.inner_text()
@@ -162,11 +138,11 @@ def test_the_rate_is_a_computed_figure_named_in_words(browser, live_server, worl
 
 def test_viewer_jobs_and_the_ministrys_sortable_overview(browser, live_server, world):  # type: ignore[no-untyped-def]
     _seed(world)
-    viewer = sign_in(browser, live_server, "xem")
+    viewer = sign_in(browser, live_server, "xem", timeout_ms=ROOM_MS)
     viewer.goto(f"{live_server.url}/tac-vu/")
     assert viewer.locator("#bulk-import").count() == 0 and viewer.locator("#batch-extract").count() == 0
     viewer.context.close()
-    bo = sign_in(browser, live_server, "bo")
+    bo = sign_in(browser, live_server, "bo", timeout_ms=ROOM_MS)
     bo.goto(f"{live_server.url}/toan-quoc/?ky=2022")
     table = bo.locator("#national-table")
     assert "Trà Vinh" in table.inner_text()

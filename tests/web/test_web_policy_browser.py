@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_web_browser import _fast_hashing, _reseed_afterwards, browser, pytestmark, sign_in, world  # noqa: F401
+from browser_helpers import BROWSER_TEST, sign_in
 
 from baocao.core.periods import Period
 
-pytestmark = pytestmark  # the browser module's marks: transactional database, system Chromium
+pytestmark = BROWSER_TEST
 
 
 def test_a_locked_province_year_closes_a_district_quarter_and_no_one_approves_their_own(
-    browser: Any,  # noqa: F811 — the browser module's fixture, imported above
+    browser: Any,
     live_server: Any,
-    world: Any,  # noqa: F811
+    world: Any,
 ) -> None:
     from django.contrib.auth import get_user_model
 

@@ -11,19 +11,11 @@ from .. import scope
 
 def chosen_period(request: HttpRequest, name: str = "ky") -> Period:
     """The period asked for in the query string (code or any Vietnamese spelling), else the default."""
-    text = str(request.GET.get(name, "")).strip()
-    if text:
-        try:
-            return Period.from_code(text)
-        except PeriodError:
-            try:
-                return parse_period(text)
-            except PeriodError:
-                pass
-    return scope.default_period(request.user)
+    return parsed_period(str(request.GET.get(name, ""))) or scope.default_period(request.user)
 
 
 def parsed_period(text: str) -> Period | None:
+    """The period ``text`` names (code or any Vietnamese spelling); None for blank or unreadable text."""
     text = text.strip()
     if not text:
         return None

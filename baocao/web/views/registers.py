@@ -238,6 +238,24 @@ def _owned(model: Any, request: HttpRequest, **filters: Any) -> Any:
     return get_object_or_404(model, pk=int(raw), **filters)
 
 
+def _document_input(form: DocumentForm, **kept: Any) -> services.DocumentInput:
+    """The document a valid form describes; ``kept`` carries the fields the form does not show."""
+    data = form.cleaned_data
+    return services.DocumentInput(
+        number=data["number"].strip(), kind=data["kind"] or None, issued_on=data["issued_on"],
+        summary=data["summary"], field=data["field"] or None, origin=data["origin"], **kept,
+    )
+
+
+def _task_input(form: TaskForm, **kept: Any) -> services.TaskInput:
+    """The task a valid form describes; ``kept`` carries the fields the form does not show."""
+    data = form.cleaned_data
+    return services.TaskInput(
+        content=data["content"], due_period=data["due_period"], field=data["field"] or None,
+        owner_name=data["owner_name"], **kept,
+    )
+
+
 def _apply(request: HttpRequest, unit: OrgUnit, period: Period) -> dict[str, Any] | None:
     """Run the posted operation; None when done, else the bound form(s) to show again with errors."""
     op = str(request.POST.get("op", ""))
@@ -264,11 +282,7 @@ def _apply(request: HttpRequest, unit: OrgUnit, period: Period) -> dict[str, Any
         doc_form = DocumentForm(request.POST)
         if not doc_form.is_valid():
             return {"document_form": doc_form}
-        data = doc_form.cleaned_data
-        services.create_document(user, unit, services.DocumentInput(
-            number=data["number"].strip(), kind=data["kind"] or None, issued_on=data["issued_on"],
-            summary=data["summary"], field=data["field"] or None, origin=data["origin"],
-        ))
+        services.create_document(user, unit, _document_input(doc_form))
     elif op == "doc.refs":
         refs_form = ReferencesForm(request.POST)
         if not refs_form.is_valid():
@@ -281,13 +295,10 @@ def _apply(request: HttpRequest, unit: OrgUnit, period: Period) -> dict[str, Any
         doc_form = DocumentForm(request.POST)
         if not doc_form.is_valid():
             return {"document_form": doc_form}
-        data = doc_form.cleaned_data
-        services.update_document(user, doc, services.DocumentInput(
-            number=data["number"].strip(), kind=data["kind"] or None, issued_on=data["issued_on"],
-            summary=data["summary"], field=data["field"] or None, origin=data["origin"],
-            issuing_body=doc.issuing_body, note=doc.note,
+        services.update_document(user, doc, _document_input(
+            doc_form, issuing_body=doc.issuing_body, note=doc.note,
             # without a date the document stays in the period it was counted in
-            period=None if data["issued_on"] else doc.period,
+            period=None if doc_form.cleaned_data["issued_on"] else doc.period,
         ), reason=reason)
     elif op == "doc.delete":
         doc = _owned(Document, request, unit=unit)
@@ -296,11 +307,7 @@ def _apply(request: HttpRequest, unit: OrgUnit, period: Period) -> dict[str, Any
         task_form = TaskForm(request.POST)
         if not task_form.is_valid():
             return {"task_form": task_form}
-        data = task_form.cleaned_data
-        services.create_task(user, unit, services.TaskInput(
-            content=data["content"], due_period=data["due_period"], field=data["field"] or None,
-            owner_name=data["owner_name"], set_in_period=period,
-        ))
+        services.create_task(user, unit, _task_input(task_form, set_in_period=period))
     elif op == "task.status":
         task = _owned(Task, request, unit=unit)
         services.set_task_status(user, task, str(request.POST.get("status", "")),
@@ -310,10 +317,8 @@ def _apply(request: HttpRequest, unit: OrgUnit, period: Period) -> dict[str, Any
         task_form = TaskForm(request.POST)
         if not task_form.is_valid():
             return {"task_form": task_form}
-        data = task_form.cleaned_data
-        services.update_task(user, task, services.TaskInput(
-            content=data["content"], due_period=data["due_period"], field=data["field"] or None,
-            owner=task.owner, owner_name=data["owner_name"], set_in_period=task.set_in_period or None,
+        services.update_task(user, task, _task_input(
+            task_form, owner=task.owner, set_in_period=task.set_in_period or None,
             status=task.status, note=task.note, order=task.order,
         ), reason=reason)
     elif op == "task.delete":
