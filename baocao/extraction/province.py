@@ -1,8 +1,9 @@
 """Which province and which period a report is about.
 
-The province comes from the places a report names its author: "Sở Thông tin
-và Truyền thông tỉnh Bến Tre", the header "UBND TỈNH TRÀ VINH", the place
-and date line "Trà Vinh, ngày 05 tháng 01 năm 2023", the closing sentence.
+The province comes from the places a text names (rules/places.yaml, read by
+places.py): "Sở Thông tin và Truyền thông tỉnh Bến Tre", the header "UBND TỈNH
+TRÀ VINH", the dateline "Trà Vinh, ngày 05 tháng 01 năm 2023", a web address, a
+newspaper's masthead code, a district of one province.
 The period is the first period label of the title ("Công tác quý I/2020 và
 kế hoạch quý II/2020" -> quý I/2020), else of the closing sentence
 ("Trên đây là kết quả công tác năm 2022 ..."), else the most cited one.
@@ -19,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
+from baocao.extraction import places
 from baocao.extraction.errors import ExtractionError
 
 # Period labels as they appear inside sentences; parse_period reads them.
@@ -40,11 +42,6 @@ _DATE = re.compile(
 )
 _TITLE = re.compile(r"(?<!\w)BÁO\s+CÁO(?!\w)")
 _CLOSING = re.compile(r"Trên\s+đây\s+là[^.]{0,300}", re.IGNORECASE)
-# the Department: Sở TT&TT, and since the 2025 merger Sở KH&CN, which took over its work
-_SO_TTTT = (
-    r"Sở\s+(?:Thông\s+tin\s+và\s+Truyền\s+thông|TT\s*&\s*TT|TTTT"
-    r"|Khoa\s+học\s+và\s+Công\s+nghệ|KH\s*&\s*CN|KHCN)"
-)
 
 
 def _mask_dates(text: str) -> str:
@@ -174,38 +171,8 @@ def _is_titled_report(text: str, title_end: int) -> bool:
 
 
 def find_province(text: str, names: list[str]) -> str | None:
-    ordered = sorted(names, key=len, reverse=True)
-    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
-    name_re = rf"(?P<name>{alt})(?!\w)"
-    patterns = [
-        (3.0, rf"{_SO_TTTT}\s+(?:tỉnh\s+|thành\s+phố\s+|TP\.?\s*)?{name_re}"),
-        (
-            3.0,
-            rf"(?:UBND|Ủy\s+ban\s+nhân\s+dân|ỦY\s+BAN\s+NHÂN\s+DÂN)\s+(?:tỉnh|thành\s+phố|TP\.?)\s+{name_re}",
-        ),
-        (2.0, rf"(?m)^[\s*_#]*{name_re}\s*,\s*ngày\s+\d"),
-        (0.5, rf"(?:tỉnh|thành\s+phố)\s+{name_re}"),
-        # agencies and enterprises named after their province: "Bưu điện tỉnh Lào Cai", "Viettel
-        # Nam Định", "VNPT Cà Mau", the newspaper "Báo Đắk Lắk", "Sở Y tế tỉnh …"
-        (
-            1.0,
-            rf"(?:Bưu\s+điện|Viettel|VNPT|MobiFone|Vinaphone|Báo|Đài\s+PT-?TH|Sở\s+[^\W\d][\w\s&]{{0,40}}?|Công\s+an|Tỉnh\s+ủy)\s+(?:tỉnh\s+|thành\s+phố\s+|TP\.?\s*)?{name_re}",
-        ),
-        # the name alone, a place of the text ("Người dân thị trấn … (Đồng Hỷ)"): the weakest sign
-        (0.25, rf"(?<!\w){name_re}"),
-    ]
-    score: dict[str, float] = {}
-    canon = {n.casefold(): n for n in names}
-    for weight, pattern in patterns:
-        for m in re.finditer(pattern, text, re.IGNORECASE):
-            found = re.sub(r"\s+", " ", m.group("name"))
-            name = canon.get(found.casefold(), found)
-            score[name] = score.get(name, 0.0) + weight
-    if score:
-        return max(score, key=lambda name: score[name])
-    # an unknown name after the Department's title: up to four capitalised words
-    fallback = re.search(rf"{_SO_TTTT}\s+(?:tỉnh|thành\s+phố)\s+((?:[A-ZĐ][\wÀ-ỹ]*\s?){{1,4}})", text)
-    return fallback.group(1).strip() if fallback else None
+    """The province the text is from: the signs of rules/places.yaml (places.py)."""
+    return places.find_province(text, names)
 
 
 # -- the period of a press text: votes of the rules in rules/report_period.yaml -------------------
@@ -223,6 +190,9 @@ class VoteRule:
     shift: int
     kind: str
     examples: tuple[dict[str, str], ...]
+    # a rule that names no year counts from the page's date: "reviewed" the year it speaks
+    # of (January: the year before), "date" the date's own year ("năm nay")
+    base: str = "reviewed"
 
 
 @dataclass(frozen=True)
@@ -250,7 +220,7 @@ class AsOfRule:
 class PressPeriodRules:
     votes: tuple[VoteRule, ...]
     as_of: tuple[AsOfRule, ...]
-    published: re.Pattern[str]
+    published: tuple[re.Pattern[str], ...]
     head_chars: int
     previous_year_months: frozenset[int]
     published_weight: int
@@ -277,6 +247,7 @@ def press_period_rules() -> PressPeriodRules:
             shift=int(r.get("shift", 0)),
             kind=r.get("kind", "year"),
             examples=tuple(r.get("examples", ())),
+            base=r.get("base", "reviewed"),
         )
         for r in data["votes"]
     )
@@ -296,29 +267,34 @@ def press_period_rules() -> PressPeriodRules:
     return PressPeriodRules(
         votes=votes,
         as_of=as_of,
-        published=compile_("published", pub["pattern"]),
+        published=tuple(compile_("published", p) for p in pub["patterns"]),
         head_chars=int(pub.get("head_chars", 400)),
         previous_year_months=frozenset(int(m) for m in pub.get("months_reviewing_previous_year", ())),
         published_weight=int(pub.get("weight", 0)),
     )
 
 
-def published_year(text: str, rules: PressPeriodRules) -> int | None:
-    """The year a dated page speaks of: its date's year, the year before for a January page."""
-    m = rules.published.search(text, 0, rules.head_chars)
-    if m is None:
+def published_year(text: str, rules: PressPeriodRules, *, reviewed: bool = True) -> int | None:
+    """The year a dated page speaks of: its date's year, the year before for a January page
+    (`reviewed=False`: the date's own year)."""
+    found = [m for p in rules.published if (m := p.search(text, 0, rules.head_chars))]
+    if not found:
         return None
+    m = min(found, key=lambda m: m.start())
     year, month = int(m.group("year")), int(m.group("month"))
-    return year - 1 if month in rules.previous_year_months else year
+    return year - 1 if reviewed and month in rules.previous_year_months else year
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
-def press_period_votes(text: str, fallback: int | None = None) -> Counter[Period]:
+def press_period_votes(
+    text: str, fallback: int | None = None, date_year: int | None = None
+) -> Counter[Period]:
     """Each year the text names, claimed by the first rule that holds it, as votes per period
-    (a rule that names no year takes `fallback`, the year of the page's date)."""
+    (a rule that names no year takes `fallback`, the year the page's date speaks of, or with
+    `base: date` `date_year`, the date's own year)."""
     rules = press_period_rules()
     taken: list[tuple[int, int]] = []
     votes: Counter[Period] = Counter()
@@ -329,7 +305,7 @@ def press_period_votes(text: str, fallback: int | None = None) -> Counter[Period
             if _overlaps(span, taken):
                 continue
             taken.append(span)
-            year = int(named) if named else fallback
+            year = int(named) if named else (date_year if rule.base == "date" else fallback)
             if year is None or rule.weight <= 0:
                 continue
             year += rule.shift
@@ -340,7 +316,8 @@ def press_period_votes(text: str, fallback: int | None = None) -> Counter[Period
 def press_period(text: str) -> Period | None:
     """The period of a text with no report title: most votes (the later on a tie), else its date."""
     year = published_year(text, press_period_rules())
-    votes = press_period_votes(_mask_dates_keeping_years(text), year)
+    dated = published_year(text, press_period_rules(), reviewed=False)
+    votes = press_period_votes(_mask_dates_keeping_years(text), year, dated)
     for rule in press_period_rules().as_of:
         for m in rule.pattern.finditer(text):
             closed = rule.period(m)
