@@ -78,11 +78,12 @@ class Places:
             return self.names.get(_loose(groups["province"]))
         if groups.get("address"):
             return self.addresses.get(groups["address"].lower())
-        if groups.get("masthead"):
+        code = groups.get("masthead") or groups.get("paper")
+        if code:
             token = re.sub(r"\W", "", groups["token"]).upper()
-            return None if token in self.not_provinces else self.mastheads.get(groups["masthead"])
+            return None if token in self.not_provinces else self.mastheads.get(code)
         if groups.get("district"):
-            return self.districts.get(" ".join(groups["district"].split()))
+            return self.districts.get(_loose(groups["district"]))
         return None
 
 
@@ -115,16 +116,17 @@ def _district_rows(path: Path) -> list[tuple[str, str]]:
     return [(r["name"], provinces[r["parent_gso_code"]]) for r in rows if r["level"] == "district"]
 
 
-def _districts(data: dict[str, Any], names: dict[str, str]) -> dict[str, str]:
-    """District → province (as the lexicon names it), for names of one province only and no
-    province's own name."""
+def _districts(data: dict[str, Any], names: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """The district names as written, and district (loose key) → province (as the lexicon names
+    it), for names of one province only and no province's own name."""
     spec = data.get("districts") or {}
     if not spec.get("file"):
-        return {}
+        return [], {}
     by_plain = {plain(n): p for n, p in names.items()}
     rows = _district_rows((PLACES_RULES.parent / spec["file"]).resolve())
-    table = _unique((unicodedata.normalize("NFC", d), by_plain.get(plain(p), p)) for d, p in rows)
-    return {d: p for d, p in table.items() if _loose(d) not in names}
+    table = _unique((_loose(d), by_plain.get(plain(p), p)) for d, p in rows)
+    table = {d: p for d, p in table.items() if d not in names}
+    return [d for d, _ in rows if _loose(d) in table], table
 
 
 @lru_cache(maxsize=8)
@@ -142,12 +144,16 @@ def places(provinces: tuple[str, ...]) -> Places:
     names = {_loose(s): province for province, spellings in groups.items() for s in spellings}
     addresses = _unique((plain(s), p) for p, spellings in groups.items() for s in spellings)
     mastheads = _unique((_initials(p), p) for p in groups if len(_initials(p)) >= 2)
-    districts = _districts(data, {_loose(p): p for p in provinces})
+    written, districts = _districts(data, {_loose(p): p for p in provinces})
     slots = {
         "province": f"(?P<province>{_alternation(s for v in groups.values() for s in v)})(?!\\w)",
         "address": f"(?P<address>{_alternation(addresses)})",
-        "masthead": f"(?P<token>(?-i:B?(?P<masthead>{_alternation(mastheads)})(?:O|ĐT|ĐTO|\\s*[Oo]nline|\\s*ONLINE)))",
-        "district": f"(?-i:(?P<district>{_alternation(districts)}))(?!\\w)",
+        # "GLO", "QBĐT", "LĐ online"; "(BBK)": "B" (báo) and the initials in parentheses
+        "masthead": (
+            f"(?P<token>(?-i:B?(?P<masthead>{_alternation(mastheads)})(?:O|ĐT|ĐTO|\\s*[Oo]nline|\\s*ONLINE)"
+            f"|(?<=\\()B(?P<paper>{_alternation(mastheads)})(?=\\))))"
+        ),
+        "district": f"(?-i:(?P<district>{_alternation(written)}))(?!\\w)",
     }
     defs = {**(data.get("defs") or {}), **slots}
     signs = tuple(_sign(r, defs) for r in data["signs"])

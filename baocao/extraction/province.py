@@ -251,6 +251,9 @@ def press_period_rules() -> PressPeriodRules:
         )
         for r in data["votes"]
     )
+    for rule in votes:
+        if rule.kind == "quarter" and "q" not in rule.pattern.groupindex:
+            raise ExtractionError(f"{REPORT_PERIOD_RULES.name}: rule {rule.id}: kind quarter needs a group q")
     as_of = tuple(
         AsOfRule(
             id=r["id"],
@@ -308,9 +311,20 @@ def press_period_votes(
             year = int(named) if named else (date_year if rule.base == "date" else fallback)
             if year is None or rule.weight <= 0:
                 continue
-            year += rule.shift
-            votes[Period.of_half(year, 1) if rule.kind == "half" else Period.of_year(year)] += rule.weight
+            votes[_voted_period(rule.kind, m, year + rule.shift)] += rule.weight
     return votes
+
+
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
+    """The period a rule's vote is for: the year, its first half, or the quarter in group `q`."""
+    if kind == "half":
+        return Period.of_half(year, 1)
+    if kind == "quarter":
+        return Period.of_quarter(year, _QUARTERS[m.group("q").lower()])
+    return Period.of_year(year)
 
 
 def press_period(text: str) -> Period | None:
