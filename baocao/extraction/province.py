@@ -193,6 +193,14 @@ class VoteRule:
     # a rule that names no year counts from the page's date: "reviewed" the year it speaks
     # of (January: the year before), "date" the date's own year ("năm nay")
     base: str = "reviewed"
+    # the shift holds only where the text holds this pattern (<<shifted_year>>: the year shifted)
+    shift_if: str | None = None
+
+    def year_voted(self, text: str, year: int) -> int:
+        if self.shift_if is None:
+            return year + self.shift
+        looked_back = self.shift_if.replace("<<shifted_year>>", str(year + self.shift))
+        return year + self.shift if re.search(looked_back, text, re.IGNORECASE) else year
 
 
 @dataclass(frozen=True)
@@ -248,6 +256,7 @@ def press_period_rules() -> PressPeriodRules:
             kind=r.get("kind", "year"),
             examples=tuple(r.get("examples", ())),
             base=r.get("base", "reviewed"),
+            shift_if=r.get("shift_if"),
         )
         for r in data["votes"]
     )
@@ -311,7 +320,7 @@ def press_period_votes(
             year = int(named) if named else (date_year if rule.base == "date" else fallback)
             if year is None or rule.weight <= 0:
                 continue
-            votes[_voted_period(rule.kind, m, year + rule.shift)] += rule.weight
+            votes[_voted_period(rule.kind, m, rule.year_voted(text, year))] += rule.weight
     return votes
 
 
