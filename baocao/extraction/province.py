@@ -40,8 +40,6 @@ _DATE = re.compile(
     r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4}",
     re.IGNORECASE,
 )
-_TITLE = re.compile(r"(?<!\w)BÁO\s+CÁO(?!\w)")
-_CLOSING = re.compile(r"Trên\s+đây\s+là[^.]{0,300}", re.IGNORECASE)
 
 
 def _mask_dates(text: str) -> str:
@@ -94,7 +92,7 @@ def is_nine_month_report(text: str, title_end: int) -> bool:
 def _title_text(text: str, title_end: int) -> tuple[int, str]:
     """Where the title starts ("BÁO CÁO"), and its text up to the first numbered heading."""
     head_end = title_end if title_end > 0 else min(len(text), 1500)
-    title = _TITLE.search(text, 0, max(head_end, 1))
+    title = press_period_rules().titled.title.search(text, 0, max(head_end, 1))
     start = title.end() if title else 0
     return start, text[start : max(head_end, start + 400)]
 
@@ -122,12 +120,6 @@ def first_period(title: str) -> Period | None:
     return labels[0][2]
 
 
-# "A. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2024": the first heading of the results part
-_RESULTS_HEADING = re.compile(
-    r"(?im)^[ \t*#]*(?:PHẦN\s+\S+|[A-Z]|[IVX]+|\d+)\s*[./):]?\s+(?:\S+\s+){0,4}?KẾT\s+QUẢ[^\n]{0,160}$"
-)
-
-
 def _year_of_a_final_quarter(text: str, title: str, title_start: int, found: Period) -> Period:
     """ "Kết quả … quý IV và năm 2024" reports the year when its results part is headed by the
     year alone ("A. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2024", "Riêng quý IV, …" below); headed
@@ -137,7 +129,7 @@ def _year_of_a_final_quarter(text: str, title: str, title_start: int, found: Per
     year = Period.of_year(found.year)
     if year not in {p for _, _, p in period_labels(title)}:
         return found
-    heading = _RESULTS_HEADING.search(text, title_start)
+    heading = press_period_rules().titled.results_heading.search(text, title_start)
     if heading is None:
         return found
     named = {p for _, _, p in period_labels(heading.group(0))}
@@ -153,7 +145,7 @@ def find_period(text: str, title_end: int) -> Period | None:
     found = first_period(title_text)
     if found is not None:
         return _year_of_a_final_quarter(text, title_text, start, found)
-    closing = list(_CLOSING.finditer(text))
+    closing = list(press_period_rules().titled.closing.finditer(text))
     if closing:
         labels = period_labels(closing[-1].group(0))
         if labels:
@@ -167,7 +159,8 @@ def find_period(text: str, title_end: int) -> Period | None:
 def _is_titled_report(text: str, title_end: int) -> bool:
     """A department's report (a "BÁO CÁO" title or a "Trên đây là …" closing), not a press text."""
     head_end = title_end if title_end > 0 else min(len(text), 1500)
-    return bool(_TITLE.search(text, 0, max(head_end, 1)) or _CLOSING.search(text))
+    titled = press_period_rules().titled
+    return bool(titled.title.search(text, 0, max(head_end, 1)) or titled.closing.search(text))
 
 
 def find_province(text: str, names: list[str]) -> str | None:
@@ -225,7 +218,19 @@ class AsOfRule:
 
 
 @dataclass(frozen=True)
+class TitledRules:
+    """A department's formal report: its title, its closing, the heading of its results part."""
+
+    id: str
+    title: re.Pattern[str]
+    closing: re.Pattern[str]
+    results_heading: re.Pattern[str]
+    examples: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
 class PressPeriodRules:
+    titled: TitledRules
     votes: tuple[VoteRule, ...]
     as_of: tuple[AsOfRule, ...]
     published: tuple[re.Pattern[str], ...]
@@ -275,8 +280,15 @@ def press_period_rules() -> PressPeriodRules:
         )
         for r in data.get("as_of_dates", ())
     )
-    pub = data["published"]
+    pub, titled = data["published"], data["titled"]
     return PressPeriodRules(
+        titled=TitledRules(
+            id="report_period.titled",
+            title=compile_("titled.title", titled["title"]),
+            closing=compile_("titled.closing", titled["closing"]),
+            results_heading=compile_("titled.results_heading", titled["results_heading"]),
+            examples=tuple(titled.get("examples", ())),
+        ),
         votes=votes,
         as_of=as_of,
         published=tuple(compile_("published", p) for p in pub["patterns"]),

@@ -81,7 +81,7 @@ def test_real_corpus_total(mode: str) -> None:
 
 def _rules() -> list[Any]:
     rules = press_period_rules()
-    return [*rules.votes, *rules.as_of]
+    return [rules.titled, *rules.votes, *rules.as_of]
 
 
 def _examples() -> list[tuple[str, int]]:
