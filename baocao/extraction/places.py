@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,9 @@ class Places:
     districts: dict[str, str]
     not_provinces: frozenset[str]
     fallback: re.Pattern[str]
+    # since the 2025 merger: an old province → the province it joined, and from which day
+    successors: dict[str, str]
+    merged_on: date | None
 
     def province_of(self, m: re.Match[str]) -> str | None:
         groups = m.groupdict()
@@ -159,7 +163,29 @@ def places(provinces: tuple[str, ...]) -> Places:
     signs = tuple(_sign(r, defs) for r in data["signs"])
     fallback = re.compile(_expand(str(data.get("fallback", "(?!)")), defs))
     not_provinces = frozenset(str(c).upper() for c in (data.get("mastheads") or {}).get("not_provinces", ()))
-    return Places(signs, names, addresses, mastheads, districts, not_provinces, fallback)
+    merged_on, successors = _successors(data, {plain(p): p for p in groups})
+    return Places(
+        signs, names, addresses, mastheads, districts, not_provinces, fallback, successors, merged_on
+    )
+
+
+def _successors(data: dict[str, Any], by_plain: dict[str, str]) -> tuple[date | None, dict[str, str]]:
+    """The day the 63 provinces became 34, and old province → new one (names as the lexicon's)."""
+    spec = data.get("successors") or {}
+    if not spec.get("file"):
+        return None, {}
+    path = (PLACES_RULES.parent / spec["file"]).resolve()
+    try:
+        mergers = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ExtractionError(f"{PLACES_RULES.name}: successors: cannot read {path}: {exc}") from None
+    table = {}
+    for new in mergers["provinces"]:
+        target = by_plain.get(plain(new["name"]), new["name"])
+        for old in new["from"].values():
+            if plain(old) != plain(new["name"]):
+                table[by_plain.get(plain(old), old)] = target
+    return mergers["effective"], table
 
 
 def _expand(pattern: str, defs: dict[str, str]) -> str:
@@ -196,12 +222,19 @@ def province_points(text: str, provinces: Iterable[str]) -> dict[str, float]:
     return points
 
 
-def find_province(text: str, provinces: Iterable[str]) -> str | None:
+def find_province(text: str, provinces: Iterable[str], period_end: date | None = None) -> str | None:
     """The province with most points (more than none); none named: an unknown name after the
-    Department's title."""
+    Department's title.  A text of a period that ends after the 2025 merger gives an old
+    province's points to the province it joined ("Bến Tre" in a 2025 text is Vĩnh Long's)."""
     provinces = tuple(provinces)
-    points = {name: p for name, p in province_points(text, provinces).items() if p > 0}
+    rules = places(provinces)
+    points: dict[str, float] = {}
+    merged = period_end is not None and rules.merged_on is not None and period_end >= rules.merged_on
+    for name, p in province_points(text, provinces).items():
+        name = rules.successors.get(name, name) if merged else name
+        points[name] = points.get(name, 0.0) + p
+    points = {name: p for name, p in points.items() if p > 0}
     if points:
         return max(points, key=lambda name: points[name])
-    fallback = places(provinces).fallback.search(text)
+    fallback = rules.fallback.search(text)
     return fallback.group(1).strip() if fallback else None

@@ -163,9 +163,10 @@ def _is_titled_report(text: str, title_end: int) -> bool:
     return bool(titled.title.search(text, 0, max(head_end, 1)) or titled.closing.search(text))
 
 
-def find_province(text: str, names: list[str]) -> str | None:
-    """The province the text is from: the signs of rules/places.yaml (places.py)."""
-    return places.find_province(text, names)
+def find_province(text: str, names: list[str], period: Period | None = None) -> str | None:
+    """The province the text is from: the signs of rules/places.yaml (places.py); a text of a
+    period after the 2025 merger names the merged province."""
+    return places.find_province(text, names, period.end if period is not None else None)
 
 
 # -- the period of a press text: votes of the rules in rules/report_period.yaml -------------------

@@ -72,3 +72,12 @@ def test_province_of_a_text(text: str, province: str | None) -> None:
 def test_the_extractor_reads_the_province_of_a_press_text_from_its_address() -> None:
     text = "Quangbinhtv.vn - Ngày 6/1, Sở tổ chức tổng kết năm 2021.\n\nToàn tỉnh có 1.200 trạm BTS."
     assert extract_text(text)["province"] == "Quảng Bình"
+
+
+@pytest.mark.parametrize(
+    ("period", "province"),
+    [("2024", "Bình Thuận"), ("2025S1", "Bình Thuận"), ("2025", "Lâm Đồng"), ("2026Q1", "Lâm Đồng")],
+)
+def test_an_old_province_after_the_2025_merger_is_the_one_it_joined(period: str, province: str) -> None:
+    text = "Khu vực tỉnh Bình Thuận có 1.800 trạm BTS, phủ sóng 100% thôn."
+    assert extract_text(text, period=period)["province"] == province
