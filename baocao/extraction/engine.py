@@ -84,7 +84,7 @@ class _Run:
             self.period is not None and self.period.type == PeriodType.QUARTER and self.period.index == 3
             and is_nine_month_report(text, self.seg.title_end)
         )  # fmt: skip
-        self.province = unit or find_province(text, lex.provinces)
+        self.province = unit or find_province(text, lex.provinces, self.period)
 
     # -- per-figure decisions (rules/*.yaml) -----------------------------------------------------
 

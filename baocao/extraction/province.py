@@ -1,8 +1,9 @@
 """Which province and which period a report is about.
 
-The province comes from the places a report names its author: "Sở Thông tin
-và Truyền thông tỉnh Bến Tre", the header "UBND TỈNH TRÀ VINH", the place
-and date line "Trà Vinh, ngày 05 tháng 01 năm 2023", the closing sentence.
+The province comes from the places a text names (rules/places.yaml, read by
+places.py): "Sở Thông tin và Truyền thông tỉnh Bến Tre", the header "UBND TỈNH
+TRÀ VINH", the dateline "Trà Vinh, ngày 05 tháng 01 năm 2023", a web address, a
+newspaper's masthead code, a district of one province.
 The period is the first period label of the title ("Công tác quý I/2020 và
 kế hoạch quý II/2020" -> quý I/2020), else of the closing sentence
 ("Trên đây là kết quả công tác năm 2022 ..."), else the most cited one.
@@ -19,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
+from baocao.extraction import places
 from baocao.extraction.errors import ExtractionError
 
 # Period labels as they appear inside sentences; parse_period reads them.
@@ -37,13 +39,6 @@ PERIOD_LABEL = re.compile(
 _DATE = re.compile(
     r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4}",
     re.IGNORECASE,
-)
-_TITLE = re.compile(r"(?<!\w)BÁO\s+CÁO(?!\w)")
-_CLOSING = re.compile(r"Trên\s+đây\s+là[^.]{0,300}", re.IGNORECASE)
-# the Department: Sở TT&TT, and since the 2025 merger Sở KH&CN, which took over its work
-_SO_TTTT = (
-    r"Sở\s+(?:Thông\s+tin\s+và\s+Truyền\s+thông|TT\s*&\s*TT|TTTT"
-    r"|Khoa\s+học\s+và\s+Công\s+nghệ|KH\s*&\s*CN|KHCN)"
 )
 
 
@@ -97,7 +92,7 @@ def is_nine_month_report(text: str, title_end: int) -> bool:
 def _title_text(text: str, title_end: int) -> tuple[int, str]:
     """Where the title starts ("BÁO CÁO"), and its text up to the first numbered heading."""
     head_end = title_end if title_end > 0 else min(len(text), 1500)
-    title = _TITLE.search(text, 0, max(head_end, 1))
+    title = press_period_rules().titled.title.search(text, 0, max(head_end, 1))
     start = title.end() if title else 0
     return start, text[start : max(head_end, start + 400)]
 
@@ -125,12 +120,6 @@ def first_period(title: str) -> Period | None:
     return labels[0][2]
 
 
-# "A. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2024": the first heading of the results part
-_RESULTS_HEADING = re.compile(
-    r"(?im)^[ \t*#]*(?:PHẦN\s+\S+|[A-Z]|[IVX]+|\d+)\s*[./):]?\s+(?:\S+\s+){0,4}?KẾT\s+QUẢ[^\n]{0,160}$"
-)
-
-
 def _year_of_a_final_quarter(text: str, title: str, title_start: int, found: Period) -> Period:
     """ "Kết quả … quý IV và năm 2024" reports the year when its results part is headed by the
     year alone ("A. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2024", "Riêng quý IV, …" below); headed
@@ -140,7 +129,7 @@ def _year_of_a_final_quarter(text: str, title: str, title_start: int, found: Per
     year = Period.of_year(found.year)
     if year not in {p for _, _, p in period_labels(title)}:
         return found
-    heading = _RESULTS_HEADING.search(text, title_start)
+    heading = press_period_rules().titled.results_heading.search(text, title_start)
     if heading is None:
         return found
     named = {p for _, _, p in period_labels(heading.group(0))}
@@ -156,7 +145,7 @@ def find_period(text: str, title_end: int) -> Period | None:
     found = first_period(title_text)
     if found is not None:
         return _year_of_a_final_quarter(text, title_text, start, found)
-    closing = list(_CLOSING.finditer(text))
+    closing = list(press_period_rules().titled.closing.finditer(text))
     if closing:
         labels = period_labels(closing[-1].group(0))
         if labels:
@@ -170,42 +159,14 @@ def find_period(text: str, title_end: int) -> Period | None:
 def _is_titled_report(text: str, title_end: int) -> bool:
     """A department's report (a "BÁO CÁO" title or a "Trên đây là …" closing), not a press text."""
     head_end = title_end if title_end > 0 else min(len(text), 1500)
-    return bool(_TITLE.search(text, 0, max(head_end, 1)) or _CLOSING.search(text))
+    titled = press_period_rules().titled
+    return bool(titled.title.search(text, 0, max(head_end, 1)) or titled.closing.search(text))
 
 
-def find_province(text: str, names: list[str]) -> str | None:
-    ordered = sorted(names, key=len, reverse=True)
-    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
-    name_re = rf"(?P<name>{alt})(?!\w)"
-    patterns = [
-        (3.0, rf"{_SO_TTTT}\s+(?:tỉnh\s+|thành\s+phố\s+|TP\.?\s*)?{name_re}"),
-        (
-            3.0,
-            rf"(?:UBND|Ủy\s+ban\s+nhân\s+dân|ỦY\s+BAN\s+NHÂN\s+DÂN)\s+(?:tỉnh|thành\s+phố|TP\.?)\s+{name_re}",
-        ),
-        (2.0, rf"(?m)^[\s*_#]*{name_re}\s*,\s*ngày\s+\d"),
-        (0.5, rf"(?:tỉnh|thành\s+phố)\s+{name_re}"),
-        # agencies and enterprises named after their province: "Bưu điện tỉnh Lào Cai", "Viettel
-        # Nam Định", "VNPT Cà Mau", the newspaper "Báo Đắk Lắk", "Sở Y tế tỉnh …"
-        (
-            1.0,
-            rf"(?:Bưu\s+điện|Viettel|VNPT|MobiFone|Vinaphone|Báo|Đài\s+PT-?TH|Sở\s+[^\W\d][\w\s&]{{0,40}}?|Công\s+an|Tỉnh\s+ủy)\s+(?:tỉnh\s+|thành\s+phố\s+|TP\.?\s*)?{name_re}",
-        ),
-        # the name alone, a place of the text ("Người dân thị trấn … (Đồng Hỷ)"): the weakest sign
-        (0.25, rf"(?<!\w){name_re}"),
-    ]
-    score: dict[str, float] = {}
-    canon = {n.casefold(): n for n in names}
-    for weight, pattern in patterns:
-        for m in re.finditer(pattern, text, re.IGNORECASE):
-            found = re.sub(r"\s+", " ", m.group("name"))
-            name = canon.get(found.casefold(), found)
-            score[name] = score.get(name, 0.0) + weight
-    if score:
-        return max(score, key=lambda name: score[name])
-    # an unknown name after the Department's title: up to four capitalised words
-    fallback = re.search(rf"{_SO_TTTT}\s+(?:tỉnh|thành\s+phố)\s+((?:[A-ZĐ][\wÀ-ỹ]*\s?){{1,4}})", text)
-    return fallback.group(1).strip() if fallback else None
+def find_province(text: str, names: list[str], period: Period | None = None) -> str | None:
+    """The province the text is from: the signs of rules/places.yaml (places.py); a text of a
+    period after the 2025 merger names the merged province."""
+    return places.find_province(text, names, period.end if period is not None else None)
 
 
 # -- the period of a press text: votes of the rules in rules/report_period.yaml -------------------
@@ -223,6 +184,17 @@ class VoteRule:
     shift: int
     kind: str
     examples: tuple[dict[str, str], ...]
+    # a rule that names no year counts from the page's date: "reviewed" the year it speaks
+    # of (January: the year before), "date" the date's own year ("năm nay")
+    base: str = "reviewed"
+    # the shift holds only where the text holds this pattern (<<shifted_year>>: the year shifted)
+    shift_if: str | None = None
+
+    def year_voted(self, text: str, year: int) -> int:
+        if self.shift_if is None:
+            return year + self.shift
+        looked_back = self.shift_if.replace("<<shifted_year>>", str(year + self.shift))
+        return year + self.shift if re.search(looked_back, text, re.IGNORECASE) else year
 
 
 @dataclass(frozen=True)
@@ -247,10 +219,22 @@ class AsOfRule:
 
 
 @dataclass(frozen=True)
+class TitledRules:
+    """A department's formal report: its title, its closing, the heading of its results part."""
+
+    id: str
+    title: re.Pattern[str]
+    closing: re.Pattern[str]
+    results_heading: re.Pattern[str]
+    examples: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
 class PressPeriodRules:
+    titled: TitledRules
     votes: tuple[VoteRule, ...]
     as_of: tuple[AsOfRule, ...]
-    published: re.Pattern[str]
+    published: tuple[re.Pattern[str], ...]
     head_chars: int
     previous_year_months: frozenset[int]
     published_weight: int
@@ -277,9 +261,14 @@ def press_period_rules() -> PressPeriodRules:
             shift=int(r.get("shift", 0)),
             kind=r.get("kind", "year"),
             examples=tuple(r.get("examples", ())),
+            base=r.get("base", "reviewed"),
+            shift_if=r.get("shift_if"),
         )
         for r in data["votes"]
     )
+    for rule in votes:
+        if rule.kind == "quarter" and "q" not in rule.pattern.groupindex:
+            raise ExtractionError(f"{REPORT_PERIOD_RULES.name}: rule {rule.id}: kind quarter needs a group q")
     as_of = tuple(
         AsOfRule(
             id=r["id"],
@@ -292,33 +281,45 @@ def press_period_rules() -> PressPeriodRules:
         )
         for r in data.get("as_of_dates", ())
     )
-    pub = data["published"]
+    pub, titled = data["published"], data["titled"]
     return PressPeriodRules(
+        titled=TitledRules(
+            id="report_period.titled",
+            title=compile_("titled.title", titled["title"]),
+            closing=compile_("titled.closing", titled["closing"]),
+            results_heading=compile_("titled.results_heading", titled["results_heading"]),
+            examples=tuple(titled.get("examples", ())),
+        ),
         votes=votes,
         as_of=as_of,
-        published=compile_("published", pub["pattern"]),
+        published=tuple(compile_("published", p) for p in pub["patterns"]),
         head_chars=int(pub.get("head_chars", 400)),
         previous_year_months=frozenset(int(m) for m in pub.get("months_reviewing_previous_year", ())),
         published_weight=int(pub.get("weight", 0)),
     )
 
 
-def published_year(text: str, rules: PressPeriodRules) -> int | None:
-    """The year a dated page speaks of: its date's year, the year before for a January page."""
-    m = rules.published.search(text, 0, rules.head_chars)
-    if m is None:
+def published_year(text: str, rules: PressPeriodRules, *, reviewed: bool = True) -> int | None:
+    """The year a dated page speaks of: its date's year, the year before for a January page
+    (`reviewed=False`: the date's own year)."""
+    found = [m for p in rules.published if (m := p.search(text, 0, rules.head_chars))]
+    if not found:
         return None
+    m = min(found, key=lambda m: m.start())
     year, month = int(m.group("year")), int(m.group("month"))
-    return year - 1 if month in rules.previous_year_months else year
+    return year - 1 if reviewed and month in rules.previous_year_months else year
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
-def press_period_votes(text: str, fallback: int | None = None) -> Counter[Period]:
+def press_period_votes(
+    text: str, fallback: int | None = None, date_year: int | None = None
+) -> Counter[Period]:
     """Each year the text names, claimed by the first rule that holds it, as votes per period
-    (a rule that names no year takes `fallback`, the year of the page's date)."""
+    (a rule that names no year takes `fallback`, the year the page's date speaks of, or with
+    `base: date` `date_year`, the date's own year)."""
     rules = press_period_rules()
     taken: list[tuple[int, int]] = []
     votes: Counter[Period] = Counter()
@@ -329,18 +330,30 @@ def press_period_votes(text: str, fallback: int | None = None) -> Counter[Period
             if _overlaps(span, taken):
                 continue
             taken.append(span)
-            year = int(named) if named else fallback
+            year = int(named) if named else (date_year if rule.base == "date" else fallback)
             if year is None or rule.weight <= 0:
                 continue
-            year += rule.shift
-            votes[Period.of_half(year, 1) if rule.kind == "half" else Period.of_year(year)] += rule.weight
+            votes[_voted_period(rule.kind, m, rule.year_voted(text, year))] += rule.weight
     return votes
+
+
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
+    """The period a rule's vote is for: the year, its first half, or the quarter in group `q`."""
+    if kind == "half":
+        return Period.of_half(year, 1)
+    if kind == "quarter":
+        return Period.of_quarter(year, _QUARTERS[m.group("q").lower()])
+    return Period.of_year(year)
 
 
 def press_period(text: str) -> Period | None:
     """The period of a text with no report title: most votes (the later on a tie), else its date."""
     year = published_year(text, press_period_rules())
-    votes = press_period_votes(_mask_dates_keeping_years(text), year)
+    dated = published_year(text, press_period_rules(), reviewed=False)
+    votes = press_period_votes(_mask_dates_keeping_years(text), year, dated)
     for rule in press_period_rules().as_of:
         for m in rule.pattern.finditer(text):
             closed = rule.period(m)
