@@ -41,6 +41,7 @@ BATCH_F1 = {
     # committed with their gold before any run; the floors are set from the blind run
     "batch10": (0.0, 0.0),
     "batch11": (0.0, 0.0),
+    "batch12": (0.0, 0.0),
 }
 
 
