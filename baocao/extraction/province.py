@@ -332,9 +332,24 @@ def press_period_votes(text: str, fallback: int | None = None) -> Counter[Period
             year = int(named) if named else fallback
             if year is None or rule.weight <= 0:
                 continue
-            year += rule.shift
-            votes[Period.of_half(year, 1) if rule.kind == "half" else Period.of_year(year)] += rule.weight
+            votes[_voted_period(rule.kind, year + rule.shift, m)] += rule.weight
     return votes
+
+
+_ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _voted_period(kind: str, year: int, m: re.Match[str]) -> Period:
+    """The period a vote is for: the year, its first half, its first nine months (reported as
+    the third quarter, as a "9 tháng" report is) or the quarter the match names."""
+    if kind == "half":
+        return Period.of_half(year, 1)
+    if kind == "nine_months":
+        return Period.of_quarter(year, 3)
+    if kind == "quarter":
+        named = m.group("quarter").lower()
+        return Period.of_quarter(year, _ROMAN_QUARTERS.get(named) or int(named))
+    return Period.of_year(year)
 
 
 def press_period(text: str) -> Period | None:
