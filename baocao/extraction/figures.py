@@ -162,8 +162,8 @@ def _names_time(word: str, digits: str) -> bool:
     if key not in _TIME_RANGE:
         return True
     if not digits.isdigit():
-        # "mức độ 3,4" lists levels; "trong năm 430,5 …" is no year
-        return key not in _TIME_WORDS
+        # "mức độ 3,4" lists levels; "trong năm 430,5 …" is no year; "ở mức 0,6383" is a value
+        return key not in _TIME_WORDS and not digits.startswith("0,")
     low, high = _TIME_RANGE[key]
     return low <= int(digits) <= high
 
