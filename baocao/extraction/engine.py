@@ -306,6 +306,18 @@ class _Run:
                     f.flag = "implausible"
 
 
+# how far a round figure ("hơn 2.000", "gần 1,2 triệu") may stand from the exact one it rounds
+ROUNDING_TOLERANCE = Decimal("0.15")
+
+
+def _rounded_then_exact(old: Fact, new: Fact) -> bool:
+    """The same stock told first in round figures, then exactly: "hơn 2.000" then "2.035"; a
+    figure far from the round one ("khoảng 180 điểm (… 44 điểm …)") is a part, not the same."""
+    if old.qualifier == "exact" or new.qualifier != "exact" or new.zero or not old.value:
+        return False
+    return abs(new.value - old.value) <= abs(old.value) * ROUNDING_TOLERANCE
+
+
 class _Kept:
     """The facts kept so far: one per (indicator, period, target); a restated figure once."""
 
@@ -329,10 +341,13 @@ class _Kept:
             self._add_shared_zeros(fact, key[1])
 
     def _replace(self, index: int, fact: Fact) -> None:
-        """A non-zero figure beats a zero; for a stock, a figure stating the level reached wins."""
+        """A non-zero figure beats a zero; for a stock, a figure stating the level reached wins,
+        and an exact one beats a rounded one ("hơn 2.000 trạm" in the lead, "2.035 trạm" below)."""
         old, run = self.out[index], self.run
         stock = run.lex.indicators[fact.indicator].stock
-        if (old.zero and not fact.zero) or (stock and run._states_level(fact) and not run._states_level(old)):
+        level, old_level = (run._states_level(fact), run._states_level(old)) if stock else (False, False)
+        exact = stock and level == old_level and _rounded_then_exact(old, fact)
+        if (old.zero and not fact.zero) or (level and not old_level) or exact:
             self.out[index] = fact
 
     def _add_shared_zeros(self, fact: Fact, period_code: str | None) -> None:

@@ -162,8 +162,8 @@ def _names_time(word: str, digits: str) -> bool:
     if key not in _TIME_RANGE:
         return True
     if not digits.isdigit():
-        # "mức độ 3,4" lists levels; "trong năm 430,5 …" is no year
-        return key not in _TIME_WORDS
+        # "mức độ 3,4" lists levels; "trong năm 430,5 …" is no year; "ở mức 0,6383" is a value
+        return key not in _TIME_WORDS and not digits.startswith("0,")
     low, high = _TIME_RANGE[key]
     return low <= int(digits) <= high
 
@@ -186,6 +186,18 @@ def _date_numbers(m: re.Match[str]) -> bool:
     return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1900 <= b <= 2100)
 
 
+def _is_footnote_mark(text: str, a: int, b: int) -> bool:
+    """ "tăng 252 điểm so với năm 2021(1).": a note's number glued to the word before it."""
+    return (
+        b - a <= 2
+        and a >= 2
+        and text[a - 1] == "("
+        and text[b : b + 1] == ")"
+        and not text[a - 2].isspace()
+        and text[a - 2] != "("
+    )
+
+
 def _is_date_like(text: str, pos: int, para_start: int) -> bool:
     before = text[max(para_start, pos - 12) : pos].lower()
     # "ngày 12/5", "từ 5/2023 - 6/2023"; a bullet dash ("- 119/143 đài ...") is no range
@@ -197,6 +209,8 @@ def _make(
 ) -> Figure | None:
     nf = lex.not_figure_before.search(text[max(para_start, a - 40) : a])
     if nf and _names_time(nf.group(0), text[a:b]):
+        return None
+    if _is_footnote_mark(text, a, b):
         return None
     after = text[b : min(b + 30, para.span[1])]  # the next paragraph's words say nothing of it
     if lex.not_figure_after.match(after):

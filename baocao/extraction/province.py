@@ -341,9 +341,12 @@ _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
-    """The period a rule's vote is for: the year, its first half, or the quarter in group `q`."""
+    """The period a rule's vote is for: the year, its first half, its first nine months
+    (reported as the third quarter, as a "9 tháng" report is) or the quarter in group `q`."""
     if kind == "half":
         return Period.of_half(year, 1)
+    if kind == "nine_months":
+        return Period.of_quarter(year, 3)
     if kind == "quarter":
         return Period.of_quarter(year, _QUARTERS[m.group("q").lower()])
     return Period.of_year(year)

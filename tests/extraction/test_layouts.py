@@ -97,6 +97,21 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
         ("Toàn tỉnh có 13 doanh nghiệp bưu chính.", {("bc.doanh_nghiep", 13, (), False)}),
         # a fine paid into the budget is no enterprise's budget payment
         ("Xử lý vi phạm hành chính nộp ngân sách 31 triệu đồng.", {("tt.xu_phat.tien", 31000000, (), False)}),
+        # a note's number glued to a word ("năm 2022(2)") is no figure compared with that year
+        (
+            "Mạng bưu chính có 350 điểm phục vụ, tăng 40 điểm so với năm 2022(2).",
+            {("bc.diem_phuc_vu.tong", 350, (), False)},
+        ),
+        # a stock told in round figures first, then exactly: the exact one
+        (
+            "Toàn tỉnh có hơn 1.500 trạm BTS; tính đến cuối năm, có 1.538 trạm BTS đang hoạt động.",
+            {("vt.tram_bts", 1538, (), False)},
+        ),
+        # the value of the index, not of one of its pillars
+        (
+            "Chỉ số DTI của tỉnh có giá trị 0,5812; DTI về kinh tế số đạt 0,4120.",
+            {("cntt.cds.dti.diem", 0.5812, (), False)},
+        ),
         (
             "Thành lập 1.520 tổ công nghệ số cộng đồng với 7.600 thành viên.",
             {

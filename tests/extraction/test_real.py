@@ -27,21 +27,22 @@ from .conftest import FIXTURES
 REAL = FIXTURES / "real"
 MARGIN = 0.01
 # fact F1 reached after the fixes (hints, no hints); the tests assert these less MARGIN
-TOTAL_F1 = {"hints": 0.836, "no_hints": 0.817}
-BATCH_F1 = {
+TOTAL_F1 = {"hints": 0.850, "no_hints": 0.739}
+BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch01": (0.874, 0.874),
     "batch02": (0.838, 0.838),
-    "batch03": (0.756, 0.756),
+    "batch03": (0.800, 0.800),
     "batch04": (0.833, 0.833),
     "batch05": (0.732, 0.537),
     "batch06": (0.821, 0.821),
     "batch07": (0.955, 0.955),
-    "batch08": (0.613, 0.320),
-    "batch09": (0.607, 0.382),
-    # committed with their gold before any run; the floors are set from the blind run
-    "batch10": (0.0, 0.0),
-    "batch11": (0.0, 0.0),
-    "batch12": (0.0, 0.0),
+    "batch08": (0.847, 0.565),
+    "batch09": (0.891, 0.554),
+    # committed with their gold before any run (None): the floors are set from the blind run, and
+    # until then the batch counts in no total, so that no test run scores it first
+    "batch10": None,
+    "batch11": None,
+    "batch12": None,
 }
 
 
@@ -70,9 +71,15 @@ def test_every_batch_has_a_floor() -> None:
     assert set(_batches()) == set(BATCH_F1)
 
 
-@pytest.mark.parametrize("batch", _batches())
+def _scored_batches() -> list[str]:
+    return [batch for batch in _batches() if BATCH_F1[batch] is not None]
+
+
+@pytest.mark.parametrize("batch", _scored_batches())
 def test_real_batch_holds(batch: str) -> None:
-    hints, no_hints = BATCH_F1[batch]
+    floors = BATCH_F1[batch]
+    assert floors is not None
+    hints, no_hints = floors
     assert _batch_score(batch, True).f1 >= hints - MARGIN
     assert _batch_score(batch, False).f1 >= no_hints - MARGIN
 
@@ -80,7 +87,7 @@ def test_real_batch_holds(batch: str) -> None:
 @pytest.mark.parametrize("mode", ["hints", "no_hints"])
 def test_real_corpus_total(mode: str) -> None:
     total = PRF(0, 0, 0)
-    for batch in _batches():
+    for batch in _scored_batches():
         total = total + _batch_score(batch, mode == "hints")
     assert total.f1 >= TOTAL_F1[mode] - MARGIN, f"{mode}: fact F1 {total.f1:.3f}"
 
