@@ -37,6 +37,9 @@ _SCALES = {"tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ng�
 _REST_RE = re.compile(
     r"\s+(\d{1,3})\s*(tỷ|tỉ|triệu|nghìn|ngàn)(?!\w)(\s*(?:đồng|VNĐ|VND|vnđ)(?!\w))?", re.IGNORECASE
 )
+# "nộp ngân sách đạt 1,4 tỷ;", "doanh thu đạt 2.420 tỷ, tăng 10%": billions with no noun after
+# them are đồng (a count of billions names what it counts: "1,2 tỷ tin nhắn")
+_BARE_BILLIONS_RE = re.compile(r"\s*(?:[,;.)]|$|(?:tăng|giảm|so\s+với)(?!\w))", re.IGNORECASE)
 # whole words: a unit column "điểm" is no "đ"
 _CURRENCY_RE = re.compile(r"(?<!\w)(?:đồng|vnđ|vnd|đ)(?!\w)", re.IGNORECASE)
 # "21/47 hệ thống": a part of a whole, both are figures.
@@ -94,6 +97,8 @@ def _quantity(
     if unit_text == "%":
         kind = "percent"
     elif unit_text and _CURRENCY_RE.search(unit_text):
+        kind = "money"
+    elif unit_text.lower() in ("tỷ", "tỉ") and _BARE_BILLIONS_RE.match(view, end):
         kind = "money"
     else:
         kind = "count"
