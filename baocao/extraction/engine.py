@@ -306,6 +306,13 @@ class _Run:
                     f.flag = "implausible"
 
 
+def _rounds(rough: Fact, exact: Fact) -> bool:
+    """Whether ``rough`` ("hơn 2,5 triệu") is a rounding of ``exact`` (2.584.060)."""
+    if rough.qualifier == "exact" or exact.qualifier != "exact" or not exact.value:
+        return False
+    return abs(exact.value - rough.value) <= abs(exact.value) / 10
+
+
 class _Kept:
     """The facts kept so far: one per (indicator, period, target); a restated figure once."""
 
@@ -329,10 +336,15 @@ class _Kept:
             self._add_shared_zeros(fact, key[1])
 
     def _replace(self, index: int, fact: Fact) -> None:
-        """A non-zero figure beats a zero; for a stock, a figure stating the level reached wins."""
+        """A non-zero figure beats a zero; for a stock, a figure stating the level reached wins;
+        the exact figure beats its rounding ("đạt hơn 2,5 triệu" in the lead, 2.584.060 below)."""
         old, run = self.out[index], self.run
         stock = run.lex.indicators[fact.indicator].stock
-        if (old.zero and not fact.zero) or (stock and run._states_level(fact) and not run._states_level(old)):
+        if (
+            (old.zero and not fact.zero)
+            or (stock and run._states_level(fact) and not run._states_level(old))
+            or _rounds(old, fact)
+        ):
             self.out[index] = fact
 
     def _add_shared_zeros(self, fact: Fact, period_code: str | None) -> None:
