@@ -66,6 +66,8 @@ POST_LIMIT = 100
 RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
 
 
+# " trong đó", " bao gồm": a breakdown after a figure's phrase begins the parts' phrases
+_BREAKDOWN = re.compile(r"\s(?:trong\s+đó|bao\s+gồm)(?!\w)", re.IGNORECASE)
 # "Trong đó: trả sau": a table row that is a part of the row above
 _PART_ROW = re.compile(r"\s*trong\s+đó\b", re.IGNORECASE)
 
@@ -216,6 +218,9 @@ class Matcher:
                 break
             # "... 03 đơn vị và nhắc nhở 02 đơn vị": "và" starts the next phrase
             if ch == " " and text.startswith(" và ", i) and not self.glue[i + 1] and i > pos + 1:
+                break
+            # "2.006.864 thuê bao trong đó thuê bao cố định 39.236": the parts' words are theirs
+            if ch == " " and i > pos + 1 and _BREAKDOWN.match(text, i):
                 break
             i += 1
         return (pos, i)
@@ -479,6 +484,11 @@ class Matcher:
         cands = [m for a, b in spans for m in index.overlapping(a, b)]
         if scope in ("clause", "sentence", "para"):
             cands = [m for m in cands if not any(g[0] <= m[0] and m[1] <= g[1] + 1 for g in ctx.excluded)]
+            # "2.006.864 thuê bao trong đó thuê bao cố định 39.236 …": the words of the parts after
+            # the figure say nothing of the whole
+            parts = _BREAKDOWN.search(self.text, fig.end, ctx.sentence[1])
+            if parts is not None:
+                cands = [m for m in cands if m[0] < parts.start()]
         # a mention overlapping the number itself ("mức độ 3") is not context
         cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
         if spec.adjacent is not None and scope in ("post", "here"):
