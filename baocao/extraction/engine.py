@@ -307,8 +307,12 @@ class _Run:
 
 
 def _rounds(rough: Fact, exact: Fact) -> bool:
-    """Whether ``rough`` ("hơn 2,5 triệu") is a rounding of ``exact`` (2.584.060)."""
+    """Whether ``rough`` ("hơn 2,5 triệu") is a rounding of ``exact`` (2.584.060): a figure
+    with a qualifier and at most three significant digits, within a tenth of the exact one."""
     if rough.qualifier == "exact" or exact.qualifier != "exact" or not exact.value:
+        return False
+    digits = len(rough.value.normalize().as_tuple().digits)
+    if digits > 3 or len(exact.value.normalize().as_tuple().digits) <= digits:
         return False
     return abs(exact.value - rough.value) <= abs(exact.value) / 10
 

@@ -25,7 +25,11 @@ _NUMBER = (
     r"(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|\.\d)"
     r"|\d{1,3}\.\d{1,2}(?=\s*(?:%|(?:km|tỷ|tỉ|triệu|nghìn|ngàn|thuê\s+bao)(?!\w)))|\d+)(?:,\d+)?"
 )
-_NUM_RE = re.compile(rf"(?<![\w/\-.,])(?<![\w/][.,])({_NUMBER})(?=đ(?![\w/])|(?![\w/]|[.,]\d))")
+# "đạt mật độ điện thoại 105,9/100 dân": a density with its unit glued to it
+_NUM_RE = re.compile(
+    rf"(?<![\w/\-.,])(?<![\w/][.,])({_NUMBER})"
+    r"(?=đ(?![\w/])|(?![\w/]|[.,]\d)|/\s*100\s+(?:người\s+)?dân(?!\w))"
+)
 _UNIT_RE = re.compile(
     r"\s*(?:%|(?:tỷ|tỉ|triệu|nghìn|ngàn)(?![\w])(?:\s*(?:đồng|VNĐ|VND|vnđ)(?!\w)|\s*đ(?![\w/]))?"
     r"|(?:đồng|VNĐ|VND|vnđ)(?!\w)|đ(?![\w/]))",
