@@ -100,13 +100,18 @@ def _quantity(
         unit_text = rest.group(3) or ""
     if unit_text == "%":
         kind = "percent"
-    elif unit_text and _CURRENCY_RE.search(unit_text):
-        kind = "money"
-    elif unit_text.lower() in ("tỷ", "tỉ") and _BARE_BILLIONS_RE.match(view, end):
+    elif _is_money(unit_text, view, end):
         kind = "money"
     else:
         kind = "count"
     return end, kind, value, qty.qualifier, qual_text
+
+
+def _is_money(unit_text: str, view: str, end: int) -> bool:
+    """ "1.250 tỷ đồng", "45 triệu đ", and billions with no noun after them ("đạt 1,4 tỷ;")."""
+    if unit_text and _CURRENCY_RE.search(unit_text):
+        return True
+    return unit_text.lower() in ("tỷ", "tỉ") and _BARE_BILLIONS_RE.match(view, end) is not None
 
 
 def _canonical(number: str) -> str:
