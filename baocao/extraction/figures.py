@@ -48,6 +48,7 @@ _BARE_BILLIONS_RE = re.compile(r"\s*(?:[,;.)]|$|(?:tăng|giảm|so\s+với)(?!\w
 _CURRENCY_RE = re.compile(r"(?<!\w)(?:đồng|vnđ|vnd|đ)(?!\w)", re.IGNORECASE)
 # "21/47 hệ thống": a part of a whole, both are figures.
 _RATIO_RE = re.compile(rf"(?<![\w/\-.,])({_NUMBER})\s*/\s*({_NUMBER})(?![\w/]|[.,]\d)(?=\s+[^\W\d])")
+_TIME_OF_DAY_RE = re.compile(r"(?<![\w:.,/])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])")
 # "Tiếp nhận đơn tố cáo: Không có", "không có đơn khiếu nại": a count of zero
 _ZERO_RE = re.compile(
     r"(?:(?<=:)\s*(không có)(?!\w)|(?<!\w)(không có)(?=\s+(?:đơn|vụ|trường hợp|lượt|công dân|cuộc|hồ sơ)(?!\w)))",
@@ -127,7 +128,8 @@ def find_figures(seg: Segmented, lex: Lexicon) -> list[Figure]:
         start, end = para.span
         if para.numbering:
             start = max(start, para.numbering[1])
-        taken: list[tuple[int, int]] = []
+        # "06:01, 06/01/2022", "(25/11/2020, 15:06)": a time of day holds no figure
+        taken: list[tuple[int, int]] = [m.span() for m in _TIME_OF_DAY_RE.finditer(text, start, end)]
         for m in _RATIO_RE.finditer(text, start, end):
             if (_is_date_like(text, m.start(), start) and _date_numbers(m)) or not _ratio_ok(m):
                 continue
