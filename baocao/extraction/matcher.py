@@ -66,8 +66,9 @@ POST_LIMIT = 100
 RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
 
 
-# " trong đó", " bao gồm": a breakdown after a figure's phrase begins the parts' phrases
-_BREAKDOWN = re.compile(r"\s(?:trong\s+đó|bao\s+gồm)(?!\w)", re.IGNORECASE)
+# " trong đó", " bao gồm" (not the "bao" of "thuê bao gồm"): a breakdown after a figure's phrase
+# begins the parts' phrases
+_BREAKDOWN = re.compile(r"\s(?:trong\s+đó|(?<!thuê\s)bao\s+gồm)(?!\w)", re.IGNORECASE)
 # "Trong đó: trả sau": a table row that is a part of the row above
 _PART_ROW = re.compile(r"\s*trong\s+đó\b", re.IGNORECASE)
 
