@@ -143,6 +143,15 @@ def test_extraction_package_does_not_import_django() -> None:
             " định 30.000 thuê bao.",
             {"vt.tb_dien_thoai.tong": 1600000, "vt.tb_co_dinh": 30000},
         ),
+        # a count whose breakdown lists only wired technologies is the fixed broadband one
+        (
+            "Thuê bao Internet đạt 57.000 thuê bao gồm ADSL, xDSL và FTTH.",
+            {"vt.tb_internet.co_dinh": 57000},
+        ),
+        (
+            "Thuê bao Internet đạt 57.000 thuê bao, trong đó FTTH 50.000 thuê bao.",
+            {"vt.tb_internet.tong": 57000, "vt.tb_internet.ftth": 50000},
+        ),
     ],
 )
 def test_totals_parts_and_roundings(text: str, expected: dict[str, int]) -> None:
