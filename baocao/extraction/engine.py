@@ -306,16 +306,15 @@ class _Run:
                     f.flag = "implausible"
 
 
-# how far a round figure ("hơn 2.000", "gần 1,2 triệu") may stand from the exact one it rounds
-ROUNDING_TOLERANCE = Decimal("0.15")
-
-
-def _rounded_then_exact(old: Fact, new: Fact) -> bool:
-    """The same stock told first in round figures, then exactly: "hơn 2.000" then "2.035"; a
-    figure far from the round one ("khoảng 180 điểm (… 44 điểm …)") is a part, not the same."""
-    if old.qualifier == "exact" or new.qualifier != "exact" or new.zero or not old.value:
+def _rounds(rough: Fact, exact: Fact) -> bool:
+    """Whether ``rough`` ("hơn 2,5 triệu") is a rounding of ``exact`` (2.584.060): a figure
+    with a qualifier and at most three significant digits, within a tenth of the exact one."""
+    if rough.qualifier == "exact" or exact.qualifier != "exact" or not exact.value:
         return False
-    return abs(new.value - old.value) <= abs(old.value) * ROUNDING_TOLERANCE
+    digits = len(rough.value.normalize().as_tuple().digits)
+    if digits > 3 or len(exact.value.normalize().as_tuple().digits) <= digits:
+        return False
+    return abs(exact.value - rough.value) <= abs(exact.value) / 10
 
 
 class _Kept:
@@ -341,13 +340,15 @@ class _Kept:
             self._add_shared_zeros(fact, key[1])
 
     def _replace(self, index: int, fact: Fact) -> None:
-        """A non-zero figure beats a zero; for a stock, a figure stating the level reached wins,
-        and an exact one beats a rounded one ("hơn 2.000 trạm" in the lead, "2.035 trạm" below)."""
+        """A non-zero figure beats a zero; for a stock, a figure stating the level reached wins;
+        the exact figure beats its rounding ("đạt hơn 2,5 triệu" in the lead, 2.584.060 below)."""
         old, run = self.out[index], self.run
         stock = run.lex.indicators[fact.indicator].stock
-        level, old_level = (run._states_level(fact), run._states_level(old)) if stock else (False, False)
-        exact = stock and level == old_level and _rounded_then_exact(old, fact)
-        if (old.zero and not fact.zero) or (level and not old_level) or exact:
+        if (
+            (old.zero and not fact.zero)
+            or (stock and run._states_level(fact) and not run._states_level(old))
+            or _rounds(old, fact)
+        ):
             self.out[index] = fact
 
     def _add_shared_zeros(self, fact: Fact, period_code: str | None) -> None:

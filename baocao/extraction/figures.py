@@ -25,7 +25,11 @@ _NUMBER = (
     r"(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|\.\d)"
     r"|\d{1,3}\.\d{1,2}(?=\s*(?:%|(?:km|tỷ|tỉ|triệu|nghìn|ngàn|thuê\s+bao)(?!\w)))|\d+)(?:,\d+)?"
 )
-_NUM_RE = re.compile(rf"(?<![\w/\-.,])(?<![\w/][.,])({_NUMBER})(?=đ(?![\w/])|(?![\w/]|[.,]\d))")
+# "đạt mật độ điện thoại 105,9/100 dân": a density with its unit glued to it
+_NUM_RE = re.compile(
+    rf"(?<![\w/\-.,])(?<![\w/][.,])({_NUMBER})"
+    r"(?=đ(?![\w/])|(?![\w/]|[.,]\d)|/\s*100\s+(?:người\s+)?dân(?!\w))"
+)
 _UNIT_RE = re.compile(
     r"\s*(?:%|(?:tỷ|tỉ|triệu|nghìn|ngàn)(?![\w])(?:\s*(?:đồng|VNĐ|VND|vnđ)(?!\w)|\s*đ(?![\w/]))?"
     r"|(?:đồng|VNĐ|VND|vnđ)(?!\w)|đ(?![\w/]))",
@@ -37,10 +41,14 @@ _SCALES = {"tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ng�
 _REST_RE = re.compile(
     r"\s+(\d{1,3})\s*(tỷ|tỉ|triệu|nghìn|ngàn)(?!\w)(\s*(?:đồng|VNĐ|VND|vnđ)(?!\w))?", re.IGNORECASE
 )
+# "nộp ngân sách đạt 1,4 tỷ;", "doanh thu đạt 2.420 tỷ, tăng 10%": billions with no noun after
+# them are đồng (a count of billions names what it counts: "1,2 tỷ tin nhắn")
+_BARE_BILLIONS_RE = re.compile(r"\s*(?:[,;.)]|$|(?:tăng|giảm|so\s+với)(?!\w))", re.IGNORECASE)
 # whole words: a unit column "điểm" is no "đ"
 _CURRENCY_RE = re.compile(r"(?<!\w)(?:đồng|vnđ|vnd|đ)(?!\w)", re.IGNORECASE)
 # "21/47 hệ thống": a part of a whole, both are figures.
 _RATIO_RE = re.compile(rf"(?<![\w/\-.,])({_NUMBER})\s*/\s*({_NUMBER})(?![\w/]|[.,]\d)(?=\s+[^\W\d])")
+_TIME_OF_DAY_RE = re.compile(r"(?<![\w:.,/])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])")
 # "Tiếp nhận đơn tố cáo: Không có", "không có đơn khiếu nại": a count of zero
 _ZERO_RE = re.compile(
     r"(?:(?<=:)\s*(không có)(?!\w)|(?<!\w)(không có)(?=\s+(?:đơn|vụ|trường hợp|lượt|công dân|cuộc|hồ sơ)(?!\w)))",
@@ -93,11 +101,18 @@ def _quantity(
         unit_text = rest.group(3) or ""
     if unit_text == "%":
         kind = "percent"
-    elif unit_text and _CURRENCY_RE.search(unit_text):
+    elif _is_money(unit_text, view, end):
         kind = "money"
     else:
         kind = "count"
     return end, kind, value, qty.qualifier, qual_text
+
+
+def _is_money(unit_text: str, view: str, end: int) -> bool:
+    """ "1.250 tỷ đồng", "45 triệu đ", and billions with no noun after them ("đạt 1,4 tỷ;")."""
+    if unit_text and _CURRENCY_RE.search(unit_text):
+        return True
+    return unit_text.lower() in ("tỷ", "tỉ") and _BARE_BILLIONS_RE.match(view, end) is not None
 
 
 def _canonical(number: str) -> str:
@@ -113,7 +128,8 @@ def find_figures(seg: Segmented, lex: Lexicon) -> list[Figure]:
         start, end = para.span
         if para.numbering:
             start = max(start, para.numbering[1])
-        taken: list[tuple[int, int]] = []
+        # "06:01, 06/01/2022", "(25/11/2020, 15:06)": a time of day holds no figure
+        taken: list[tuple[int, int]] = [m.span() for m in _TIME_OF_DAY_RE.finditer(text, start, end)]
         for m in _RATIO_RE.finditer(text, start, end):
             if (_is_date_like(text, m.start(), start) and _date_numbers(m)) or not _ratio_ok(m):
                 continue

@@ -66,6 +66,9 @@ POST_LIMIT = 100
 RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
 
 
+# " trong đó", " bao gồm" (not the "bao" of "thuê bao gồm"): a breakdown after a figure's phrase
+# begins the parts' phrases
+_BREAKDOWN = re.compile(r"\s(?:trong\s+đó|(?<!thuê\s)bao\s+gồm)(?!\w)", re.IGNORECASE)
 # "Trong đó: trả sau": a table row that is a part of the row above
 _PART_ROW = re.compile(r"\s*trong\s+đó\b", re.IGNORECASE)
 
@@ -214,11 +217,19 @@ class Matcher:
                 break
             if ch in ");\t" or (ch == "," and not self.glue[i] and not _decimal_comma(text, i)):
                 break
-            # "... 03 đơn vị và nhắc nhở 02 đơn vị": "và" starts the next phrase
-            if ch == " " and text.startswith(" và ", i) and not self.glue[i + 1] and i > pos + 1:
+            if ch == " " and i > pos + 1 and self._next_phrase_starts(i):
                 break
             i += 1
         return (pos, i)
+
+    def _next_phrase_starts(self, i: int) -> bool:
+        """At the space ``i`` after a figure's words: "... 03 đơn vị và nhắc nhở 02 đơn vị": "và"
+        starts the next phrase; "2.006.864 thuê bao trong đó thuê bao cố định 39.236": the
+        parts' words are theirs."""
+        text = self.text
+        if text.startswith(" và ", i) and not self.glue[i + 1]:
+            return True
+        return _BREAKDOWN.match(text, i) is not None
 
     def context(self, fig: Figure) -> Context:
         para = self.seg.paragraphs[fig.para]
@@ -479,6 +490,7 @@ class Matcher:
         cands = [m for a, b in spans for m in index.overlapping(a, b)]
         if scope in ("clause", "sentence", "para"):
             cands = [m for m in cands if not any(g[0] <= m[0] and m[1] <= g[1] + 1 for g in ctx.excluded)]
+            cands = self._before_parts(ctx, cands)
         # a mention overlapping the number itself ("mức độ 3") is not context
         cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
         if spec.adjacent is not None and scope in ("post", "here"):
@@ -486,6 +498,12 @@ class Matcher:
             gap_start = fig.end + len(after) - len(after.lstrip())
             cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= spec.adjacent]
         return cands
+
+    def _before_parts(self, ctx: Context, cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """ "2.006.864 thuê bao trong đó thuê bao cố định 39.236 …": the words of the parts after
+        the figure say nothing of the whole."""
+        parts = _BREAKDOWN.search(self.text, ctx.fig.end, ctx.sentence[1])
+        return cands if parts is None else [m for m in cands if m[0] < parts.start()]
 
     def _pick(
         self, ctx: Context, spec: Slot, scope: str, cands: list[tuple[int, int, str]]

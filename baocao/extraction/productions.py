@@ -237,3 +237,13 @@ def _own_nine_months(words: str, args: Mapping[str, Any]) -> bool:
 def year_without_object(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     """ "2023" read as a figure with no counted object after it is a year, not a count."""
     return NOTHING if probe.resolve("obj", ("post",)) else args.get("value", True)
+
+
+@production("span_from_earlier_year")
+def span_from_earlier_year(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "Từ năm 2011 đến nay, … tổ chức 50 cuộc thanh tra": a sum over years before the report's,
+    no figure of its period; NOTHING when the span starts in the report's own year."""
+    year = _group(hit, "year")
+    if probe.report is None or year is None or int(year) >= probe.report.year:
+        return NOTHING
+    return args.get("value", True)

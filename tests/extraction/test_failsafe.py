@@ -116,3 +116,44 @@ def test_extraction_package_does_not_import_django() -> None:
     )
     root = Path(__file__).resolve().parents[2]
     assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a qualified round figure in the lead gives way to the exact one below it
+        (
+            "Tổng số thuê bao di động đạt hơn 1,8 triệu thuê bao.\n\n"
+            "Đến nay tổng số thuê bao di động là 1.834.215 thuê bao.",
+            {"vt.tb_di_dong.tong": 1834215},
+        ),
+        # an estimate with all its digits is no rounding of a later figure
+        (
+            "Tổng số thuê bao di động ước đạt 1.834.215 thuê bao (dân số 1.790.000).",
+            {"vt.tb_di_dong.tong": 1834215},
+        ),
+        # billions with no noun after them are đồng; the field is named earlier in the sentence
+        (
+            "Doanh thu bưu chính đạt 52 tỷ đồng, tăng 8%; nộp ngân sách 2,1 tỷ, tăng 5%.",
+            {"bc.doanh_thu": 52000000000, "bc.nop_ngan_sach": 2100000000},
+        ),
+        # the words after "trong đó" are the parts', not the whole's
+        (
+            "Đến nay có 1.600.000 thuê bao điện thoại; hiện có 1.500.000 thuê bao trong đó thuê bao cố"
+            " định 30.000 thuê bao.",
+            {"vt.tb_dien_thoai.tong": 1600000, "vt.tb_co_dinh": 30000},
+        ),
+        # a count whose breakdown lists only wired technologies is the fixed broadband one
+        (
+            "Thuê bao Internet đạt 57.000 thuê bao gồm ADSL, xDSL và FTTH.",
+            {"vt.tb_internet.co_dinh": 57000},
+        ),
+        (
+            "Thuê bao Internet đạt 57.000 thuê bao, trong đó FTTH 50.000 thuê bao.",
+            {"vt.tb_internet.tong": 57000, "vt.tb_internet.ftth": 50000},
+        ),
+    ],
+)
+def test_totals_parts_and_roundings(text: str, expected: dict[str, int]) -> None:
+    got = facts(text)
+    assert {k: got.get(k) for k in expected} == expected
