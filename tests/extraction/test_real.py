@@ -38,10 +38,10 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch07": (1.000, 1.000),
     "batch08": (0.860, 0.581),
     "batch09": (0.882, 0.549),
-    # committed with their gold before any run (None): the floors are set from the blind run, and
+    "batch10": (0.755, 0.453),
+    "batch11": (0.824, 0.235),
+    # committed with its gold before any run (None): the floors are set from the blind run, and
     # until then the batch counts in no total, so that no test run scores it first
-    "batch10": None,
-    "batch11": None,
     "batch12": None,
 }
 
