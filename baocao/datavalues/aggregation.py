@@ -90,6 +90,7 @@ class Aggregator:
         # at a time: a province with a million historical values reads one year's, not all.
         self._loaded: dict[str, set[int] | None] = {}
         self._subtrees: set[str] = set()
+        self._ready: set[tuple[int, int]] = set()  # (unit id, year) found loaded
         self._paths: dict[int, str] = {}
         self._loaded_codes: set[tuple[str, int, str]] = set()
         self._children: dict[int, list[OrgUnit]] = defaultdict(list)
@@ -115,8 +116,11 @@ class Aggregator:
         """The values of `period`'s year under `unit` (only `code`'s when given: a look-back over
         earlier years needs one indicator, not a province's every figure of ten years)."""
         year = period.start.year
+        if (unit.pk, year) in self._ready:  # asked thousands of times per page: no scan of the loaded list
+            return
         for path, years in self._loaded.items():
             if unit.path.startswith(path) and (years is None or year in years):
+                self._ready.add((unit.pk, year))
                 return
         if code is not None and any(unit.path.startswith(p) and (y, c) == (year, code) for p, y, c in self._loaded_codes):
             return
@@ -151,16 +155,29 @@ class Aggregator:
         if any(unit.path.startswith(p) for p in self._subtrees):
             return
         self._subtrees.add(unit.path)
+        members = []
         for child in OrgUnit.objects.filter(path__startswith=unit.path).order_by("path"):
             self._paths[child.pk] = child.path
+            members.append(child.pk)
             if child.parent_id is not None and child.pk != unit.pk:
                 self._children[child.parent_id].append(child)
+        # The subtree's predecessors in the same go: one query, not one per unit resolved (a
+        # province's report asked for them unit by unit, two hundred queries).
+        preds: dict[int, list[OrgUnit]] = {pk: [] for pk in members}
+        successions = (
+            UnitSuccession.objects.filter(successor__path__startswith=unit.path, predecessor__valid_to__isnull=False)
+            .select_related("predecessor").order_by("id")
+        )
+        for s in successions:
+            preds[s.successor_id].append(s.predecessor)
+        for pk, found in preds.items():
+            self._predecessors.setdefault(pk, found)
 
     def _preds(self, unit: OrgUnit) -> list[OrgUnit]:
         if unit.pk not in self._predecessors:
             self._predecessors[unit.pk] = [
                 s.predecessor
-                for s in UnitSuccession.objects.filter(successor=unit).select_related("predecessor")
+                for s in UnitSuccession.objects.filter(successor=unit).select_related("predecessor").order_by("id")
                 if s.predecessor.valid_to is not None
             ]
         return self._predecessors[unit.pk]

@@ -270,16 +270,18 @@ def key_figures(unit: OrgUnit, period: Period, codes: list[str] | None = None) -
 
 def _national_key_figures(unit: OrgUnit, period: Period, indicators: list[Indicator],
                           history: list[Period]) -> list[KeyFigure]:
-    """The country's key figures from the roll-up (one query batch per indicator: the country's
-    history and every province of this period and the last), each labelled with its coverage.
-    National plans are not entered: no attainment is shown for the country."""
+    """The country's key figures from the roll-up (one query batch for every indicator: the
+    country's history and every province of this period and the last), each labelled with its
+    coverage. National plans are not entered: no attainment is shown for the country."""
     rollup = Rollup()
     previous = period.previous()
     province_keys = [(p, q) for q in (period, previous) for p in provinces_on(q.end)]
     own_keys = [(unit, p) for p in history]
+    per_indicator = len(own_keys) + len(province_keys)
+    every = rollup.resolve_codes([(ind.code, u, p) for ind in indicators for u, p in own_keys + province_keys])
     figures = []
-    for ind in indicators:
-        results = rollup.resolve_many(ind.code, own_keys + province_keys)
+    for i, ind in enumerate(indicators):
+        results = every[i * per_indicator : (i + 1) * per_indicator]
         rolled = {r.period.code: r.resolved(ind.code) for r in results[: len(own_keys)]}
         coverage = coverage_notes(province_keys, results[len(own_keys):], [period, previous])
         now = _labelled(rolled[period.code], coverage.get(period.code, ""))
