@@ -472,6 +472,15 @@ def provinces_on(day: datetime.date, *, user: User | None = None) -> list[OrgUni
     return list(qs.order_by("code"))
 
 
+def provinces_on_days(days: Sequence[datetime.date]) -> dict[datetime.date, list[OrgUnit]]:
+    """`provinces_on` for several days from one query (a ten-year series asked once per year)."""
+    every = list(OrgUnit.objects.filter(level=UnitLevel.PROVINCE).order_by("code"))
+    return {
+        day: [p for p in every if (p.valid_from is None or p.valid_from <= day) and (p.valid_to is None or p.valid_to > day)]
+        for day in days
+    }
+
+
 # -- helpers ----------------------------------------------------------------------------------------
 def _collect(node: _Node, leaves: set[_Leaf], exacts: set[_Exact], seen: set[int]) -> None:
     if id(node) in seen:  # a shared sub-plan (the same province in many keys) is walked once
