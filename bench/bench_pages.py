@@ -70,11 +70,12 @@ def pages(province_code: str, period: str) -> list[tuple[str, str]]:
 
 
 def measure(client: object, url: str, repeat: int) -> tuple[int, float, float]:
-    status = client.get(url).status_code  # type: ignore[attr-defined]
+    # secure=True: production settings redirect plain HTTP to HTTPS (a 301 in no time measures nothing)
+    status = client.get(url, secure=True).status_code  # type: ignore[attr-defined]
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        client.get(url)  # type: ignore[attr-defined]
+        client.get(url, secure=True)  # type: ignore[attr-defined]
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
@@ -117,8 +118,9 @@ def main() -> None:
             if user is ministry_user and name.startswith("entry: ") and name != "entry: pick":
                 url = url  # the ministry views the same province's pages
             status, median, p95 = measure(client, url, args.repeat)
-            worst = max(worst, median)
-            print(f"{name:<24} {label:<16} {status:>6} {median:>10.0f} {p95:>9.0f}  {'MET' if median < GOAL_MS else 'NOT MET'}")
+            met = median < GOAL_MS and status == 200  # a redirect or an error page is not the page
+            worst = max(worst, median if status == 200 else float("inf"))
+            print(f"{name:<24} {label:<16} {status:>6} {median:>10.0f} {p95:>9.0f}  {'MET' if met else 'NOT MET'}")
     print(f"\nslowest median: {worst:.0f} ms — goal every page < {GOAL_MS:.0f} ms: {'MET' if worst < GOAL_MS else 'NOT MET'}")
 
 

@@ -11,7 +11,9 @@ from the units it succeeded, and the result says so.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -72,16 +74,26 @@ _SUBPERIOD_TYPES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
+def _subperiods(period: Period, kind: PeriodType) -> list[Period]:
+    """A period's sub-periods, made once: a roll-up over a province's units asks for the same
+    quarters and months of the same period for each of its thousands of units."""
+    return period.subperiods(kind)
+
+
 class Aggregator:
     """Resolves values with one query per unit subtree; reuse it for a whole report or series."""
 
-    def __init__(self, *, regime: str = DEFAULT_REGIME, is_target: bool = False) -> None:
+    def __init__(self, *, regime: str = DEFAULT_REGIME, is_target: bool = False, codes: Iterable[str] | None = None) -> None:
+        """`codes`: the indicators a page shows; only their values (and their formulas' parts')
+        are read — a dashboard of one indicator read a province's every figure of every year."""
         self.regime = regime
         self.is_target = is_target
         self._indicators = {i.code: i for i in Indicator.objects.all()}
         self._formulas: dict[str, Formula] = {
             code: parse_formula(i.formula) for code, i in self._indicators.items() if i.formula
         }
+        self._only: frozenset[str] | None = None if codes is None else self._with_parts(codes)
         self._values: dict[tuple[str, int, str], tuple[Decimal, str]] = {}
         # (code, unit id) for every unit whose subtree holds some value of the code: lets a
         # resolution skip the thousands of communes that never report a department figure.
@@ -90,12 +102,23 @@ class Aggregator:
         # at a time: a province with a million historical values reads one year's, not all.
         self._loaded: dict[str, set[int] | None] = {}
         self._subtrees: set[str] = set()
+        self._ready: set[tuple[int, int]] = set()  # (unit id, year) found loaded
         self._paths: dict[int, str] = {}
         self._loaded_codes: set[tuple[str, int, str]] = set()
         self._children: dict[int, list[OrgUnit]] = defaultdict(list)
         self._predecessors: dict[int, list[OrgUnit]] = {}
         self._memo: dict[tuple[str, int, str], Resolved] = {}
         self._in_progress: set[tuple[str, int, str]] = set()
+
+    def _with_parts(self, codes: Iterable[str]) -> frozenset[str]:
+        found: set[str] = set()
+        todo = [self.indicator(c).code for c in codes]
+        while todo:
+            code = todo.pop()
+            if code not in found:
+                found.add(code)
+                todo.extend(self.formula_codes(code))
+        return frozenset(found)
 
     @classmethod
     def over_values(cls, unit: OrgUnit, values: list[tuple[str, str, Decimal, str]]) -> Aggregator:
@@ -114,9 +137,12 @@ class Aggregator:
     def _ensure_loaded(self, unit: OrgUnit, period: Period, code: str | None = None) -> None:
         """The values of `period`'s year under `unit` (only `code`'s when given: a look-back over
         earlier years needs one indicator, not a province's every figure of ten years)."""
-        year = period.start.year
+        year = period.year  # a period lies within its calendar year
+        if (unit.id, year) in self._ready:  # asked thousands of times per page: no scan of the loaded list
+            return
         for path, years in self._loaded.items():
             if unit.path.startswith(path) and (years is None or year in years):
+                self._ready.add((unit.pk, year))
                 return
         if code is not None and any(unit.path.startswith(p) and (y, c) == (year, code) for p, y, c in self._loaded_codes):
             return
@@ -128,11 +154,14 @@ class Aggregator:
             unit__path__startswith=root, regime=self.regime, is_target=self.is_target,
             period__gte=str(year), period__lt=str(year + 1),
         )  # fmt: skip
+        if code is None and self._only is not None:
+            rows = rows.filter(indicator__code__in=sorted(self._only))
         if code is None:
             self._loaded.setdefault(root, set())
             years = self._loaded[root]
             assert years is not None
             years.add(year)
+            self._ready.add((unit.pk, year))
         else:
             rows = rows.filter(indicator__code=code)
             self._loaded_codes.add((root, year, code))
@@ -151,16 +180,29 @@ class Aggregator:
         if any(unit.path.startswith(p) for p in self._subtrees):
             return
         self._subtrees.add(unit.path)
+        members = []
         for child in OrgUnit.objects.filter(path__startswith=unit.path).order_by("path"):
             self._paths[child.pk] = child.path
+            members.append(child.pk)
             if child.parent_id is not None and child.pk != unit.pk:
                 self._children[child.parent_id].append(child)
+        # The subtree's predecessors in the same go: one query, not one per unit resolved (a
+        # province's report asked for them unit by unit, two hundred queries).
+        preds: dict[int, list[OrgUnit]] = {pk: [] for pk in members}
+        successions = (
+            UnitSuccession.objects.filter(successor__path__startswith=unit.path, predecessor__valid_to__isnull=False)
+            .select_related("predecessor").order_by("id")
+        )
+        for s in successions:
+            preds[s.successor_id].append(s.predecessor)
+        for pk, found in preds.items():
+            self._predecessors.setdefault(pk, found)
 
     def _preds(self, unit: OrgUnit) -> list[OrgUnit]:
         if unit.pk not in self._predecessors:
             self._predecessors[unit.pk] = [
                 s.predecessor
-                for s in UnitSuccession.objects.filter(successor=unit).select_related("predecessor")
+                for s in UnitSuccession.objects.filter(successor=unit).select_related("predecessor").order_by("id")
                 if s.predecessor.valid_to is not None
             ]
         return self._predecessors[unit.pk]
@@ -178,14 +220,20 @@ class Aggregator:
     def codes_with_kind(self, *kinds: str) -> list[str]:
         return [code for code, ind in self._indicators.items() if ind.kind in kinds]
 
+    def _check_read(self, code: str) -> None:
+        if self._only is not None and code not in self._only:
+            raise LookupError(f"'{code}' is not among the indicators this aggregator reads: {sorted(self._only)}")
+
     def reported(self, code: str, unit: OrgUnit, period: Period) -> tuple[Decimal, str] | None:
+        self._check_read(code)
         self._ensure_loaded(unit, period)
         return self._values.get((code, unit.pk, period.code))
 
     # -- resolving ------------------------------------------------------------------------------
     def resolve(self, code: str, unit: OrgUnit, period: Period) -> Resolved:
-        key = (code, unit.pk, period.code)
+        key = (code, unit.id, period.code)  # .id: .pk goes through a method, thousands of times
         if key not in self._memo:
+            self._check_read(code)
             if key in self._in_progress:
                 # A formula or roll-up that leads back to itself yields nothing, not a loop.
                 return Resolved(code, unit, period, None, note="phụ thuộc vòng")
@@ -201,7 +249,7 @@ class Aggregator:
         return [self.resolve(code, unit, p) for p in periods]
 
     def _resolve(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved:
-        reported = self._values.get((ind.code, unit.pk, period.code))
+        reported = self._values.get((ind.code, unit.id, period.code))
         if ind.kind == IndicatorKind.RATE:
             computed = self._from_formula(ind, unit, period)
             if computed is not None:
@@ -215,7 +263,7 @@ class Aggregator:
             return Resolved(ind.code, unit, period, reported[0], reported[1], How.REPORTED, "số liệu báo cáo")
         before_unit = unit.valid_from is not None and unit.valid_from > period.start
         skip = ind.code in self._formulas or before_unit or ind.yearly_attribute
-        if not skip and (ind.code, unit.pk) not in self._has_data:
+        if not skip and (ind.code, unit.id) not in self._has_data:
             return Resolved(ind.code, unit, period, None, note="chưa có số liệu")
         if ind.code in self._formulas:
             computed = self._from_formula(ind, unit, period)
@@ -302,7 +350,8 @@ class Aggregator:
         )
 
     def _from_children(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved | None:
-        children = [c for c in self._children.get(unit.pk, []) if c.overlaps(period.start, period.end)]
+        start, end = period.start, period.end
+        children = [c for c in self._children.get(unit.pk, []) if c.overlaps(start, end)]
         if not children:
             return None
         resolved = {c.pk: self.resolve(ind.code, c, period) for c in children}
@@ -320,7 +369,7 @@ class Aggregator:
 
     def _from_subperiods(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved | None:
         for sub_type in _SUBPERIOD_TYPES[period.type]:
-            subs = period.subperiods(sub_type)
+            subs = _subperiods(period, sub_type)
             if ind.kind == IndicatorKind.STOCK:
                 for sub in reversed(subs):
                     if not unit.overlaps(sub.start, sub.end) and not self._preds(unit):

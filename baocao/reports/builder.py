@@ -82,6 +82,7 @@ class _Builder:
         self.unit = unit
         self.period = period
         self.options = options
+        self._review_key: str | None = None  # the review appendix, left out of the version to sign
         self.settings = ReportSettings.objects.filter(unit=unit, period=period.code).first()
         self.issued_on = options.issued_on or (
             self.settings.issued_on
@@ -435,6 +436,7 @@ class _Builder:
             kind = conf.get("kind")
             if kind == "review":
                 pending_review = conf
+                self._review_key = conf.get("key", "review")
                 continue
             if kind == "key_figures":
                 # Built once the others have shown what they show; kept in its place.
@@ -510,6 +512,19 @@ class _Builder:
     # -- the version to sign --------------------------------------------------------------------
     def _signing(self, body: list[Block], appendices: list[Appendix], signer_name: str) -> list[Block]:
         """Body and appendices without placeholders, or SigningBlocked saying what is left."""
+        problems = self._signing_problems(body, appendices, signer_name)
+        if problems:
+            raise SigningBlocked(problems)
+        body, dropped = clean_blocks(body)
+        for appendix in appendices:
+            appendix.blocks, gone = clean_blocks(appendix.blocks)
+            dropped += gone
+        for sentence in dropped:
+            self.issues.append(Issue("content", f"Bản để ký bỏ câu cần số liệu còn thiếu: «{sentence}»"))
+        return body
+
+    def _signing_problems(self, body: list[Block], appendices: list[Appendix], signer_name: str) -> list[str]:
+        """What the version to sign would be blocked by, given the draft's parts without the review."""
         problems = []
         if not signer_name.strip():
             problems.append("chưa có tên người ký — ghi ở mục Thông tin ban hành")
@@ -522,15 +537,7 @@ class _Builder:
                 f"còn {len(flagged)} chỗ thiếu số liệu hoặc số liệu cần xem lại — nhập số liệu, hoặc chọn "
                 "'Bỏ các câu cần số liệu còn thiếu' ở mục Thông tin ban hành"
             )
-        if problems:
-            raise SigningBlocked(problems)
-        body, dropped = clean_blocks(body)
-        for appendix in appendices:
-            appendix.blocks, gone = clean_blocks(appendix.blocks)
-            dropped += gone
-        for sentence in dropped:
-            self.issues.append(Issue("content", f"Bản để ký bỏ câu cần số liệu còn thiếu: «{sentence}»"))
-        return body
+        return problems
 
     # -- the whole report ----------------------------------------------------------------------
     def build(self) -> Report:
@@ -549,8 +556,12 @@ class _Builder:
             value = getattr(self.options, f"signer_{key}")
             if value is not None:
                 signer[key] = value
+        signing_problems: list[str] = []
         if self.options.final:
             body = self._signing(body, appendices, str(signer.get("name", "") or ""))
+        else:  # the version to sign is this draft without the review appendix
+            signed_parts = [a for a in appendices if a.key != self._review_key]
+            signing_problems = self._signing_problems(body, signed_parts, str(signer.get("name", "") or ""))
         recipients = list(settings.recipients) if settings is not None and settings.recipients else None
         if recipients is None:
             recipients = [self._text(r, "recipients") for r in config.get("recipients", []) or []]
@@ -576,6 +587,7 @@ class _Builder:
             issues=list(self.issues),
             layout=dict(config.get("layout", {}) or {}),
             files=config.files,
+            signing_problems=signing_problems,
         )
 
 

@@ -106,6 +106,9 @@ class Report:
     issues: list[Issue]
     layout: dict[str, object]
     files: tuple[str, ...] = ()
+    # What stands between this draft and the version to sign (empty when it can be made; always
+    # empty on the version to sign itself): the reports page shows it without building twice.
+    signing_problems: list[str] = field(default_factory=list)
 
     def recipient_lines(self) -> list[str]:
         """ "- Bộ TT&TT (b/c);" … "- Lưu: VT." as the Nơi nhận block prints them."""

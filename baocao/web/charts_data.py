@@ -20,7 +20,7 @@ from baocao.core.cells import neutralise_row
 from baocao.core.display import format_value
 from baocao.core.periods import Period, PeriodType
 from baocao.datavalues.aggregation import Aggregator, How, Resolved, comparability_note
-from baocao.datavalues.rollup import Rollup, provinces_on
+from baocao.datavalues.rollup import Rollup, provinces_on, provinces_on_days
 from baocao.orgunits.lookup import predecessors
 from baocao.orgunits.models import OrgUnit, UnitLevel
 
@@ -157,8 +157,14 @@ def _merged_in_full(agg: Aggregator, resolved: Resolved) -> Resolved:
 def national_coverage(code: str, periods: list[Period], rollup: Rollup | None = None) -> dict[str, str]:
     """For the country: per period, a note when its figure comes from only some provinces
     ("chỉ từ số liệu của 1/63 tỉnh: Trà Vinh"), so that one province is not read as the nation."""
-    keys = [(p, period) for period in periods for p in provinces_on(period.end)]
+    keys = coverage_keys(periods)
     return coverage_notes(keys, (rollup or Rollup()).resolve_many(code, keys), periods)
+
+
+def coverage_keys(periods: list[Period]) -> list[tuple[OrgUnit, Period]]:
+    """(province, period) for every province of each period's structure (one query for all)."""
+    by_end = provinces_on_days(sorted({p.end for p in periods}))
+    return [(p, period) for period in periods for p in by_end[period.end]]
 
 
 def coverage_notes(keys: list[tuple[OrgUnit, Period]], results: list[Any], periods: list[Period]) -> dict[str, str]:
@@ -187,15 +193,17 @@ def _labelled(resolved: Resolved, note: str) -> Resolved:
 
 
 def trend(indicator: Indicator, unit: OrgUnit, periods: list[Period]) -> Series:
-    plans = Aggregator(is_target=True)
+    plans = Aggregator(is_target=True, codes=[indicator.code])
     if unit.level == UnitLevel.COUNTRY:
         # The country from every commune: the database's roll-up, labelled with its coverage.
-        rollup = Rollup()
-        coverage = national_coverage(indicator.code, periods, rollup)
-        rolled = rollup.series(indicator.code, unit, periods)
+        # one batch: the provinces behind each period's coverage note, and the country itself
+        keys = coverage_keys(periods)
+        results = Rollup().resolve_many(indicator.code, [*keys, *((unit, p) for p in periods)])
+        coverage = coverage_notes(keys, results[: len(keys)], periods)
+        rolled = results[len(keys) :]
         resolved = [_labelled(r.resolved(indicator.code), coverage.get(r.period.code, "")) for r in rolled]
     else:
-        agg = Aggregator()
+        agg = Aggregator(codes=[indicator.code])
         resolved = [_merged_in_full(agg, agg.resolve(indicator.code, unit, p)) for p in periods]
     national = unit.level == UnitLevel.COUNTRY  # no national plan is entered; its look-up walks every unit
     points = [Point(unit, p, r, None if national else _plan(plans, indicator.code, unit, p))
@@ -217,7 +225,7 @@ def _mark_series_break(series: Series, periods: list[Period]) -> None:
         if unit.level == UnitLevel.COUNTRY:
             resolved = [r.resolved(old.code) for r in Rollup().series(old.code, unit, before)]
         else:
-            agg = Aggregator()
+            agg = Aggregator(codes=[old.code])
             resolved = [agg.resolve(old.code, unit, p) for p in before]
         series.replaced = [Point(unit, p, r) for p, r in zip(before, resolved, strict=True)]
         series.replaced_name = old.name_vi
@@ -246,8 +254,8 @@ def comparison(indicator: Indicator, parent: OrgUnit, units: list[OrgUnit], peri
 
 
 def key_figures(unit: OrgUnit, period: Period, codes: list[str] | None = None) -> list[KeyFigure]:
-    agg, plans = Aggregator(), Aggregator(is_target=True)
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes or KEY_FIGURES)}
+    agg, plans = Aggregator(codes=indicators), Aggregator(is_target=True, codes=indicators)
     history = [period]
     for _step in range(4):
         history.insert(0, history[0].previous())
@@ -270,16 +278,18 @@ def key_figures(unit: OrgUnit, period: Period, codes: list[str] | None = None) -
 
 def _national_key_figures(unit: OrgUnit, period: Period, indicators: list[Indicator],
                           history: list[Period]) -> list[KeyFigure]:
-    """The country's key figures from the roll-up (one query batch per indicator: the country's
-    history and every province of this period and the last), each labelled with its coverage.
-    National plans are not entered: no attainment is shown for the country."""
+    """The country's key figures from the roll-up (one query batch for every indicator: the
+    country's history and every province of this period and the last), each labelled with its
+    coverage. National plans are not entered: no attainment is shown for the country."""
     rollup = Rollup()
     previous = period.previous()
     province_keys = [(p, q) for q in (period, previous) for p in provinces_on(q.end)]
     own_keys = [(unit, p) for p in history]
+    per_indicator = len(own_keys) + len(province_keys)
+    every = rollup.resolve_codes([(ind.code, u, p) for ind in indicators for u, p in own_keys + province_keys])
     figures = []
-    for ind in indicators:
-        results = rollup.resolve_many(ind.code, own_keys + province_keys)
+    for i, ind in enumerate(indicators):
+        results = every[i * per_indicator : (i + 1) * per_indicator]
         rolled = {r.period.code: r.resolved(ind.code) for r in results[: len(own_keys)]}
         coverage = coverage_notes(province_keys, results[len(own_keys):], [period, previous])
         now = _labelled(rolled[period.code], coverage.get(period.code, ""))

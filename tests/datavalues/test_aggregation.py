@@ -80,6 +80,33 @@ def test_rate_is_recomputed_from_parts_never_averaged(system_actor, travinh):  #
     assert r.parts == {"cntt.qlvb.vb_di": Decimal(1100), "cntt.qlvb.vb_ky_so": Decimal(100)}
 
 
+def test_an_aggregator_for_some_indicators_reads_only_them_and_their_parts(system_actor, travinh):  # type: ignore[no-untyped-def]
+    """A dashboard of one rate reads that rate's parts, not every figure of the year."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from baocao.catalog.models import Indicator
+
+    a, b = _districts(travinh)
+    _save(
+        system_actor,
+        ("cntt.qlvb.vb_di", a, Y2022, 100), ("cntt.qlvb.vb_ky_so", a, Y2022, 90),
+        ("cntt.qlvb.vb_di", b, Y2022, 1000), ("cntt.qlvb.vb_ky_so", b, Y2022, 10),
+        ("cntt.cts.tong", a, Y2022, 7),
+    )  # fmt: skip
+    every = Aggregator().resolve("cntt.qlvb.ty_le_ky_so", travinh, Y2022)
+    some = Aggregator(codes=["cntt.qlvb.ty_le_ky_so"])
+    with CaptureQueriesContext(connection) as queries:
+        r = some.resolve("cntt.qlvb.ty_le_ky_so", travinh, Y2022)
+    assert (r.value, r.how, r.parts, r.note) == (every.value, every.how, every.parts, every.note)
+    loads = [q["sql"] for q in queries.captured_queries if "datavalues_datavalue" in q["sql"]]
+    wanted = Indicator.objects.filter(code__in=["cntt.qlvb.vb_di", "cntt.qlvb.vb_ky_so", "cntt.qlvb.ty_le_ky_so"])
+    assert loads and all("catalog_indicator" in sql and all(f"'{i.code}'" in sql for i in wanted) for sql in loads)
+    assert not any("cntt.cts.tong" in sql for sql in loads)
+    with pytest.raises(LookupError, match=r"cntt\.cts\.tong"):
+        some.resolve("cntt.cts.tong", a, Y2022)
+
+
 def test_reported_rate_is_used_only_without_parts(system_actor, travinh):  # type: ignore[no-untyped-def]
     _save(system_actor, ("cntt.qlvb.ty_le_ky_so", travinh, Period.from_code("2021"), Decimal("78.54")))
     r = Aggregator().resolve("cntt.qlvb.ty_le_ky_so", travinh, Period.from_code("2021"))

@@ -107,6 +107,23 @@ def test_a_blank_signer_name_blocks_the_signing_version(client, system_actor, tr
         build_report(travinh, Q1, ReportOptions(final=True, omit_missing=True, signer_name=""))
 
 
+def test_the_draft_says_what_blocks_the_signing_version_as_building_it_would(system_actor, travinh, entry) -> None:  # type: ignore[no-untyped-def]
+    """The reports page shows the draft's `signing_problems` instead of building the report a
+    second time: they must be the problems the version to sign is refused for, and none once
+    it can be made."""
+    from baocao.reports.builder import ReportOptions, SigningBlocked, build_report
+    from baocao.reports.services import SettingsInput, save_report_settings
+
+    draft = build_report(travinh, Q1)
+    with pytest.raises(SigningBlocked) as refused:
+        build_report(travinh, Q1, ReportOptions(final=True))
+    assert draft.signing_problems and draft.signing_problems == refused.value.problems
+    assert any("thiếu số liệu" in p for p in draft.signing_problems)
+    save_report_settings(system_actor, travinh, Q1, SettingsInput(signer_name="Trần Văn Khoản", missing_figures="omit"))
+    assert build_report(travinh, Q1).signing_problems == []
+    assert build_report(travinh, Q1, ReportOptions(final=True)).signing_problems == []
+
+
 @pytest.mark.parametrize("period", ["quý I/2020", "quy-1-2020", "2020Q1"])
 def test_the_command_reads_every_spelling_of_the_period(
     system_actor, travinh, entry, tmp_path: Path, period: str

@@ -77,6 +77,38 @@ def test_stored_roll_ups_give_the_answers_computed_afresh(merger_data):  # type:
         ], code
 
 
+def test_one_batch_for_many_indicators_gives_each_indicators_answers_in_as_many_queries_as_one(merger_data):  # type: ignore[no-untyped-def]
+    """The country's key figures ask every indicator at once: the answers are each indicator's
+    own, and the queries do not grow with the number of indicators (they did: a batch each)."""
+    keys = [(u, P(p)) for u in merger_data for p in ("2022", "2025Q2", "2025")]
+    alone = {code: Rollup().resolve_many(code, keys) for code in CODES}
+    with CaptureQueriesContext(connection) as one:
+        Rollup().resolve_many(CODES[0], keys)
+    with CaptureQueriesContext(connection) as batch:
+        together = Rollup().resolve_codes([(code, u, p) for code in CODES for u, p in keys])
+    assert len(batch) <= len(one) + 2  # a formula's parts may add the stored-rows look-up once
+    for i, code in enumerate(CODES):
+        got = together[i * len(keys) : (i + 1) * len(keys)]
+        assert [(r.value, r.qualifier, r.via_predecessors, r.parts) for r in got] == [
+            (r.value, r.qualifier, r.via_predecessors, r.parts) for r in alone[code]
+        ], code
+
+
+def test_the_aggregator_reads_a_subtrees_predecessors_once_not_per_unit(merger_data):  # type: ignore[no-untyped-def]
+    """A merged province rolled up over its units asked for each unit's predecessors in turn
+    (two hundred queries for a province's report at national scale)."""
+    vl_new, country = merger_data[3], merger_data[-1]
+    with CaptureQueriesContext(connection) as queries:
+        agg = Aggregator()
+        for code in CODES:
+            for period in ("2022", "2025", "2025Q3"):
+                agg.resolve(code, vl_new, P(period))
+                agg.resolve(code, country, P(period))
+    asked = [q for q in queries.captured_queries if "orgunits_unitsuccession" in q["sql"]]
+    # one per subtree loaded: the new province, its three predecessors, the country
+    assert 0 < len(asked) <= 5, len(asked)
+
+
 def test_merger_values_come_from_the_predecessors(merger_data):  # type: ignore[no-untyped-def]
     vl_new = merger_data[3]
     r = Rollup().resolve("cntt.qlvb.vb_di", vl_new, P("2022"))

@@ -17,7 +17,6 @@ from baocao.core.periods import Period
 from baocao.datavalues.models import DataValue
 from baocao.jobs.services import enqueue
 from baocao.orgunits.models import OrgUnit, UnitLevel
-from baocao.reports.builder import ReportBuildError, ReportOptions, SigningBlocked, build_report
 from baocao.reports.document import ISSUE_CATEGORIES
 from baocao.reports.models import ReportSettings
 from baocao.reports.pdf import soffice_path
@@ -96,20 +95,9 @@ def index(request: HttpRequest) -> HttpResponse:
         )
     context.update({
         "report": report, "form": form, "saved": saved, "issues": issues,
-        "can_edit": can(request.user, unit, Perm.ENTER), "signing_problems": _signing_problems(unit, period),
+        "can_edit": can(request.user, unit, Perm.ENTER), "signing_problems": report.signing_problems,
     })  # fmt: skip
     return render(request, "web/reports.html", context)
-
-
-def _signing_problems(unit: OrgUnit, period: Period) -> list[str]:
-    """What stands between the draft and the version to sign (empty when it can be made)."""
-    try:
-        build_report(unit, period, ReportOptions(final=True))
-    except SigningBlocked as exc:
-        return exc.problems
-    except ReportBuildError:
-        return []  # the draft shows the same problem
-    return []
 
 
 def _save_settings(request: HttpRequest, unit: OrgUnit, period: Period, form: ReportSettingsForm) -> bool:
