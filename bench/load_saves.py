@@ -1,19 +1,35 @@
-"""Concurrent saves of a field's data-entry form, through a live server on loopback.
+"""Concurrent saves of a field's data-entry form, through gunicorn on loopback, as in production.
 
     .venv/bin/python bench/load_saves.py [--db sqlite,postgres] [--clients 20] [--seconds 30]
+                                         [--shapes closed,paced] [--interval 1.0] [--server gunicorn]
                                          [--import-rows 0] [--pg postgres://postgres@127.0.0.1:5432]
 
 For each database the script builds a fresh one (SQLite in a temporary folder; PostgreSQL a
 database of its own, dropped afterwards), runs `baocao init`, creates one data-entry account per
-client on Trà Vinh, and starts the app (`manage.py runserver --noreload`, threaded) on
-127.0.0.1 — never anything but loopback. Each client signs in, then for `--seconds` opens the
-section form of a field (GET), changes its own box and saves the whole form (POST), as a browser
-does. `--import-rows N` also runs a bulk import of N values (`baocao import --bulk`) while the
-clients save. Printed: requests, server errors, conflicts, p50/p95 of the saves, and the check
-that no acknowledged save was lost (each client's last saved figure is the stored one, and the
-audit log has one change per acknowledged save).
+writer on Trà Vinh, and serves the app the production way: gunicorn with
+`baocao.ops.gunicorn_conf` (workers by cores, threads — gthread), DEBUG off, database connections
+kept (BAOCAO_CONN_MAX_AGE=60), bound to 127.0.0.1 only (`--server runserver` for Django's
+development server instead).
 
-Bounded: at most 64 clients and 600 seconds; the server and the import are stopped at the end.
+The load: `--clients` writers (20), each its own account, all on the same unit, period and field
+form, each changing its own box (so none of them conflicts with another). One save is what a
+browser does: open the form (GET — the page a browser shows after the redirect of the previous
+save), change the box, send the whole form back (POST). The POST is timed alone, up to its 302
+answer; the redirect is not followed (the next cycle's GET is that page, timed on its own line).
+Two shapes, one after the other on the same server, `--seconds` each:
+
+  closed  every writer starts its next save as soon as the previous one is answered (no think time);
+  paced   every writer starts a save every `--interval` seconds (1 s: a busy office at most),
+          from a random offset; a cycle that overruns starts the next one at once (no catch-up).
+
+`--import-rows N` also runs a bulk import of N values (`baocao import --bulk`) during the closed
+shape. Printed per database and shape: requests (GET and POST), errors (5xx and failed
+connections), refused (4xx), saves, p50/p95 of the saves (POST) and of the form (GET), the load
+average at the end, and the check that no acknowledged save was lost (each writer's last saved
+figure is the stored one, and the audit log has one change per acknowledged save).
+
+Bounded: at most 64 writers and 600 seconds per shape; the server and the import are stopped
+at the end, the PostgreSQL database dropped.
 """
 
 from __future__ import annotations
@@ -23,9 +39,9 @@ import csv
 import http.cookiejar
 import os
 import platform
+import random
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,111 +51,103 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "safety"))
+from formdata import form_data  # noqa: E402  (what a browser sends back: the tests' own reader)
+
 PASSWORD = "Tai-thu-mat-khau-2026"
 PROVINCE, PERIOD, FIELD = "P63-84", "2022", "cntt"
 MAX_CLIENTS, MAX_SECONDS = 64, 600
 
 
-# -- what a browser sends back -------------------------------------------------------------------------
-class _Form(HTMLParser):
-    def __init__(self, form_id: str) -> None:
-        super().__init__()
-        self.form_id, self.inside, self.select = form_id, False, None
-        self.data: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside:
-            return
-        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
-            self.data[a["name"]] = a.get("value", "")
-        elif tag == "select":
-            self.select = a.get("name")
-        elif tag == "option" and self.select:
-            self.data.setdefault(self.select, a.get("value", ""))
-            if "selected" in a:
-                self.data[self.select] = a.get("value", "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self.select = None
-
-
-def form_data(html: str, form_id: str) -> dict[str, str]:
-    parser = _Form(form_id)
-    parser.feed(html)
-    return parser.data
-
-
-# -- one client ----------------------------------------------------------------------------------------
+# -- one writer ----------------------------------------------------------------------------------------
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
 
 
 @dataclass
+class Tally:
+    """What one writer saw during one shape."""
+
+    saves: list[float] = field(default_factory=list)  # seconds of each acknowledged save (POST → 302)
+    pages: list[float] = field(default_factory=list)  # seconds of each form opened (GET → 200)
+    statuses: dict[int, int] = field(default_factory=dict)  # every request's answer; 0 = no answer
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Client:
     base: str
     username: str
-    code: str  # the indicator whose box this client changes
-    saves: list[float] = field(default_factory=list)  # seconds of each acknowledged save
-    statuses: dict[int, int] = field(default_factory=dict)
+    code: str  # the indicator whose box this writer changes
+    acknowledged: int = 0  # saves answered 302, over every shape
     last_saved: int | None = None
-    failures: list[str] = field(default_factory=list)
+    n: int = 0
+    tally: Tally = field(default_factory=Tally)
 
     def __post_init__(self) -> None:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
 
-    def _send(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
+    def _send(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, float]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
+        started = time.perf_counter()
         try:
             with self.opener.open(request, timeout=120) as response:
-                return response.status, response.read().decode()
+                status, text = response.status, response.read().decode()
         except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode(errors="replace")
+            status, text = exc.code, exc.read().decode(errors="replace")
+        except OSError as exc:  # refused, reset, timed out: an error too
+            status, text = 0, repr(exc)
+        return status, text, time.perf_counter() - started
 
     def login(self) -> None:
-        _, page = self._send("/dang-nhap/")
+        _, page, _ = self._send("/dang-nhap/")
         data = form_data(page, "login-form") or {}
         token = next((c.value for c in self.jar if c.name == "csrftoken"), "")
-        status, _ = self._send("/dang-nhap/", {**data, "csrfmiddlewaretoken": token, "username": self.username,
-                                               "password": PASSWORD})  # fmt: skip
+        status, _, _ = self._send("/dang-nhap/", {**data, "csrfmiddlewaretoken": token, "username": self.username,
+                                                  "password": PASSWORD})  # fmt: skip
         if status != 302:
             raise RuntimeError(f"{self.username}: sign-in answered {status}")
 
-    def run(self, until: float) -> None:
+    def save_once(self) -> None:
+        """Open the form, change this writer's box, send the whole form back."""
         url = f"/nhap-lieu/{PROVINCE}/{PERIOD}/{FIELD}/"
-        n = 0
-        while time.monotonic() < until:
-            status, page = self._send(url)
-            if status != 200:
-                self._count(status, f"GET {status}")
-                continue
-            data = form_data(page, "entry-form")
-            n += 1
-            data[f"v:{self.code}"] = str(n)
-            started = time.perf_counter()
-            status, page = self._send(url, data)
-            self._count(status, page[-300:])
-            if status == 302:
-                self.saves.append(time.perf_counter() - started)
-                self.last_saved = n
+        status, page, took = self._send(url)
+        self._count(status, f"GET: {page[-300:]}")
+        if status != 200:
+            return
+        self.tally.pages.append(took)
+        data = form_data(page, "entry-form")
+        self.n += 1
+        data[f"v:{self.code}"] = str(self.n)
+        status, page, took = self._send(url, data)
+        self._count(status, f"POST: {page[-300:]}")
+        if status == 302:
+            self.tally.saves.append(took)
+            self.acknowledged += 1
+            self.last_saved = self.n
+
+    def run(self, until: float, interval: float) -> None:
+        """Closed loop (interval 0) or one save every `interval` seconds from a random offset."""
+        if interval:
+            time.sleep(random.uniform(0, interval))
+        next_start = time.monotonic()
+        while next_start < until:
+            self.save_once()
+            next_start = max(next_start + interval, time.monotonic()) if interval else time.monotonic()
+            if interval and next_start < until:
+                time.sleep(max(0.0, next_start - time.monotonic()))
 
     def _count(self, status: int, detail: str) -> None:
-        self.statuses[status] = self.statuses.get(status, 0) + 1
-        if status >= 500 and len(self.failures) < 5:
-            self.failures.append(f"{status}: {detail}")
+        self.tally.statuses[status] = self.tally.statuses.get(status, 0) + 1
+        if (status >= 500 or status == 0) and len(self.tally.failures) < 5:
+            self.tally.failures.append(f"{status}: {detail}")
 
 
 # -- a database and a server ------------------------------------------------------------------------------
@@ -215,10 +223,17 @@ def drop_database(db: Database, pg: str) -> None:
             conn.execute(f'DROP DATABASE IF EXISTS "{db.url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
-def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(env: dict[str, str], kind: str) -> tuple[subprocess.Popen[bytes], str]:
+    """The app on 127.0.0.1 only: gunicorn as deploy/baocao-web.service runs it, or runserver."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    if kind == "gunicorn":
+        # Production settings, without nginx in front: plain HTTP on loopback.
+        env = {**env, "BAOCAO_BIND": f"127.0.0.1:{port}", "BAOCAO_DEBUG": "0", "BAOCAO_HTTPS": "0",
+               "BAOCAO_CONN_MAX_AGE": "60"}  # fmt: skip
+        command = [sys.executable, "-m", "gunicorn", "--config", "python:baocao.ops.gunicorn_conf", "baocao.wsgi"]
+    else:
+        command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -251,45 +266,59 @@ def import_file(folder: Path, codes: list[str], rows: int, env: dict[str, str]) 
     return path
 
 
+def _percentile(times: list[float], share: float) -> float:
+    """Nearest-rank percentile, in milliseconds."""
+    if not times:
+        return float("nan")
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] * 1000
+
+
 @dataclass
 class Outcome:
     database: str
-    clients: list[Client]
+    shape: str
+    tallies: list[Tally]
     seconds: float
-    lost: list[str]
+    load: float  # 1-minute load average at the end of the shape
+    lost: list[str] = field(default_factory=list)
     import_note: str = ""
 
-    @property
-    def requests(self) -> int:
-        return sum(sum(c.statuses.values()) for c in self.clients)
-
-    @property
-    def server_errors(self) -> int:
-        return sum(n for c in self.clients for s, n in c.statuses.items() if s >= 500)
-
-    @property
-    def refused(self) -> int:
-        return sum(n for c in self.clients for s, n in c.statuses.items() if 400 <= s < 500)
-
-    @property
-    def saves(self) -> list[float]:
-        return sorted(t for c in self.clients for t in c.saves)
+    def _count(self, wanted: Any) -> int:
+        return sum(n for t in self.tallies for s, n in t.statuses.items() if wanted(s))
 
     def line(self) -> str:
-        saves = self.saves
-        p50 = statistics.median(saves) * 1000 if saves else float("nan")
-        p95 = saves[min(len(saves) - 1, round(0.95 * (len(saves) - 1)))] * 1000 if saves else float("nan")
-        return (f"{self.database:<11} {len(self.clients):>3} clients {self.seconds:>4.0f} s: {self.requests:>6} requests, "
-                f"{len(saves):>5} saves ({len(saves) / self.seconds:.1f}/s), {self.server_errors} server errors, "
-                f"{self.refused} refused, save p50 {p50:.0f} ms p95 {p95:.0f} ms; lost updates: {len(self.lost)}"
+        saves = [x for t in self.tallies for x in t.saves]
+        pages = [x for t in self.tallies for x in t.pages]
+        requests = self._count(lambda s: True)
+        errors = self._count(lambda s: s >= 500 or s == 0)
+        refused = self._count(lambda s: 400 <= s < 500)
+        return (f"{self.database:<10} {self.shape:<6} {len(self.tallies):>2} writers {self.seconds:>3.0f} s: "
+                f"{requests:>5} requests, {errors} errors, {refused} refused, {len(saves):>5} saves "
+                f"({len(saves) / self.seconds:.1f}/s); save (POST) p50 {_percentile(saves, 0.5):.0f} ms "
+                f"p95 {_percentile(saves, 0.95):.0f} ms; form (GET) p50 {_percentile(pages, 0.5):.0f} ms "
+                f"p95 {_percentile(pages, 0.95):.0f} ms; load average {self.load:.2f}; lost updates: {len(self.lost)}"
                 + (f"; {self.import_note}" if self.import_note else ""))  # fmt: skip
 
 
-def run(kind: str, clients: int, seconds: float, pg: str, import_rows: int = 0) -> Outcome:
-    clients, seconds = min(clients, MAX_CLIENTS), min(seconds, MAX_SECONDS)
+def run_shape(people: list[Client], shape: str, seconds: float, interval: float) -> tuple[list[Tally], float]:
+    for person in people:
+        person.tally = Tally()
+    started = time.monotonic()
+    pace = interval if shape == "paced" else 0.0
+    threads = [threading.Thread(target=p.run, args=(started + seconds, pace)) for p in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [p.tally for p in people], time.monotonic() - started
+
+
+def run(kind: str, args: argparse.Namespace) -> list[Outcome]:
+    clients, seconds = min(args.clients, MAX_CLIENTS), min(args.seconds, MAX_SECONDS)
     with tempfile.TemporaryDirectory(prefix="baocao-load-") as tmp:
         folder = Path(tmp)
-        db = make_database(kind, folder, pg)
+        db = make_database(kind, folder, args.pg)
         server = None
         try:
             _manage(db.env, "init")
@@ -297,40 +326,43 @@ def run(kind: str, clients: int, seconds: float, pg: str, import_rows: int = 0) 
                                                                 field=FIELD))  # fmt: skip
             codes = next(ln for ln in out.splitlines() if ln.startswith("CODES=")).split("=", 1)[1].split(",")
             if len(codes) < clients:
-                raise SystemExit(f"the field has {len(codes)} boxes, fewer than {clients} clients")
-            csv_path = import_file(folder, codes, import_rows, db.env) if import_rows else None
-            server, base = start_server(db.env)
+                raise SystemExit(f"the field has {len(codes)} boxes, fewer than {clients} writers")
+            csv_path = import_file(folder, codes, args.import_rows, db.env) if args.import_rows else None
+            server, base = start_server(db.env, args.server)
             people = [Client(base, f"tai.{i}", codes[i]) for i in range(clients)]
             for person in people:
                 person.login()
-            importer = None
-            if csv_path is not None:
-                importer = subprocess.Popen([sys.executable, "-m", "baocao.cli", "import", "--bulk", str(csv_path),
-                                             "--reason", "số liệu lịch sử"], cwd=ROOT, env=db.env,
-                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
-            started = time.monotonic()
-            threads = [threading.Thread(target=p.run, args=(started + seconds,)) for p in people]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            note = ""
-            if importer is not None:
-                output, _ = importer.communicate(timeout=MAX_SECONDS)
-                lines = output.strip().splitlines() or [""]
-                note = f"import during the load: {'done' if importer.returncode == 0 else 'FAILED'} — " + \
-                    " | ".join(lines[-1:] if importer.returncode == 0 else lines[-4:])[:600]
-            lost = check_lost(db, people)
-            return Outcome(db.name, people, time.monotonic() - started, lost, note)
+            outcomes = []
+            for shape in args.shapes.split(","):
+                importer = start_import(csv_path, db.env) if csv_path is not None and shape == "closed" else None
+                tallies, took = run_shape(people, shape.strip(), seconds, args.interval)
+                outcome = Outcome(db.name, shape.strip(), tallies, took, os.getloadavg()[0])
+                outcome.import_note = finish_import(importer) if importer is not None else ""
+                outcome.lost = check_lost(db, people)
+                outcomes.append(outcome)
+            return outcomes
         finally:
             if server is not None:
                 server.terminate()
                 server.wait(timeout=30)
-            drop_database(db, pg)
+            drop_database(db, args.pg)
+
+
+def start_import(csv_path: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "baocao.cli", "import", "--bulk", str(csv_path),
+                             "--reason", "số liệu lịch sử"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+
+
+def finish_import(importer: subprocess.Popen[str]) -> str:
+    output, _ = importer.communicate(timeout=MAX_SECONDS)
+    lines = output.strip().splitlines() or [""]
+    return f"import during the load: {'done' if importer.returncode == 0 else 'FAILED'} — " + \
+        " | ".join(lines[-1:] if importer.returncode == 0 else lines[-4:])[:600]
 
 
 def check_lost(db: Database, people: list[Client]) -> list[str]:
-    """Each client's last acknowledged figure is the stored one; the audit has one change per save."""
+    """Each writer's last acknowledged figure is the stored one; the audit has one change per save."""
     lost = []
     for person in people:
         rows = db.query(
@@ -345,34 +377,47 @@ def check_lost(db: Database, people: list[Client]) -> list[str]:
             "SELECT count(*) FROM audit_auditevent WHERE actor_name = %s AND action IN ('value.create', 'value.update')",
             (person.username,),
         )[0][0]
-        if changes != len(person.saves):
-            lost.append(f"{person.username}: {len(person.saves)} saves acknowledged, {changes} audited")
+        if changes != person.acknowledged:
+            lost.append(f"{person.username}: {person.acknowledged} saves acknowledged, {changes} audited")
     return lost
 
 
 def machine() -> str:
     cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
                 if ln.startswith("model name")), platform.processor())  # fmt: skip
-    return f"{cpu}, nproc {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}"
+    return f"{cpu}, nproc {os.cpu_count()}, load average {os.getloadavg()[0]:.2f} at the start"
+
+
+def server_line(kind: str) -> str:
+    if kind == "runserver":
+        return "manage.py runserver (threaded, DEBUG on)"
+    sys.path.insert(0, str(ROOT))
+    from baocao.ops import gunicorn_conf
+
+    return (f"gunicorn {gunicorn_conf.workers} workers × {gunicorn_conf.threads} threads (gthread, "
+            "baocao.ops.gunicorn_conf), DEBUG off, BAOCAO_CONN_MAX_AGE=60")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--seconds", type=float, default=30, help="per shape")
+    parser.add_argument("--shapes", default="closed,paced")
+    parser.add_argument("--interval", type=float, default=1.0, help="seconds between a paced writer's saves")
+    parser.add_argument("--server", choices=("gunicorn", "runserver"), default="gunicorn")
     parser.add_argument("--import-rows", type=int, default=0)
     parser.add_argument("--pg", default=os.environ.get("BAOCAO_BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     args = parser.parse_args()
-    print(f"Machine: {machine()}; server: manage.py runserver (threaded) on loopback")
+    print(f"Machine: {machine()}; server: {server_line(args.server)} on 127.0.0.1", flush=True)
     for kind in args.db.split(","):
-        outcome = run(kind.strip(), args.clients, args.seconds, args.pg, args.import_rows)
-        print(outcome.line(), flush=True)
-        for person in outcome.clients:
-            for failure in person.failures:
-                print(f"    {person.username}: {failure}")
-        for item in outcome.lost:
-            print(f"    LOST: {item}")
+        for outcome in run(kind.strip(), args):
+            print(outcome.line(), flush=True)
+            for tally in outcome.tallies:
+                for failure in tally.failures:
+                    print(f"    {failure}")
+            for item in outcome.lost:
+                print(f"    LOST: {item}")
 
 
 if __name__ == "__main__":
