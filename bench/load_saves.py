@@ -11,11 +11,16 @@ writer on Trà Vinh, and serves the app the production way: gunicorn with
 kept (BAOCAO_CONN_MAX_AGE=60), bound to 127.0.0.1 only (`--server runserver` for Django's
 development server instead).
 
-The load: `--clients` writers (20), each its own account, all on the same unit, period and field
-form, each changing its own box (so none of them conflicts with another). One save is what a
-browser does: open the form (GET — the page a browser shows after the redirect of the previous
-save), change the box, send the whole form back (POST). The POST is timed alone, up to its 302
-answer; the redirect is not followed (the next cycle's GET is that page, timed on its own line).
+The load: `--clients` writers (20), each its own account with data-entry rights on its own unit
+of Trà Vinh (the province, its districts, then communes, as in 2022), all filling the same field's
+form for 2022 (so no save conflicts with another). A writer opens its form (GET), then saves it
+box after box from that page: each save sends the whole form back (POST) with one box
+changed, the others as shown (so they are not written); after `--saves-per-page` saves (default:
+one per box of the form) it opens the form again. `--saves-per-page 1` opens the form again
+after every save, as a browser following the redirect does. The POST is timed alone, up to its
+302 answer (the redirect is not followed); the GETs are timed on their own line. A 4xx or 5xx
+answer makes the writer open the form again. Before each shape every writer opens its form
+(untimed: the forms are open when the shape starts).
 Two shapes, one after the other on the same server, `--seconds` each:
 
   closed  every writer starts its next save as soon as the previous one is answered (no think time);
@@ -83,10 +88,14 @@ class Tally:
 class Client:
     base: str
     username: str
-    code: str  # the indicator whose box this writer changes
+    unit: str  # the unit whose form this writer (and no other) fills
+    codes: list[str]  # the boxes of the form
+    saves_per_page: int  # saves sent from one opened form before opening it again
     acknowledged: int = 0  # saves answered 302, over every shape
-    last_saved: int | None = None
+    last_saved: dict[str, int] = field(default_factory=dict)  # box → the last figure acknowledged
     n: int = 0
+    page: dict[str, str] = field(default_factory=dict)  # the form as last opened
+    left: list[str] = field(default_factory=list)  # boxes still to save from that page
     tally: Tally = field(default_factory=Tally)
 
     def __post_init__(self) -> None:
@@ -115,23 +124,36 @@ class Client:
         if status != 302:
             raise RuntimeError(f"{self.username}: sign-in answered {status}")
 
-    def save_once(self) -> None:
-        """Open the form, change this writer's box, send the whole form back."""
-        url = f"/nhap-lieu/{PROVINCE}/{PERIOD}/{FIELD}/"
-        status, page, took = self._send(url)
+    @property
+    def url(self) -> str:
+        return f"/nhap-lieu/{self.unit}/{PERIOD}/{FIELD}/"
+
+    def open_form(self) -> bool:
+        status, page, took = self._send(self.url)
         self._count(status, f"GET: {page[-300:]}")
         if status != 200:
-            return
+            return False
         self.tally.pages.append(took)
-        data = form_data(page, "entry-form")
+        self.page = form_data(page, "entry-form")
+        self.left = (self.codes * self.saves_per_page)[: self.saves_per_page]
+        return True
+
+    def save_once(self) -> None:
+        """Change one box of this writer's form in the form as opened and send the whole form back,
+        as a browser does; the other boxes go back as shown, so they are not written. The form
+        is opened again once its boxes are saved (once per save with --saves-per-page 1)."""
+        if not self.left and not self.open_form():
+            return
+        code = self.left.pop(0)
         self.n += 1
-        data[f"v:{self.code}"] = str(self.n)
-        status, page, took = self._send(url, data)
+        status, page, took = self._send(self.url, {**self.page, f"v:{code}": str(self.n)})
         self._count(status, f"POST: {page[-300:]}")
         if status == 302:
             self.tally.saves.append(took)
             self.acknowledged += 1
-            self.last_saved = self.n
+            self.last_saved[code] = self.n
+        else:
+            self.left = []  # open the form again
 
     def run(self, until: float, interval: float) -> None:
         """Closed loop (interval 0) or one save every `interval` seconds from a random offset."""
@@ -170,11 +192,17 @@ from baocao.access.services import create_user, grant_role
 from baocao.access.system import system_user
 from baocao.catalog.models import Indicator
 from baocao.orgunits.models import OrgUnit
+from datetime import date
 actor = system_user()
-unit = OrgUnit.objects.get(code="{province}")
-for i in range({clients}):
+province = OrgUnit.objects.get(code="{province}")
+# The province, then its districts, then its communes, as they were in {period}: one per writer.
+inside = [u for u in OrgUnit.objects.filter(path__startswith=province.path)
+          if u.overlaps(date({period}, 1, 1), date({period}, 12, 31))]
+units = sorted(inside, key=lambda u: (u.path.count("/"), u.code))[:{clients}]
+for i, unit in enumerate(units):
     user = create_user(actor, username=f"tai.{{i}}", password="{password}", full_name=f"tai.{{i}}")
     grant_role(actor, user, unit, Role.DATA_ENTRY)
+print("UNITS=" + ",".join(u.code for u in units))
 codes = Indicator.objects.filter(field__code="{field}", is_active=True, formula="").order_by("order", "code")
 print("CODES=" + ",".join(codes.values_list("code", flat=True)))
 """
@@ -287,12 +315,19 @@ class Outcome:
     def _count(self, wanted: Any) -> int:
         return sum(n for t in self.tallies for s, n in t.statuses.items() if wanted(s))
 
+    @property
+    def errors(self) -> int:
+        """Server errors and requests without an answer."""
+        return self._count(lambda s: s >= 500 or s == 0)
+
+    @property
+    def refused(self) -> int:
+        return self._count(lambda s: 400 <= s < 500)
+
     def line(self) -> str:
         saves = [x for t in self.tallies for x in t.saves]
         pages = [x for t in self.tallies for x in t.pages]
-        requests = self._count(lambda s: True)
-        errors = self._count(lambda s: s >= 500 or s == 0)
-        refused = self._count(lambda s: 400 <= s < 500)
+        requests, errors, refused = self._count(lambda s: True), self.errors, self.refused
         return (f"{self.database:<10} {self.shape:<6} {len(self.tallies):>2} writers {self.seconds:>3.0f} s: "
                 f"{requests:>5} requests, {errors} errors, {refused} refused, {len(saves):>5} saves "
                 f"({len(saves) / self.seconds:.1f}/s); save (POST) p50 {_percentile(saves, 0.5):.0f} ms "
@@ -302,6 +337,11 @@ class Outcome:
 
 
 def run_shape(people: list[Client], shape: str, seconds: float, interval: float) -> tuple[list[Tally], float]:
+    openers = [threading.Thread(target=p.open_form) for p in people]  # forms open at the start (untimed)
+    for t in openers:
+        t.start()
+    for t in openers:
+        t.join()
     for person in people:
         person.tally = Tally()
     started = time.monotonic()
@@ -314,38 +354,54 @@ def run_shape(people: list[Client], shape: str, seconds: float, interval: float)
     return [p.tally for p in people], time.monotonic() - started
 
 
-def run(kind: str, args: argparse.Namespace) -> list[Outcome]:
-    clients, seconds = min(args.clients, MAX_CLIENTS), min(args.seconds, MAX_SECONDS)
+def run(
+    kind: str,
+    *,
+    clients: int = 20,
+    seconds: float = 30,
+    shapes: str = "closed,paced",
+    interval: float = 1.0,
+    saves_per_page: int = 0,
+    server: str = "gunicorn",
+    import_rows: int = 0,
+    pg: str = "postgres://postgres@127.0.0.1:5432",
+) -> list[Outcome]:
+    """Each shape's outcome on a fresh database of `kind` (sqlite or postgres)."""
+    clients, seconds = min(clients, MAX_CLIENTS), min(seconds, MAX_SECONDS)
     with tempfile.TemporaryDirectory(prefix="baocao-load-") as tmp:
         folder = Path(tmp)
-        db = make_database(kind, folder, args.pg)
-        server = None
+        db = make_database(kind, folder, pg)
+        process = None
         try:
             _manage(db.env, "init")
             out = _manage(db.env, "shell", "-c", SETUP.format(province=PROVINCE, clients=clients, password=PASSWORD,
-                                                                field=FIELD))  # fmt: skip
+                                                                field=FIELD, period=PERIOD))  # fmt: skip
             codes = next(ln for ln in out.splitlines() if ln.startswith("CODES=")).split("=", 1)[1].split(",")
-            if len(codes) < clients:
-                raise SystemExit(f"the field has {len(codes)} boxes, fewer than {clients} writers")
-            csv_path = import_file(folder, codes, args.import_rows, db.env) if args.import_rows else None
-            server, base = start_server(db.env, args.server)
-            people = [Client(base, f"tai.{i}", codes[i]) for i in range(clients)]
+            units = next(ln for ln in out.splitlines() if ln.startswith("UNITS=")).split("=", 1)[1].split(",")
+            if len(units) < clients:
+                raise SystemExit(f"{PROVINCE} has {len(units)} units in {PERIOD}, fewer than {clients} writers")
+            csv_path = import_file(folder, codes, import_rows, db.env) if import_rows else None
+            process, base = start_server(db.env, server)
+            per_page = saves_per_page or len(codes)
+            people = [Client(base, f"tai.{i}", units[i], codes, per_page) for i in range(clients)]
+            print(f"{db.name}: {clients} writers on {clients} units, a form of {len(codes)} boxes; "
+                  f"the form is opened (GET) once per {per_page} save(s)", flush=True)  # fmt: skip
             for person in people:
                 person.login()
             outcomes = []
-            for shape in args.shapes.split(","):
+            for shape in shapes.split(","):
                 importer = start_import(csv_path, db.env) if csv_path is not None and shape == "closed" else None
-                tallies, took = run_shape(people, shape.strip(), seconds, args.interval)
+                tallies, took = run_shape(people, shape.strip(), seconds, interval)
                 outcome = Outcome(db.name, shape.strip(), tallies, took, os.getloadavg()[0])
                 outcome.import_note = finish_import(importer) if importer is not None else ""
                 outcome.lost = check_lost(db, people)
                 outcomes.append(outcome)
             return outcomes
         finally:
-            if server is not None:
-                server.terminate()
-                server.wait(timeout=30)
-            drop_database(db, args.pg)
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
+            drop_database(db, pg)
 
 
 def start_import(csv_path: Path, env: dict[str, str]) -> subprocess.Popen[str]:
@@ -362,17 +418,19 @@ def finish_import(importer: subprocess.Popen[str]) -> str:
 
 
 def check_lost(db: Database, people: list[Client]) -> list[str]:
-    """Each writer's last acknowledged figure is the stored one; the audit has one change per save."""
+    """Each writer's last acknowledged figure of each box is the stored one; the audit has one
+    change per acknowledged save."""
     lost = []
     for person in people:
-        rows = db.query(
-            "SELECT v.value FROM datavalues_datavalue v JOIN catalog_indicator i ON i.id = v.indicator_id "
-            "JOIN orgunits_orgunit u ON u.id = v.unit_id WHERE i.code = %s AND u.code = %s AND v.period = %s "
-            "AND NOT v.is_target", (person.code, PROVINCE, PERIOD),
-        )  # fmt: skip
-        stored = int(rows[0][0]) if rows else None
-        if person.last_saved is not None and stored != person.last_saved:
-            lost.append(f"{person.username}: saved {person.last_saved}, stored {stored}")
+        for code, saved in person.last_saved.items():
+            rows = db.query(
+                "SELECT v.value FROM datavalues_datavalue v JOIN catalog_indicator i ON i.id = v.indicator_id "
+                "JOIN orgunits_orgunit u ON u.id = v.unit_id WHERE i.code = %s AND u.code = %s AND v.period = %s "
+                "AND NOT v.is_target", (code, person.unit, PERIOD),
+            )  # fmt: skip
+            stored = int(rows[0][0]) if rows else None
+            if stored != saved:
+                lost.append(f"{person.username} {person.unit} {code}: saved {saved}, stored {stored}")
         changes = db.query(
             "SELECT count(*) FROM audit_auditevent WHERE actor_name = %s AND action IN ('value.create', 'value.update')",
             (person.username,),
@@ -405,13 +463,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30, help="per shape")
     parser.add_argument("--shapes", default="closed,paced")
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between a paced writer's saves")
+    parser.add_argument("--saves-per-page", type=int, default=0,
+                        help="saves from one opened form (0: one per box the writer owns; 1: reopen after each)")
     parser.add_argument("--server", choices=("gunicorn", "runserver"), default="gunicorn")
     parser.add_argument("--import-rows", type=int, default=0)
     parser.add_argument("--pg", default=os.environ.get("BAOCAO_BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     args = parser.parse_args()
     print(f"Machine: {machine()}; server: {server_line(args.server)} on 127.0.0.1", flush=True)
+    options = {k: v for k, v in vars(args).items() if k != "db"}
     for kind in args.db.split(","):
-        for outcome in run(kind.strip(), args):
+        for outcome in run(kind.strip(), **options):
             print(outcome.line(), flush=True)
             for tally in outcome.tallies:
                 for failure in tally.failures:
