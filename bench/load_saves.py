@@ -29,8 +29,10 @@ Two shapes, one after the other on the same server, `--seconds` each:
 
 `--import-rows N` also runs a bulk import of N values (`baocao import --bulk`) during the closed
 shape. Printed per database and shape: requests (GET and POST), errors (5xx and failed
-connections), refused (4xx), saves, p50/p95 of the saves (POST) and of the form (GET), the load
-average at the end, and the check that no acknowledged save was lost (each writer's last saved
+connections), refused (4xx), saves, p50/p95 of the saves (POST) and of the form (GET), the server's CPU
+seconds during the shape (gunicorn's master and workers, from /proc) and per save, GETs included —
+on a shared machine the wall-clock figures wait for other people's work, the CPU figure does not —
+the load average at the end, and the check that no acknowledged save was lost (each writer's last saved
 figure is the stored one, and the audit log has one change per acknowledged save).
 
 Bounded: at most 64 writers and 600 seconds per shape; the server and the import are stopped
@@ -294,6 +296,21 @@ def import_file(folder: Path, codes: list[str], rows: int, env: dict[str, str]) 
     return path
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server and its worker processes: on a
+    shared machine, the cost of a save that the wall-clock figures cannot show."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # the master or one of its workers
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def _percentile(times: list[float], share: float) -> float:
     """Nearest-rank percentile, in milliseconds."""
     if not times:
@@ -309,6 +326,7 @@ class Outcome:
     tallies: list[Tally]
     seconds: float
     load: float  # 1-minute load average at the end of the shape
+    cpu: float = 0.0  # the server's CPU seconds during the shape
     lost: list[str] = field(default_factory=list)
     import_note: str = ""
 
@@ -332,11 +350,17 @@ class Outcome:
                 f"{requests:>5} requests, {errors} errors, {refused} refused, {len(saves):>5} saves "
                 f"({len(saves) / self.seconds:.1f}/s); save (POST) p50 {_percentile(saves, 0.5):.0f} ms "
                 f"p95 {_percentile(saves, 0.95):.0f} ms; form (GET) p50 {_percentile(pages, 0.5):.0f} ms "
-                f"p95 {_percentile(pages, 0.95):.0f} ms; load average {self.load:.2f}; lost updates: {len(self.lost)}"
+                f"p95 {_percentile(pages, 0.95):.0f} ms; server CPU {self.cpu:.1f} s "
+                f"({self.cpu / max(1, len(saves)) * 1000:.0f} ms a save); load average {self.load:.2f}; "
+                f"lost updates: {len(self.lost)}"
                 + (f"; {self.import_note}" if self.import_note else ""))  # fmt: skip
 
 
-def run_shape(people: list[Client], shape: str, seconds: float, interval: float) -> tuple[list[Tally], float]:
+def run_shape(
+    people: list[Client], shape: str, seconds: float, interval: float, server_pid: int
+) -> tuple[list[Tally], float, float]:
+    for person in people:
+        person.tally = Tally()  # the warm-up's own (the previous shape's outcome holds its tally)
     openers = [threading.Thread(target=p.open_form) for p in people]  # forms open at the start (untimed)
     for t in openers:
         t.start()
@@ -344,14 +368,14 @@ def run_shape(people: list[Client], shape: str, seconds: float, interval: float)
         t.join()
     for person in people:
         person.tally = Tally()
-    started = time.monotonic()
+    started, cpu = time.monotonic(), server_cpu(server_pid)
     pace = interval if shape == "paced" else 0.0
     threads = [threading.Thread(target=p.run, args=(started + seconds, pace)) for p in people]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return [p.tally for p in people], time.monotonic() - started
+    return [p.tally for p in people], time.monotonic() - started, server_cpu(server_pid) - cpu
 
 
 def run(
@@ -391,8 +415,8 @@ def run(
             outcomes = []
             for shape in shapes.split(","):
                 importer = start_import(csv_path, db.env) if csv_path is not None and shape == "closed" else None
-                tallies, took = run_shape(people, shape.strip(), seconds, interval)
-                outcome = Outcome(db.name, shape.strip(), tallies, took, os.getloadavg()[0])
+                tallies, took, cpu = run_shape(people, shape.strip(), seconds, interval, process.pid)
+                outcome = Outcome(db.name, shape.strip(), tallies, took, os.getloadavg()[0], cpu)
                 outcome.import_note = finish_import(importer) if importer is not None else ""
                 outcome.lost = check_lost(db, people)
                 outcomes.append(outcome)
