@@ -349,8 +349,10 @@ class Outcome:
         return (f"{self.database:<10} {self.shape:<6} {len(self.tallies):>2} writers {self.seconds:>3.0f} s: "
                 f"{requests:>5} requests, {errors} errors, {refused} refused, {len(saves):>5} saves "
                 f"({len(saves) / self.seconds:.1f}/s); save (POST) p50 {_percentile(saves, 0.5):.0f} ms "
-                f"p95 {_percentile(saves, 0.95):.0f} ms; form (GET) p50 {_percentile(pages, 0.5):.0f} ms "
-                f"p95 {_percentile(pages, 0.95):.0f} ms; server CPU {self.cpu:.1f} s "
+                f"p95 {_percentile(saves, 0.95):.0f} ms; "
+                + (f"form (GET) p50 {_percentile(pages, 0.5):.0f} ms p95 {_percentile(pages, 0.95):.0f} ms; "
+                   if pages else "")
+                + f"server CPU {self.cpu:.1f} s "
                 f"({self.cpu / max(1, len(saves)) * 1000:.0f} ms a save); load average {self.load:.2f}; "
                 f"lost updates: {len(self.lost)}"
                 + (f"; {self.import_note}" if self.import_note else ""))  # fmt: skip
