@@ -1,19 +1,42 @@
-"""Concurrent saves of a field's data-entry form, through a live server on loopback.
+"""Concurrent saves of a field's data-entry form, through gunicorn on loopback, as in production.
 
     .venv/bin/python bench/load_saves.py [--db sqlite,postgres] [--clients 20] [--seconds 30]
+                                         [--shapes closed,paced] [--interval 1.0] [--server gunicorn]
                                          [--import-rows 0] [--pg postgres://postgres@127.0.0.1:5432]
 
 For each database the script builds a fresh one (SQLite in a temporary folder; PostgreSQL a
 database of its own, dropped afterwards), runs `baocao init`, creates one data-entry account per
-client on Trà Vinh, and starts the app (`manage.py runserver --noreload`, threaded) on
-127.0.0.1 — never anything but loopback. Each client signs in, then for `--seconds` opens the
-section form of a field (GET), changes its own box and saves the whole form (POST), as a browser
-does. `--import-rows N` also runs a bulk import of N values (`baocao import --bulk`) while the
-clients save. Printed: requests, server errors, conflicts, p50/p95 of the saves, and the check
-that no acknowledged save was lost (each client's last saved figure is the stored one, and the
-audit log has one change per acknowledged save).
+writer on Trà Vinh, and serves the app the production way: gunicorn with
+`baocao.ops.gunicorn_conf` (workers by cores, threads — gthread), DEBUG off, database connections
+kept (BAOCAO_CONN_MAX_AGE=60), bound to 127.0.0.1 only (`--server runserver` for Django's
+development server instead).
 
-Bounded: at most 64 clients and 600 seconds; the server and the import are stopped at the end.
+The load: `--clients` writers (20), each its own account with data-entry rights on its own unit
+of Trà Vinh (the province, its districts, then communes, as in 2022), all filling the same field's
+form for 2022 (so no save conflicts with another). A writer opens its form (GET), then saves it
+box after box from that page: each save sends the whole form back (POST) with one box
+changed, the others as shown (so they are not written); after `--saves-per-page` saves (default:
+one per box of the form) it opens the form again. `--saves-per-page 1` opens the form again
+after every save, as a browser following the redirect does. The POST is timed alone, up to its
+302 answer (the redirect is not followed); the GETs are timed on their own line. A 4xx or 5xx
+answer makes the writer open the form again. Before each shape every writer opens its form
+(untimed: the forms are open when the shape starts).
+Two shapes, one after the other on the same server, `--seconds` each:
+
+  closed  every writer starts its next save as soon as the previous one is answered (no think time);
+  paced   every writer starts a save every `--interval` seconds (1 s: a busy office at most),
+          from a random offset; a cycle that overruns starts the next one at once (no catch-up).
+
+`--import-rows N` also runs a bulk import of N values (`baocao import --bulk`) during the closed
+shape. Printed per database and shape: requests (GET and POST), errors (5xx and failed
+connections), refused (4xx), saves, p50/p95 of the saves (POST) and of the form (GET), the server's CPU
+seconds during the shape (gunicorn's master and workers, from /proc) and per save, GETs included —
+on a shared machine the wall-clock figures wait for other people's work, the CPU figure does not —
+the load average at the end, and the check that no acknowledged save was lost (each writer's last saved
+figure is the stored one, and the audit log has one change per acknowledged save).
+
+Bounded: at most 64 writers and 600 seconds per shape; the server and the import are stopped
+at the end, the PostgreSQL database dropped.
 """
 
 from __future__ import annotations
@@ -23,9 +46,9 @@ import csv
 import http.cookiejar
 import os
 import platform
+import random
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,111 +58,120 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "safety"))
+from formdata import form_data  # noqa: E402  (what a browser sends back: the tests' own reader)
+
 PASSWORD = "Tai-thu-mat-khau-2026"
 PROVINCE, PERIOD, FIELD = "P63-84", "2022", "cntt"
 MAX_CLIENTS, MAX_SECONDS = 64, 600
 
 
-# -- what a browser sends back -------------------------------------------------------------------------
-class _Form(HTMLParser):
-    def __init__(self, form_id: str) -> None:
-        super().__init__()
-        self.form_id, self.inside, self.select = form_id, False, None
-        self.data: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside:
-            return
-        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
-            self.data[a["name"]] = a.get("value", "")
-        elif tag == "select":
-            self.select = a.get("name")
-        elif tag == "option" and self.select:
-            self.data.setdefault(self.select, a.get("value", ""))
-            if "selected" in a:
-                self.data[self.select] = a.get("value", "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self.select = None
-
-
-def form_data(html: str, form_id: str) -> dict[str, str]:
-    parser = _Form(form_id)
-    parser.feed(html)
-    return parser.data
-
-
-# -- one client ----------------------------------------------------------------------------------------
+# -- one writer ----------------------------------------------------------------------------------------
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
 
 
 @dataclass
+class Tally:
+    """What one writer saw during one shape."""
+
+    saves: list[float] = field(default_factory=list)  # seconds of each acknowledged save (POST → 302)
+    pages: list[float] = field(default_factory=list)  # seconds of each form opened (GET → 200)
+    statuses: dict[int, int] = field(default_factory=dict)  # every request's answer; 0 = no answer
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Client:
     base: str
     username: str
-    code: str  # the indicator whose box this client changes
-    saves: list[float] = field(default_factory=list)  # seconds of each acknowledged save
-    statuses: dict[int, int] = field(default_factory=dict)
-    last_saved: int | None = None
-    failures: list[str] = field(default_factory=list)
+    unit: str  # the unit whose form this writer (and no other) fills
+    codes: list[str]  # the boxes of the form
+    saves_per_page: int  # saves sent from one opened form before opening it again
+    acknowledged: int = 0  # saves answered 302, over every shape
+    last_saved: dict[str, int] = field(default_factory=dict)  # box → the last figure acknowledged
+    n: int = 0
+    page: dict[str, str] = field(default_factory=dict)  # the form as last opened
+    left: list[str] = field(default_factory=list)  # boxes still to save from that page
+    tally: Tally = field(default_factory=Tally)
 
     def __post_init__(self) -> None:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
 
-    def _send(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
+    def _send(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, float]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
+        started = time.perf_counter()
         try:
             with self.opener.open(request, timeout=120) as response:
-                return response.status, response.read().decode()
+                status, text = response.status, response.read().decode()
         except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode(errors="replace")
+            status, text = exc.code, exc.read().decode(errors="replace")
+        except OSError as exc:  # refused, reset, timed out: an error too
+            status, text = 0, repr(exc)
+        return status, text, time.perf_counter() - started
 
     def login(self) -> None:
-        _, page = self._send("/dang-nhap/")
+        _, page, _ = self._send("/dang-nhap/")
         data = form_data(page, "login-form") or {}
         token = next((c.value for c in self.jar if c.name == "csrftoken"), "")
-        status, _ = self._send("/dang-nhap/", {**data, "csrfmiddlewaretoken": token, "username": self.username,
-                                               "password": PASSWORD})  # fmt: skip
+        status, _, _ = self._send("/dang-nhap/", {**data, "csrfmiddlewaretoken": token, "username": self.username,
+                                                  "password": PASSWORD})  # fmt: skip
         if status != 302:
             raise RuntimeError(f"{self.username}: sign-in answered {status}")
 
-    def run(self, until: float) -> None:
-        url = f"/nhap-lieu/{PROVINCE}/{PERIOD}/{FIELD}/"
-        n = 0
-        while time.monotonic() < until:
-            status, page = self._send(url)
-            if status != 200:
-                self._count(status, f"GET {status}")
-                continue
-            data = form_data(page, "entry-form")
-            n += 1
-            data[f"v:{self.code}"] = str(n)
-            started = time.perf_counter()
-            status, page = self._send(url, data)
-            self._count(status, page[-300:])
-            if status == 302:
-                self.saves.append(time.perf_counter() - started)
-                self.last_saved = n
+    @property
+    def url(self) -> str:
+        return f"/nhap-lieu/{self.unit}/{PERIOD}/{FIELD}/"
+
+    def open_form(self) -> bool:
+        status, page, took = self._send(self.url)
+        self._count(status, f"GET: {page[-300:]}")
+        if status != 200:
+            return False
+        self.tally.pages.append(took)
+        self.page = form_data(page, "entry-form")
+        self.left = (self.codes * self.saves_per_page)[: self.saves_per_page]
+        return True
+
+    def save_once(self) -> None:
+        """Change one box of this writer's form in the form as opened and send the whole form back,
+        as a browser does; the other boxes go back as shown, so they are not written. The form
+        is opened again once its boxes are saved (once per save with --saves-per-page 1)."""
+        if not self.left and not self.open_form():
+            return
+        code = self.left.pop(0)
+        self.n += 1
+        status, page, took = self._send(self.url, {**self.page, f"v:{code}": str(self.n)})
+        self._count(status, f"POST: {page[-300:]}")
+        if status == 302:
+            self.tally.saves.append(took)
+            self.acknowledged += 1
+            self.last_saved[code] = self.n
+        else:
+            self.left = []  # open the form again
+
+    def run(self, until: float, interval: float) -> None:
+        """Closed loop (interval 0) or one save every `interval` seconds from a random offset."""
+        if interval:
+            time.sleep(random.uniform(0, interval))
+        next_start = time.monotonic()
+        while next_start < until:
+            self.save_once()
+            next_start = max(next_start + interval, time.monotonic()) if interval else time.monotonic()
+            if interval and next_start < until:
+                time.sleep(max(0.0, next_start - time.monotonic()))
 
     def _count(self, status: int, detail: str) -> None:
-        self.statuses[status] = self.statuses.get(status, 0) + 1
-        if status >= 500 and len(self.failures) < 5:
-            self.failures.append(f"{status}: {detail}")
+        self.tally.statuses[status] = self.tally.statuses.get(status, 0) + 1
+        if (status >= 500 or status == 0) and len(self.tally.failures) < 5:
+            self.tally.failures.append(f"{status}: {detail}")
 
 
 # -- a database and a server ------------------------------------------------------------------------------
@@ -162,11 +194,17 @@ from baocao.access.services import create_user, grant_role
 from baocao.access.system import system_user
 from baocao.catalog.models import Indicator
 from baocao.orgunits.models import OrgUnit
+from datetime import date
 actor = system_user()
-unit = OrgUnit.objects.get(code="{province}")
-for i in range({clients}):
+province = OrgUnit.objects.get(code="{province}")
+# The province, then its districts, then its communes, as they were in {period}: one per writer.
+inside = [u for u in OrgUnit.objects.filter(path__startswith=province.path)
+          if u.overlaps(date({period}, 1, 1), date({period}, 12, 31))]
+units = sorted(inside, key=lambda u: (u.path.count("/"), u.code))[:{clients}]
+for i, unit in enumerate(units):
     user = create_user(actor, username=f"tai.{{i}}", password="{password}", full_name=f"tai.{{i}}")
     grant_role(actor, user, unit, Role.DATA_ENTRY)
+print("UNITS=" + ",".join(u.code for u in units))
 codes = Indicator.objects.filter(field__code="{field}", is_active=True, formula="").order_by("order", "code")
 print("CODES=" + ",".join(codes.values_list("code", flat=True)))
 """
@@ -215,10 +253,17 @@ def drop_database(db: Database, pg: str) -> None:
             conn.execute(f'DROP DATABASE IF EXISTS "{db.url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
-def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(env: dict[str, str], kind: str) -> tuple[subprocess.Popen[bytes], str]:
+    """The app on 127.0.0.1 only: gunicorn as deploy/baocao-web.service runs it, or runserver."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    if kind == "gunicorn":
+        # Production settings, without nginx in front: plain HTTP on loopback.
+        env = {**env, "BAOCAO_BIND": f"127.0.0.1:{port}", "BAOCAO_DEBUG": "0", "BAOCAO_HTTPS": "0",
+               "BAOCAO_CONN_MAX_AGE": "60"}  # fmt: skip
+        command = [sys.executable, "-m", "gunicorn", "--config", "python:baocao.ops.gunicorn_conf", "baocao.wsgi"]
+    else:
+        command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -251,128 +296,215 @@ def import_file(folder: Path, codes: list[str], rows: int, env: dict[str, str]) 
     return path
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server and its worker processes: on a
+    shared machine, the cost of a save that the wall-clock figures cannot show."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # the master or one of its workers
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def _percentile(times: list[float], share: float) -> float:
+    """Nearest-rank percentile, in milliseconds."""
+    if not times:
+        return float("nan")
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] * 1000
+
+
 @dataclass
 class Outcome:
     database: str
-    clients: list[Client]
+    shape: str
+    tallies: list[Tally]
     seconds: float
-    lost: list[str]
+    load: float  # 1-minute load average at the end of the shape
+    cpu: float = 0.0  # the server's CPU seconds during the shape
+    lost: list[str] = field(default_factory=list)
     import_note: str = ""
 
-    @property
-    def requests(self) -> int:
-        return sum(sum(c.statuses.values()) for c in self.clients)
+    def _count(self, wanted: Any) -> int:
+        return sum(n for t in self.tallies for s, n in t.statuses.items() if wanted(s))
 
     @property
-    def server_errors(self) -> int:
-        return sum(n for c in self.clients for s, n in c.statuses.items() if s >= 500)
+    def errors(self) -> int:
+        """Server errors and requests without an answer."""
+        return self._count(lambda s: s >= 500 or s == 0)
 
     @property
     def refused(self) -> int:
-        return sum(n for c in self.clients for s, n in c.statuses.items() if 400 <= s < 500)
-
-    @property
-    def saves(self) -> list[float]:
-        return sorted(t for c in self.clients for t in c.saves)
+        return self._count(lambda s: 400 <= s < 500)
 
     def line(self) -> str:
-        saves = self.saves
-        p50 = statistics.median(saves) * 1000 if saves else float("nan")
-        p95 = saves[min(len(saves) - 1, round(0.95 * (len(saves) - 1)))] * 1000 if saves else float("nan")
-        return (f"{self.database:<11} {len(self.clients):>3} clients {self.seconds:>4.0f} s: {self.requests:>6} requests, "
-                f"{len(saves):>5} saves ({len(saves) / self.seconds:.1f}/s), {self.server_errors} server errors, "
-                f"{self.refused} refused, save p50 {p50:.0f} ms p95 {p95:.0f} ms; lost updates: {len(self.lost)}"
+        saves = [x for t in self.tallies for x in t.saves]
+        pages = [x for t in self.tallies for x in t.pages]
+        requests, errors, refused = self._count(lambda s: True), self.errors, self.refused
+        return (f"{self.database:<10} {self.shape:<6} {len(self.tallies):>2} writers {self.seconds:>3.0f} s: "
+                f"{requests:>5} requests, {errors} errors, {refused} refused, {len(saves):>5} saves "
+                f"({len(saves) / self.seconds:.1f}/s); save (POST) p50 {_percentile(saves, 0.5):.0f} ms "
+                f"p95 {_percentile(saves, 0.95):.0f} ms; "
+                + (f"form (GET) p50 {_percentile(pages, 0.5):.0f} ms p95 {_percentile(pages, 0.95):.0f} ms; "
+                   if pages else "")
+                + f"server CPU {self.cpu:.1f} s "
+                f"({self.cpu / max(1, len(saves)) * 1000:.0f} ms a save); load average {self.load:.2f}; "
+                f"lost updates: {len(self.lost)}"
                 + (f"; {self.import_note}" if self.import_note else ""))  # fmt: skip
 
 
-def run(kind: str, clients: int, seconds: float, pg: str, import_rows: int = 0) -> Outcome:
+def run_shape(
+    people: list[Client], shape: str, seconds: float, interval: float, server_pid: int
+) -> tuple[list[Tally], float, float]:
+    for person in people:
+        person.tally = Tally()  # the warm-up's own (the previous shape's outcome holds its tally)
+    openers = [threading.Thread(target=p.open_form) for p in people]  # forms open at the start (untimed)
+    for t in openers:
+        t.start()
+    for t in openers:
+        t.join()
+    for person in people:
+        person.tally = Tally()
+    started, cpu = time.monotonic(), server_cpu(server_pid)
+    pace = interval if shape == "paced" else 0.0
+    threads = [threading.Thread(target=p.run, args=(started + seconds, pace)) for p in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [p.tally for p in people], time.monotonic() - started, server_cpu(server_pid) - cpu
+
+
+def run(
+    kind: str,
+    *,
+    clients: int = 20,
+    seconds: float = 30,
+    shapes: str = "closed,paced",
+    interval: float = 1.0,
+    saves_per_page: int = 0,
+    server: str = "gunicorn",
+    import_rows: int = 0,
+    pg: str = "postgres://postgres@127.0.0.1:5432",
+) -> list[Outcome]:
+    """Each shape's outcome on a fresh database of `kind` (sqlite or postgres)."""
     clients, seconds = min(clients, MAX_CLIENTS), min(seconds, MAX_SECONDS)
     with tempfile.TemporaryDirectory(prefix="baocao-load-") as tmp:
         folder = Path(tmp)
         db = make_database(kind, folder, pg)
-        server = None
+        process = None
         try:
             _manage(db.env, "init")
             out = _manage(db.env, "shell", "-c", SETUP.format(province=PROVINCE, clients=clients, password=PASSWORD,
-                                                                field=FIELD))  # fmt: skip
+                                                                field=FIELD, period=PERIOD))  # fmt: skip
             codes = next(ln for ln in out.splitlines() if ln.startswith("CODES=")).split("=", 1)[1].split(",")
-            if len(codes) < clients:
-                raise SystemExit(f"the field has {len(codes)} boxes, fewer than {clients} clients")
+            units = next(ln for ln in out.splitlines() if ln.startswith("UNITS=")).split("=", 1)[1].split(",")
+            if len(units) < clients:
+                raise SystemExit(f"{PROVINCE} has {len(units)} units in {PERIOD}, fewer than {clients} writers")
             csv_path = import_file(folder, codes, import_rows, db.env) if import_rows else None
-            server, base = start_server(db.env)
-            people = [Client(base, f"tai.{i}", codes[i]) for i in range(clients)]
+            process, base = start_server(db.env, server)
+            per_page = saves_per_page or len(codes)
+            people = [Client(base, f"tai.{i}", units[i], codes, per_page) for i in range(clients)]
+            print(f"{db.name}: {clients} writers on {clients} units, a form of {len(codes)} boxes; "
+                  f"the form is opened (GET) once per {per_page} save(s)", flush=True)  # fmt: skip
             for person in people:
                 person.login()
-            importer = None
-            if csv_path is not None:
-                importer = subprocess.Popen([sys.executable, "-m", "baocao.cli", "import", "--bulk", str(csv_path),
-                                             "--reason", "số liệu lịch sử"], cwd=ROOT, env=db.env,
-                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
-            started = time.monotonic()
-            threads = [threading.Thread(target=p.run, args=(started + seconds,)) for p in people]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            note = ""
-            if importer is not None:
-                output, _ = importer.communicate(timeout=MAX_SECONDS)
-                lines = output.strip().splitlines() or [""]
-                note = f"import during the load: {'done' if importer.returncode == 0 else 'FAILED'} — " + \
-                    " | ".join(lines[-1:] if importer.returncode == 0 else lines[-4:])[:600]
-            lost = check_lost(db, people)
-            return Outcome(db.name, people, time.monotonic() - started, lost, note)
+            outcomes = []
+            for shape in shapes.split(","):
+                importer = start_import(csv_path, db.env) if csv_path is not None and shape == "closed" else None
+                tallies, took, cpu = run_shape(people, shape.strip(), seconds, interval, process.pid)
+                outcome = Outcome(db.name, shape.strip(), tallies, took, os.getloadavg()[0], cpu)
+                outcome.import_note = finish_import(importer) if importer is not None else ""
+                outcome.lost = check_lost(db, people)
+                outcomes.append(outcome)
+            return outcomes
         finally:
-            if server is not None:
-                server.terminate()
-                server.wait(timeout=30)
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
             drop_database(db, pg)
 
 
+def start_import(csv_path: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "baocao.cli", "import", "--bulk", str(csv_path),
+                             "--reason", "số liệu lịch sử"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+
+
+def finish_import(importer: subprocess.Popen[str]) -> str:
+    output, _ = importer.communicate(timeout=MAX_SECONDS)
+    lines = output.strip().splitlines() or [""]
+    return f"import during the load: {'done' if importer.returncode == 0 else 'FAILED'} — " + \
+        " | ".join(lines[-1:] if importer.returncode == 0 else lines[-4:])[:600]
+
+
 def check_lost(db: Database, people: list[Client]) -> list[str]:
-    """Each client's last acknowledged figure is the stored one; the audit has one change per save."""
+    """Each writer's last acknowledged figure of each box is the stored one; the audit has one
+    change per acknowledged save."""
     lost = []
     for person in people:
-        rows = db.query(
-            "SELECT v.value FROM datavalues_datavalue v JOIN catalog_indicator i ON i.id = v.indicator_id "
-            "JOIN orgunits_orgunit u ON u.id = v.unit_id WHERE i.code = %s AND u.code = %s AND v.period = %s "
-            "AND NOT v.is_target", (person.code, PROVINCE, PERIOD),
-        )  # fmt: skip
-        stored = int(rows[0][0]) if rows else None
-        if person.last_saved is not None and stored != person.last_saved:
-            lost.append(f"{person.username}: saved {person.last_saved}, stored {stored}")
+        for code, saved in person.last_saved.items():
+            rows = db.query(
+                "SELECT v.value FROM datavalues_datavalue v JOIN catalog_indicator i ON i.id = v.indicator_id "
+                "JOIN orgunits_orgunit u ON u.id = v.unit_id WHERE i.code = %s AND u.code = %s AND v.period = %s "
+                "AND NOT v.is_target", (code, person.unit, PERIOD),
+            )  # fmt: skip
+            stored = int(rows[0][0]) if rows else None
+            if stored != saved:
+                lost.append(f"{person.username} {person.unit} {code}: saved {saved}, stored {stored}")
         changes = db.query(
             "SELECT count(*) FROM audit_auditevent WHERE actor_name = %s AND action IN ('value.create', 'value.update')",
             (person.username,),
         )[0][0]
-        if changes != len(person.saves):
-            lost.append(f"{person.username}: {len(person.saves)} saves acknowledged, {changes} audited")
+        if changes != person.acknowledged:
+            lost.append(f"{person.username}: {person.acknowledged} saves acknowledged, {changes} audited")
     return lost
 
 
 def machine() -> str:
     cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
                 if ln.startswith("model name")), platform.processor())  # fmt: skip
-    return f"{cpu}, nproc {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}"
+    return f"{cpu}, nproc {os.cpu_count()}, load average {os.getloadavg()[0]:.2f} at the start"
+
+
+def server_line(kind: str) -> str:
+    if kind == "runserver":
+        return "manage.py runserver (threaded, DEBUG on)"
+    sys.path.insert(0, str(ROOT))
+    from baocao.ops import gunicorn_conf
+
+    return (f"gunicorn {gunicorn_conf.workers} workers × {gunicorn_conf.threads} threads (gthread, "
+            "baocao.ops.gunicorn_conf), DEBUG off, BAOCAO_CONN_MAX_AGE=60")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--seconds", type=float, default=30, help="per shape")
+    parser.add_argument("--shapes", default="closed,paced")
+    parser.add_argument("--interval", type=float, default=1.0, help="seconds between a paced writer's saves")
+    parser.add_argument("--saves-per-page", type=int, default=0,
+                        help="saves from one opened form (0: one per box the writer owns; 1: reopen after each)")
+    parser.add_argument("--server", choices=("gunicorn", "runserver"), default="gunicorn")
     parser.add_argument("--import-rows", type=int, default=0)
     parser.add_argument("--pg", default=os.environ.get("BAOCAO_BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     args = parser.parse_args()
-    print(f"Machine: {machine()}; server: manage.py runserver (threaded) on loopback")
+    print(f"Machine: {machine()}; server: {server_line(args.server)} on 127.0.0.1", flush=True)
+    options = {k: v for k, v in vars(args).items() if k != "db"}
     for kind in args.db.split(","):
-        outcome = run(kind.strip(), args.clients, args.seconds, args.pg, args.import_rows)
-        print(outcome.line(), flush=True)
-        for person in outcome.clients:
-            for failure in person.failures:
-                print(f"    {person.username}: {failure}")
-        for item in outcome.lost:
-            print(f"    LOST: {item}")
+        for outcome in run(kind.strip(), **options):
+            print(outcome.line(), flush=True)
+            for tally in outcome.tallies:
+                for failure in tally.failures:
+                    print(f"    {failure}")
+            for item in outcome.lost:
+                print(f"    LOST: {item}")
 
 
 if __name__ == "__main__":

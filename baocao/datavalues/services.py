@@ -171,8 +171,13 @@ def _snapshot(dv: DataValue) -> dict[str, Any]:
 
 
 def _label(dv: DataValue) -> str:
-    target = " (kế hoạch)" if dv.is_target else ""
-    return f"{dv.indicator.code}{target} {dv.unit.name} {Period.from_code(dv.period).label}"
+    return _label_of(dv.indicator.code, dv.is_target, dv.unit, Period.from_code(dv.period))
+
+
+def _label_of(code: str, is_target: bool, unit: OrgUnit, period: Period) -> str:
+    """The audit summary of a value, from what the caller already holds (no query per value)."""
+    target = " (kế hoạch)" if is_target else ""
+    return f"{code}{target} {unit.name} {period.label}"
 
 
 def _as_decimal(raw: Decimal | int | float | str) -> Decimal:
@@ -211,6 +216,30 @@ def _stale(
         if conflict is not None:
             found.append((conflict, row))
     return found
+
+
+_UPDATED_FIELDS = ("value", "qualifier", "source", "source_ref", "flag", "comment", "updated_by", "updated_at")
+
+
+def _write_updates(values: list[DataValue]) -> None:
+    """Write the changed values: one parameterised UPDATE sent for all of them (executemany).
+    Django's bulk_update builds a CASE expression per field and value, which for a form of a
+    hundred values costs more than the writing itself. updated_at is set by the caller (the
+    new version), as auto_now is not applied here."""
+    if not values:
+        return
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    meta = DataValue._meta
+    fields = [meta.get_field(name) for name in _UPDATED_FIELDS]
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
+    sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s"  # type: ignore[union-attr]
+    rows = [
+        [f.get_db_prep_save(getattr(dv, f.attname), connection) for f in fields] + [dv.pk]  # type: ignore[union-attr]
+        for dv in values
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def save_values(
@@ -348,18 +377,14 @@ def save_values(
                     f"{indicator.code}|{row.unit.code}|{row.period.code}|{row.regime}|{int(row.is_target)}",
                     unit=row.unit,
                     period=row.period.code,
-                    summary=_label(dv),
+                    summary=_label_of(indicator.code, row.is_target, row.unit, row.period),
                     before=before,
                     after=wanted,
                     reason=reason,
                 )
             )
         DataValue.objects.bulk_create(to_create, batch_size=2000)
-        DataValue.objects.bulk_update(
-            to_update,
-            ["value", "qualifier", "source", "source_ref", "flag", "comment", "updated_by", "updated_at"],
-            batch_size=2000,
-        )
+        _write_updates(to_update)
         record_many(events)
     if conflicts:
         _refuse_stale(actor, [c for c, _ in conflicts], [r for _, r in conflicts])

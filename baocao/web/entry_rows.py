@@ -87,14 +87,39 @@ def section_indicators(field_obj: Field, period: Period) -> list[Indicator]:
     return list(field_obj.indicators.filter(in_force(period), is_active=True).order_by("order", "code"))
 
 
-def build_section(unit: OrgUnit, period: Period, field_obj: Field) -> EntrySection:
+@dataclass
+class SectionValues:
+    """What saving a section needs: its indicators and the values and plans stored for them
+    (two queries). The page's previous figures, formulas and findings are `build_section`'s."""
+
+    unit: OrgUnit
+    period: Period
+    field: Field
+    indicators: list[Indicator]
+    current: dict[str, DataValue | None]
+    plans: dict[str, DataValue | None]
+
+
+def section_values(unit: OrgUnit, period: Period, field_obj: Field) -> SectionValues:
     indicators = section_indicators(field_obj, period)
+    by_id = {i.pk: i for i in indicators}
+    stored = DataValue.objects.filter(unit=unit, period=period.code, regime=DEFAULT_REGIME, indicator_id__in=by_id)
+    current: dict[str, DataValue | None] = {}
+    plans: dict[str, DataValue | None] = {}
+    for dv in stored:
+        dv.indicator = by_id[dv.indicator_id]  # the indicator already read: no query per value
+        dv.unit = unit
+        (plans if dv.is_target else current)[dv.indicator.code] = dv
+    return SectionValues(unit, period, field_obj, indicators, current, plans)
+
+
+def build_section(
+    unit: OrgUnit, period: Period, field_obj: Field, values: SectionValues | None = None
+) -> EntrySection:
+    """The page's rows; `values` when the caller has already read them (a form shown again)."""
+    values = values or section_values(unit, period, field_obj)
+    indicators, current, plans = values.indicators, values.current, values.plans
     codes = [i.code for i in indicators]
-    stored = DataValue.objects.filter(
-        unit=unit, period=period.code, regime=DEFAULT_REGIME, indicator__code__in=codes
-    ).select_related("indicator")
-    current = {dv.indicator.code: dv for dv in stored if not dv.is_target}
-    plans = {dv.indicator.code: dv for dv in stored if dv.is_target}
     agg = Aggregator()
     previous = period.previous()
     found, by_code = failures(unit, period)

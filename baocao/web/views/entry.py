@@ -30,7 +30,7 @@ from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.names import search_key
 
 from .. import scope
-from ..entry_rows import build_section, failures
+from ..entry_rows import SectionValues, build_section, failures, section_values
 from ..forms import EntryForm, ReasonForm, UploadForm
 from .common import parsed_period
 from .workflow import available_actions
@@ -202,53 +202,66 @@ def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpRes
     unit_obj = scope.unit_for(request.user, unit, Perm.VIEW)
     period_obj = scope.period_from(period)
     field_obj = get_object_or_404(Field, code=field)
+    values = section_values(unit_obj, period_obj, field_obj)
+    if request.method != "POST":
+        closed_from_above(request, unit_obj, period_obj)
+        form = EntryForm(indicators=values.indicators, current=values.current, plans=values.plans)
+        return _render_section(request, form, values, status=200)
+    # The policy's own words when the form is closed (who, which unit and period closed it).
+    POLICY.require_change(request.user, unit_obj, period_obj, DEFAULT_REGIME)  # type: ignore[arg-type]
+    form = EntryForm(request.POST, indicators=values.indicators, current=values.current, plans=values.plans)
+    shown = _save(request, form, values, unit_obj, period_obj) if form.is_valid() else form
+    if shown is None:
+        # Saved: the browser follows the redirect to a fresh page, so this request renders nothing
+        # (the previous figures, formulas and findings are the GET's work).
+        return redirect(request.path)
+    return _render_section(request, shown, values, status=400)
+
+
+def _save(
+    request: HttpRequest, form: EntryForm, values: SectionValues, unit: OrgUnit, period: Period
+) -> EntryForm | None:
+    """Save what the form changed, in one transaction through the services. None when saved;
+    otherwise the form to show again, with the problems on it (nothing was saved)."""
+    reason = str(form.cleaned_data.get("reason") or "").strip()
+    removed = form.removed()
+    if removed and not reason:
+        form.add_error("reason", _("Cần ghi lý do khi xóa số liệu đã có (ô để trống)."))
+        return form
+    inputs = _inputs(form, unit, period)
+    try:
+        with transaction.atomic():
+            if inputs:
+                save_values(request.user, inputs, source=Source.ENTRY, reason=reason)
+            for dv in removed:
+                prefix = "t" if dv.is_target else "v"
+                delete_value(request.user, dv, reason=reason, where=f"{prefix}:{dv.indicator.code}",
+                             expected=form.expected(dv.indicator.code, dv.is_target))
+    except StaleWrite as exc:
+        exc.audit()  # outside the rolled-back transaction
+        return _conflicted(request, exc, values.indicators, values.current, values.plans)
+    except ValueError_ as exc:
+        for message in exc.messages:
+            name, text = _field_of(message, set(form.fields))
+            form.add_error(name, text)
+        return form
+    except AccessDenied as exc:
+        form.add_error(None, str(exc))
+        return form
+    messages.success(
+        request,
+        _("Đã lưu: %(changed)s giá trị thay đổi, %(removed)s giá trị xóa.")
+        % {"changed": len(inputs), "removed": len(removed)},
+    )
+    return None
+
+
+def _render_section(request: HttpRequest, form: EntryForm, values: SectionValues, *, status: int) -> HttpResponse:
+    """The section's page: each row with its previous figure, formula and findings."""
+    unit_obj, period_obj, field_obj = values.unit, values.period, values.field
+    data = build_section(unit_obj, period_obj, field_obj, values)
     state = state_of(unit_obj, period_obj)
     editable = can_edit(request.user, unit_obj, period_obj)
-    if request.method == "GET":
-        closed_from_above(request, unit_obj, period_obj)
-    data = build_section(unit_obj, period_obj, field_obj)
-    indicators = [r.indicator for r in data.rows]
-    current = {r.code: r.current for r in data.rows}
-    plans = {r.code: r.plan for r in data.rows}
-    status = 200
-    if request.method == "POST":
-        if not editable:  # the policy's own words: who, which unit and period closed it
-            POLICY.require_change(request.user, unit_obj, period_obj, DEFAULT_REGIME)  # type: ignore[arg-type]
-        form = EntryForm(request.POST, indicators=indicators, current=current, plans=plans)
-        if form.is_valid():
-            reason = str(form.cleaned_data.get("reason") or "").strip()
-            removed = form.removed()
-            if removed and not reason:
-                form.add_error("reason", _("Cần ghi lý do khi xóa số liệu đã có (ô để trống)."))
-            else:
-                inputs = _inputs(form, unit_obj, period_obj)
-                try:
-                    with transaction.atomic():
-                        if inputs:
-                            save_values(request.user, inputs, source=Source.ENTRY, reason=reason)
-                        for dv in removed:
-                            prefix = "t" if dv.is_target else "v"
-                            delete_value(request.user, dv, reason=reason, where=f"{prefix}:{dv.indicator.code}",
-                                         expected=form.expected(dv.indicator.code, dv.is_target))
-                except StaleWrite as exc:
-                    exc.audit()  # outside the rolled-back transaction
-                    form = _conflicted(request, exc, indicators, current, plans)
-                except ValueError_ as exc:
-                    for message in exc.messages:
-                        name, text = _field_of(message, set(form.fields))
-                        form.add_error(name, text)
-                except AccessDenied as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    messages.success(
-                        request,
-                        _("Đã lưu: %(changed)s giá trị thay đổi, %(removed)s giá trị xóa.")
-                        % {"changed": len(inputs), "removed": len(removed)},
-                    )
-                    return redirect(request.path)
-        status = 400
-    else:
-        form = EntryForm(indicators=indicators, current=current, plans=plans)
     if not editable:
         for bound in form.fields.values():
             bound.disabled = True
@@ -276,5 +289,3 @@ def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpRes
         "back": reverse("web:entry-overview", kwargs={"unit": unit_obj.code, "period": period_obj.code}),
     }
     return render(request, "web/entry/section.html", context, status=status)
-
-
