@@ -189,6 +189,8 @@ class VoteRule:
     base: str = "reviewed"
     # the shift holds only where the text holds this pattern (<<shifted_year>>: the year shifted)
     shift_if: str | None = None
+    # a weak sign ("so với năm 2023" alone): it counts only where no other rule votes
+    fallback: bool = False
 
     def year_voted(self, text: str, year: int) -> int:
         if self.shift_if is None:
@@ -219,6 +221,34 @@ class AsOfRule:
 
 
 @dataclass(frozen=True)
+class NotBeforeRule:
+    """The latest day a text shows it was written after (a cited document's date, the page's
+    date): the report's year is not earlier, but for a day in `months_reviewing_previous_year`."""
+
+    id: str
+    pattern: re.Pattern[str]
+    months_reviewing_previous_year: frozenset[int]
+    examples: tuple[dict[str, str], ...]
+
+    def earliest_year(self, text: str, published: re.Match[str] | None) -> int | None:
+        found = list(self.pattern.finditer(text))
+        if published is not None:
+            found.append(published)
+        years = [
+            int(m.group("year")) - (1 if month in self.months_reviewing_previous_year else 0)
+            for m in found
+            if 1 <= (month := _month_of(m)) <= 12
+        ]
+        return max(years, default=None)
+
+
+def _month_of(date: re.Match[str]) -> int:
+    """The month of a date matched as "15/3/2021" (group `month`) or in words (group `in_words`)."""
+    groups = date.groupdict()
+    return int(groups.get("month") or groups.get("in_words") or 0)
+
+
+@dataclass(frozen=True)
 class TitledRules:
     """A department's formal report: its title, its closing, the heading of its results part."""
 
@@ -234,6 +264,7 @@ class PressPeriodRules:
     titled: TitledRules
     votes: tuple[VoteRule, ...]
     as_of: tuple[AsOfRule, ...]
+    not_before: NotBeforeRule
     published: tuple[re.Pattern[str], ...]
     head_chars: int
     previous_year_months: frozenset[int]
@@ -263,6 +294,7 @@ def press_period_rules() -> PressPeriodRules:
             examples=tuple(r.get("examples", ())),
             base=r.get("base", "reviewed"),
             shift_if=r.get("shift_if"),
+            fallback=bool(r.get("fallback", False)),
         )
         for r in data["votes"]
     )
@@ -281,7 +313,7 @@ def press_period_rules() -> PressPeriodRules:
         )
         for r in data.get("as_of_dates", ())
     )
-    pub, titled = data["published"], data["titled"]
+    pub, titled, floor = data["published"], data["titled"], data["not_before"]
     return PressPeriodRules(
         titled=TitledRules(
             id="report_period.titled",
@@ -292,6 +324,12 @@ def press_period_rules() -> PressPeriodRules:
         ),
         votes=votes,
         as_of=as_of,
+        not_before=NotBeforeRule(
+            id=floor["id"],
+            pattern=compile_(floor["id"], floor["pattern"]),
+            months_reviewing_previous_year=frozenset(int(m) for m in floor["months_reviewing_previous_year"]),
+            examples=tuple(floor.get("examples", ())),
+        ),
         published=tuple(compile_("published", p) for p in pub["patterns"]),
         head_chars=int(pub.get("head_chars", 400)),
         previous_year_months=frozenset(int(m) for m in pub.get("months_reviewing_previous_year", ())),
@@ -302,12 +340,17 @@ def press_period_rules() -> PressPeriodRules:
 def published_year(text: str, rules: PressPeriodRules, *, reviewed: bool = True) -> int | None:
     """The year a dated page speaks of: its date's year, the year before for a January page
     (`reviewed=False`: the date's own year)."""
-    found = [m for p in rules.published if (m := p.search(text, 0, rules.head_chars))]
-    if not found:
+    m = published_date(text, rules)
+    if m is None:
         return None
-    m = min(found, key=lambda m: m.start())
     year, month = int(m.group("year")), int(m.group("month"))
     return year - 1 if reviewed and month in rules.previous_year_months else year
+
+
+def published_date(text: str, rules: PressPeriodRules) -> re.Match[str] | None:
+    """The page's date: the first of the `published` patterns found in the head."""
+    found = [m for p in rules.published if (m := p.search(text, 0, rules.head_chars))]
+    return min(found, key=lambda m: m.start()) if found else None
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -316,13 +359,14 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 
 def press_period_votes(
     text: str, fallback: int | None = None, date_year: int | None = None
-) -> Counter[Period]:
+) -> tuple[Counter[Period], Counter[Period]]:
     """Each year the text names, claimed by the first rule that holds it, as votes per period
     (a rule that names no year takes `fallback`, the year the page's date speaks of, or with
-    `base: date` `date_year`, the date's own year)."""
+    `base: date` `date_year`, the date's own year); the votes of `fallback:` rules apart."""
     rules = press_period_rules()
     taken: list[tuple[int, int]] = []
     votes: Counter[Period] = Counter()
+    weak: Counter[Period] = Counter()
     for rule in rules.votes:
         for m in rule.pattern.finditer(text):
             named = m.groupdict().get("year")
@@ -333,8 +377,9 @@ def press_period_votes(
             year = int(named) if named else (date_year if rule.base == "date" else fallback)
             if year is None or rule.weight <= 0:
                 continue
-            votes[_voted_period(rule.kind, m, rule.year_voted(text, year))] += rule.weight
-    return votes
+            counted = weak if rule.fallback else votes
+            counted[_voted_period(rule.kind, m, rule.year_voted(text, year))] += rule.weight
+    return votes, weak
 
 
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -349,24 +394,32 @@ def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
         return Period.of_quarter(year, 3)
     if kind == "quarter":
         return Period.of_quarter(year, _QUARTERS[m.group("q").lower()])
+    if kind == "next_month":
+        return Period.of_month(year, int(m.group("month"))).next()
     return Period.of_year(year)
 
 
 def press_period(text: str) -> Period | None:
-    """The period of a text with no report title: most votes (the later on a tie), else its date."""
-    year = published_year(text, press_period_rules())
-    dated = published_year(text, press_period_rules(), reviewed=False)
-    votes = press_period_votes(_mask_dates_keeping_years(text), year, dated)
-    for rule in press_period_rules().as_of:
+    """The period of a text with no report title: most votes (the later on a tie), else the
+    votes of the weak signs, else its date; no period before a date the text was written after."""
+    rules = press_period_rules()
+    year = published_year(text, rules)
+    dated = published_year(text, rules, reviewed=False)
+    votes, weak = press_period_votes(_mask_dates_keeping_years(text), year, dated)
+    for rule in rules.as_of:
         for m in rule.pattern.finditer(text):
             closed = rule.period(m)
             if closed is not None:
                 votes[closed] += rule.weight
-    if year is not None and press_period_rules().published_weight:
-        votes[Period.of_year(year)] += press_period_rules().published_weight
-    if votes:
-        return max(votes, key=lambda p: (votes[p], p.year, p.type == PeriodType.YEAR))
-    return Period.of_year(year) if year is not None else None
+    if year is not None and rules.published_weight:
+        votes[Period.of_year(year)] += rules.published_weight
+    earliest = rules.not_before.earliest_year(text, published_date(text, rules))
+    for counted in (votes, weak):
+        kept = Counter({p: n for p, n in counted.items() if earliest is None or p.year >= earliest})
+        if kept:
+            return max(kept, key=lambda p: (kept[p], p.year, p.type == PeriodType.YEAR))
+    found = year if year is not None else earliest
+    return Period.of_year(max(found, earliest or found)) if found is not None else None
 
 
 def _mask_dates_keeping_years(text: str) -> str:

@@ -27,7 +27,7 @@ from .conftest import FIXTURES
 REAL = FIXTURES / "real"
 MARGIN = 0.01
 # fact F1 reached after the fixes (hints, no hints); the tests assert these less MARGIN
-TOTAL_F1 = {"hints": 0.850, "no_hints": 0.739}
+TOTAL_F1 = {"hints": 0.850, "no_hints": 0.776}
 BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch01": (0.874, 0.874),
     "batch02": (0.838, 0.838),
@@ -37,7 +37,7 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch06": (0.821, 0.821),
     "batch07": (0.955, 0.955),
     "batch08": (0.847, 0.565),
-    "batch09": (0.891, 0.554),
+    "batch09": (0.891, 0.772),
     # committed with their gold before any run (None): the floors are set from the blind run, and
     # until then the batch counts in no total, so that no test run scores it first
     "batch10": None,
@@ -94,7 +94,7 @@ def test_real_corpus_total(mode: str) -> None:
 
 def _rules() -> list[Any]:
     rules = press_period_rules()
-    return [rules.titled, *rules.votes, *rules.as_of]
+    return [rules.titled, *rules.votes, *rules.as_of, rules.not_before]
 
 
 def _examples() -> list[tuple[str, int]]:
