@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -191,6 +191,9 @@ class VoteRule:
     shift_if: str | None = None
     # a weak sign ("so với năm 2023" alone): it counts only where no other rule votes
     fallback: bool = False
+    # the text looks back on the year voted ("tổng kết năm 2022"): it stands though the text
+    # cites a later document
+    reviewed: bool = False
 
     def year_voted(self, text: str, year: int) -> int:
         if self.shift_if is None:
@@ -222,18 +225,16 @@ class AsOfRule:
 
 @dataclass(frozen=True)
 class NotBeforeRule:
-    """The latest day a text shows it was written after (a cited document's date, the page's
-    date): the report's year is not earlier, but for a day in `months_reviewing_previous_year`."""
+    """The latest day a text shows it was written after (the date of a document it cites): the
+    report's year is not earlier, but for a day in `months_reviewing_previous_year`."""
 
     id: str
     pattern: re.Pattern[str]
     months_reviewing_previous_year: frozenset[int]
     examples: tuple[dict[str, str], ...]
 
-    def earliest_year(self, text: str, published: re.Match[str] | None) -> int | None:
+    def earliest_year(self, text: str) -> int | None:
         found = list(self.pattern.finditer(text))
-        if published is not None:
-            found.append(published)
         years = [
             int(m.group("year")) - (1 if month in self.months_reviewing_previous_year else 0)
             for m in found
@@ -295,6 +296,7 @@ def press_period_rules() -> PressPeriodRules:
             base=r.get("base", "reviewed"),
             shift_if=r.get("shift_if"),
             fallback=bool(r.get("fallback", False)),
+            reviewed=bool(r.get("reviewed", False)),
         )
         for r in data["votes"]
     )
@@ -357,17 +359,23 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
-def press_period_votes(
-    text: str, fallback: int | None = None, date_year: int | None = None
-) -> tuple[Counter[Period], Counter[Period]]:
+@dataclass
+class PressVotes:
+    """The votes of a press text: of the rules, of the weak signs (`fallback:` rules, counted
+    where the rules give none), and the periods a rule says the text looks back on."""
+
+    votes: Counter[Period] = field(default_factory=Counter)
+    weak: Counter[Period] = field(default_factory=Counter)
+    reviewed: set[Period] = field(default_factory=set)
+
+
+def press_period_votes(text: str, fallback: int | None = None, date_year: int | None = None) -> PressVotes:
     """Each year the text names, claimed by the first rule that holds it, as votes per period
     (a rule that names no year takes `fallback`, the year the page's date speaks of, or with
-    `base: date` `date_year`, the date's own year); the votes of `fallback:` rules apart."""
-    rules = press_period_rules()
+    `base: date` `date_year`, the date's own year)."""
     taken: list[tuple[int, int]] = []
-    votes: Counter[Period] = Counter()
-    weak: Counter[Period] = Counter()
-    for rule in rules.votes:
+    found = PressVotes()
+    for rule in press_period_rules().votes:
         for m in rule.pattern.finditer(text):
             named = m.groupdict().get("year")
             span = m.span("year") if named else m.span()
@@ -377,9 +385,11 @@ def press_period_votes(
             year = int(named) if named else (date_year if rule.base == "date" else fallback)
             if year is None or rule.weight <= 0:
                 continue
-            counted = weak if rule.fallback else votes
-            counted[_voted_period(rule.kind, m, rule.year_voted(text, year))] += rule.weight
-    return votes, weak
+            period = _voted_period(rule.kind, m, rule.year_voted(text, year))
+            (found.weak if rule.fallback else found.votes)[period] += rule.weight
+            if rule.reviewed:
+                found.reviewed.add(period)
+    return found
 
 
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -401,25 +411,33 @@ def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
 
 def press_period(text: str) -> Period | None:
     """The period of a text with no report title: most votes (the later on a tie), else the
-    votes of the weak signs, else its date; no period before a date the text was written after."""
+    votes of the weak signs, else its date; none before a document the text cites was issued."""
     rules = press_period_rules()
     year = published_year(text, rules)
-    dated = published_year(text, rules, reviewed=False)
-    votes, weak = press_period_votes(_mask_dates_keeping_years(text), year, dated)
+    found = press_period_votes(
+        _mask_dates_keeping_years(text), year, published_year(text, rules, reviewed=False)
+    )
     for rule in rules.as_of:
         for m in rule.pattern.finditer(text):
             closed = rule.period(m)
             if closed is not None:
-                votes[closed] += rule.weight
+                found.votes[closed] += rule.weight
     if year is not None and rules.published_weight:
-        votes[Period.of_year(year)] += rules.published_weight
-    earliest = rules.not_before.earliest_year(text, published_date(text, rules))
-    for counted in (votes, weak):
-        kept = Counter({p: n for p, n in counted.items() if earliest is None or p.year >= earliest})
+        found.votes[Period.of_year(year)] += rules.published_weight
+    earliest = rules.not_before.earliest_year(text)
+    for counted in (found.votes, found.weak):
+        kept = Counter(
+            {
+                p: n
+                for p, n in counted.items()
+                if earliest is None or p.year >= earliest or p in found.reviewed
+            }
+        )
         if kept:
             return max(kept, key=lambda p: (kept[p], p.year, p.type == PeriodType.YEAR))
-    found = year if year is not None else earliest
-    return Period.of_year(max(found, earliest or found)) if found is not None else None
+    if year is None and earliest is None:
+        return None
+    return Period.of_year(max(y for y in (year, earliest) if y is not None))
 
 
 def _mask_dates_keeping_years(text: str) -> str:
