@@ -225,28 +225,29 @@ class AsOfRule:
 
 @dataclass(frozen=True)
 class NotBeforeRule:
-    """The latest day a text shows it was written after (the date of a document it cites): the
-    report's year is not earlier, but for a day in `months_reviewing_previous_year`."""
+    """The latest year a text shows it was written in or after (a document it cites was issued,
+    a year it compares with): the report's year is not earlier, but for a document's day in
+    `months_reviewing_previous_year`."""
 
     id: str
-    pattern: re.Pattern[str]
+    patterns: tuple[re.Pattern[str], ...]
     months_reviewing_previous_year: frozenset[int]
     examples: tuple[dict[str, str], ...]
 
     def earliest_year(self, text: str) -> int | None:
-        found = list(self.pattern.finditer(text))
         years = [
-            int(m.group("year")) - (1 if month in self.months_reviewing_previous_year else 0)
-            for m in found
-            if 1 <= (month := _month_of(m)) <= 12
+            int(m.group("year")) - (1 if _month_of(m) in self.months_reviewing_previous_year else 0)
+            for pattern in self.patterns
+            for m in pattern.finditer(text)
         ]
         return max(years, default=None)
 
 
-def _month_of(date: re.Match[str]) -> int:
+def _month_of(date: re.Match[str]) -> int | None:
     """The month of a date matched as "15/3/2021" (group `month`) or in words (group `in_words`)."""
     groups = date.groupdict()
-    return int(groups.get("month") or groups.get("in_words") or 0)
+    month = groups.get("month") or groups.get("in_words")
+    return int(month) if month else None
 
 
 @dataclass(frozen=True)
@@ -328,7 +329,7 @@ def press_period_rules() -> PressPeriodRules:
         as_of=as_of,
         not_before=NotBeforeRule(
             id=floor["id"],
-            pattern=compile_(floor["id"], floor["pattern"]),
+            patterns=tuple(compile_(floor["id"], pattern) for pattern in floor["patterns"]),
             months_reviewing_previous_year=frozenset(int(m) for m in floor["months_reviewing_previous_year"]),
             examples=tuple(floor.get("examples", ())),
         ),
