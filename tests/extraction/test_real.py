@@ -132,6 +132,10 @@ def test_a_dated_page_without_a_year_in_its_body() -> None:
     assert found is not None and found.code == "2020"
     found = find_period("Ngày 20 tháng 11 năm 2019\n\nToàn tỉnh có 805.400 thuê bao.", 0)
     assert found is not None and found.code == "2019"
+    found = find_period("Thứ Năm, 21 tháng 11, 2019 09:30\n\nToàn tỉnh có 805.400 thuê bao.", 0)
+    assert found is not None and found.code == "2019"
+    found = find_period("Đăng lúc 2019.11.21 09:30\n\nToàn tỉnh có 805.400 thuê bao.", 0)
+    assert found is not None and found.code == "2019"
 
 
 def test_real_texts_are_kept_with_their_sources() -> None:
