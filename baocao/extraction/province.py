@@ -268,6 +268,8 @@ class PressPeriodRules:
     as_of: tuple[AsOfRule, ...]
     not_before: NotBeforeRule
     published: tuple[re.Pattern[str], ...]
+    # "Chiều 26/9/2023, Sở tổ chức …": the day of the event a text tells, where nothing votes
+    event_day: re.Pattern[str]
     head_chars: int
     previous_year_months: frozenset[int]
     published_weight: int
@@ -334,6 +336,7 @@ def press_period_rules() -> PressPeriodRules:
             examples=tuple(floor.get("examples", ())),
         ),
         published=tuple(compile_("published", p) for p in pub["patterns"]),
+        event_day=compile_("published.event_day", pub["event_day"]),
         head_chars=int(pub.get("head_chars", 400)),
         previous_year_months=frozenset(int(m) for m in pub.get("months_reviewing_previous_year", ())),
         published_weight=int(pub.get("weight", 0)),
@@ -436,6 +439,10 @@ def press_period(text: str) -> Period | None:
         )
         if kept:
             return max(kept, key=lambda p: (kept[p], p.year, p.type == PeriodType.YEAR))
+    if year is None and (event := rules.event_day.search(text)) is not None:
+        year = int(event.group("year")) - (
+            1 if int(event.group("month")) in rules.previous_year_months else 0
+        )
     if year is None and earliest is None:
         return None
     return Period.of_year(max(y for y in (year, earliest) if y is not None))

@@ -138,6 +138,17 @@ def test_a_dated_page_without_a_year_in_its_body() -> None:
     assert found is not None and found.code == "2019"
 
 
+def test_the_day_of_the_event_dates_a_text_without_a_dated_head() -> None:
+    lead = "Hội nghị chuyển đổi số tỉnh\n\n" + "Các đại biểu dự hội nghị. " * 20
+    found = find_period(lead + "\nChiều 14/10/2022, Ban Chỉ đạo họp. Toàn tỉnh có 805.400 thuê bao.", 0)
+    assert found is not None and found.code == "2022"
+    # a January meeting looks back on the year before; a named year outvotes the day
+    found = find_period(lead + "\nSáng 9/1/2023, Sở họp. Toàn tỉnh có 805.400 thuê bao.", 0)
+    assert found is not None and found.code == "2022"
+    found = find_period(lead + "\nSáng 9/5/2023, Sở họp. Năm 2021, toàn tỉnh có 805.400 thuê bao.", 0)
+    assert found is not None and found.code == "2021"
+
+
 def test_real_texts_are_kept_with_their_sources() -> None:
     for batch in _batches():
         listed = (REAL / batch / "sources.csv").read_text(encoding="utf-8")
