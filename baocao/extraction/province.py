@@ -430,22 +430,27 @@ def press_period(text: str) -> Period | None:
         found.votes[Period.of_year(year)] += rules.published_weight
     earliest = rules.not_before.earliest_year(text)
     for counted in (found.votes, found.weak):
-        kept = Counter(
-            {
-                p: n
-                for p, n in counted.items()
-                if earliest is None or p.year >= earliest or p in found.reviewed
-            }
-        )
+        kept = Counter({p: n for p, n in counted.items() if _may_be_reported(p, earliest, found.reviewed)})
         if kept:
             return max(kept, key=lambda p: (kept[p], p.year, p.type == PeriodType.YEAR))
-    if year is None and (event := rules.event_day.search(text)) is not None:
-        year = int(event.group("year")) - (
-            1 if int(event.group("month")) in rules.previous_year_months else 0
-        )
-    if year is None and earliest is None:
-        return None
-    return Period.of_year(max(y for y in (year, earliest) if y is not None))
+    return _year_without_votes(text, rules, year, earliest)
+
+
+def _may_be_reported(period: Period, earliest: int | None, reviewed: set[Period]) -> bool:
+    """Not before the earliest year the text was written in, unless the text looks back on it."""
+    return earliest is None or period.year >= earliest or period in reviewed
+
+
+def _year_without_votes(
+    text: str, rules: PressPeriodRules, dated: int | None, earliest: int | None
+) -> Period | None:
+    """A text no rule votes for: the year its page's date speaks of, else the day of the event
+    it tells ("Chiều 14/10/2022, …"), not before its earliest year; else that earliest year."""
+    if dated is None and (event := rules.event_day.search(text)) is not None:
+        month = int(event.group("month"))
+        dated = int(event.group("year")) - (1 if month in rules.previous_year_months else 0)
+    years = [y for y in (dated, earliest) if y is not None]
+    return Period.of_year(max(years)) if years else None
 
 
 def _mask_dates_keeping_years(text: str) -> str:
