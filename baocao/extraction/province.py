@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -189,6 +189,11 @@ class VoteRule:
     base: str = "reviewed"
     # the shift holds only where the text holds this pattern (<<shifted_year>>: the year shifted)
     shift_if: str | None = None
+    # a weak sign ("so với năm 2023" alone): it counts only where no other rule votes
+    fallback: bool = False
+    # the text looks back on the year voted ("tổng kết năm 2022"): it stands though the text
+    # cites a later document
+    reviewed: bool = False
 
     def year_voted(self, text: str, year: int) -> int:
         if self.shift_if is None:
@@ -219,6 +224,33 @@ class AsOfRule:
 
 
 @dataclass(frozen=True)
+class NotBeforeRule:
+    """The latest year a text shows it was written in or after (a document it cites was issued,
+    a year it compares with): the report's year is not earlier, but for a document's day in
+    `months_reviewing_previous_year`."""
+
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+    months_reviewing_previous_year: frozenset[int]
+    examples: tuple[dict[str, str], ...]
+
+    def earliest_year(self, text: str) -> int | None:
+        years = [
+            int(m.group("year")) - (1 if _month_of(m) in self.months_reviewing_previous_year else 0)
+            for pattern in self.patterns
+            for m in pattern.finditer(text)
+        ]
+        return max(years, default=None)
+
+
+def _month_of(date: re.Match[str]) -> int | None:
+    """The month of a date matched as "15/3/2021" (group `month`) or in words (group `in_words`)."""
+    groups = date.groupdict()
+    month = groups.get("month") or groups.get("in_words")
+    return int(month) if month else None
+
+
+@dataclass(frozen=True)
 class TitledRules:
     """A department's formal report: its title, its closing, the heading of its results part."""
 
@@ -234,7 +266,10 @@ class PressPeriodRules:
     titled: TitledRules
     votes: tuple[VoteRule, ...]
     as_of: tuple[AsOfRule, ...]
+    not_before: NotBeforeRule
     published: tuple[re.Pattern[str], ...]
+    # "Chiều 26/9/2023, Sở tổ chức …": the day of the event a text tells, where nothing votes
+    event_day: re.Pattern[str]
     head_chars: int
     previous_year_months: frozenset[int]
     published_weight: int
@@ -263,6 +298,8 @@ def press_period_rules() -> PressPeriodRules:
             examples=tuple(r.get("examples", ())),
             base=r.get("base", "reviewed"),
             shift_if=r.get("shift_if"),
+            fallback=bool(r.get("fallback", False)),
+            reviewed=bool(r.get("reviewed", False)),
         )
         for r in data["votes"]
     )
@@ -281,7 +318,7 @@ def press_period_rules() -> PressPeriodRules:
         )
         for r in data.get("as_of_dates", ())
     )
-    pub, titled = data["published"], data["titled"]
+    pub, titled, floor = data["published"], data["titled"], data["not_before"]
     return PressPeriodRules(
         titled=TitledRules(
             id="report_period.titled",
@@ -292,7 +329,14 @@ def press_period_rules() -> PressPeriodRules:
         ),
         votes=votes,
         as_of=as_of,
+        not_before=NotBeforeRule(
+            id=floor["id"],
+            patterns=tuple(compile_(floor["id"], pattern) for pattern in floor["patterns"]),
+            months_reviewing_previous_year=frozenset(int(m) for m in floor["months_reviewing_previous_year"]),
+            examples=tuple(floor.get("examples", ())),
+        ),
         published=tuple(compile_("published", p) for p in pub["patterns"]),
+        event_day=compile_("published.event_day", pub["event_day"]),
         head_chars=int(pub.get("head_chars", 400)),
         previous_year_months=frozenset(int(m) for m in pub.get("months_reviewing_previous_year", ())),
         published_weight=int(pub.get("weight", 0)),
@@ -302,28 +346,40 @@ def press_period_rules() -> PressPeriodRules:
 def published_year(text: str, rules: PressPeriodRules, *, reviewed: bool = True) -> int | None:
     """The year a dated page speaks of: its date's year, the year before for a January page
     (`reviewed=False`: the date's own year)."""
-    found = [m for p in rules.published if (m := p.search(text, 0, rules.head_chars))]
-    if not found:
+    m = published_date(text, rules)
+    if m is None:
         return None
-    m = min(found, key=lambda m: m.start())
     year, month = int(m.group("year")), int(m.group("month"))
     return year - 1 if reviewed and month in rules.previous_year_months else year
+
+
+def published_date(text: str, rules: PressPeriodRules) -> re.Match[str] | None:
+    """The page's date: the first of the `published` patterns found in the head."""
+    found = [m for p in rules.published if (m := p.search(text, 0, rules.head_chars))]
+    return min(found, key=lambda m: m.start()) if found else None
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
-def press_period_votes(
-    text: str, fallback: int | None = None, date_year: int | None = None
-) -> Counter[Period]:
+@dataclass
+class PressVotes:
+    """The votes of a press text: of the rules, of the weak signs (`fallback:` rules, counted
+    where the rules give none), and the periods a rule says the text looks back on."""
+
+    votes: Counter[Period] = field(default_factory=Counter)
+    weak: Counter[Period] = field(default_factory=Counter)
+    reviewed: set[Period] = field(default_factory=set)
+
+
+def press_period_votes(text: str, fallback: int | None = None, date_year: int | None = None) -> PressVotes:
     """Each year the text names, claimed by the first rule that holds it, as votes per period
     (a rule that names no year takes `fallback`, the year the page's date speaks of, or with
     `base: date` `date_year`, the date's own year)."""
-    rules = press_period_rules()
     taken: list[tuple[int, int]] = []
-    votes: Counter[Period] = Counter()
-    for rule in rules.votes:
+    found = PressVotes()
+    for rule in press_period_rules().votes:
         for m in rule.pattern.finditer(text):
             named = m.groupdict().get("year")
             span = m.span("year") if named else m.span()
@@ -333,8 +389,11 @@ def press_period_votes(
             year = int(named) if named else (date_year if rule.base == "date" else fallback)
             if year is None or rule.weight <= 0:
                 continue
-            votes[_voted_period(rule.kind, m, rule.year_voted(text, year))] += rule.weight
-    return votes
+            period = _voted_period(rule.kind, m, rule.year_voted(text, year))
+            (found.weak if rule.fallback else found.votes)[period] += rule.weight
+            if rule.reviewed:
+                found.reviewed.add(period)
+    return found
 
 
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -349,24 +408,49 @@ def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
         return Period.of_quarter(year, 3)
     if kind == "quarter":
         return Period.of_quarter(year, _QUARTERS[m.group("q").lower()])
+    if kind == "next_month":
+        return Period.of_month(year, int(m.group("month"))).next()
     return Period.of_year(year)
 
 
 def press_period(text: str) -> Period | None:
-    """The period of a text with no report title: most votes (the later on a tie), else its date."""
-    year = published_year(text, press_period_rules())
-    dated = published_year(text, press_period_rules(), reviewed=False)
-    votes = press_period_votes(_mask_dates_keeping_years(text), year, dated)
-    for rule in press_period_rules().as_of:
+    """The period of a text with no report title: most votes (the later on a tie), else the
+    votes of the weak signs, else its date; none before a document the text cites was issued."""
+    rules = press_period_rules()
+    year = published_year(text, rules)
+    found = press_period_votes(
+        _mask_dates_keeping_years(text), year, published_year(text, rules, reviewed=False)
+    )
+    for rule in rules.as_of:
         for m in rule.pattern.finditer(text):
             closed = rule.period(m)
             if closed is not None:
-                votes[closed] += rule.weight
-    if year is not None and press_period_rules().published_weight:
-        votes[Period.of_year(year)] += press_period_rules().published_weight
-    if votes:
-        return max(votes, key=lambda p: (votes[p], p.year, p.type == PeriodType.YEAR))
-    return Period.of_year(year) if year is not None else None
+                found.votes[closed] += rule.weight
+    if year is not None and rules.published_weight:
+        found.votes[Period.of_year(year)] += rules.published_weight
+    earliest = rules.not_before.earliest_year(text)
+    for counted in (found.votes, found.weak):
+        kept = Counter({p: n for p, n in counted.items() if _may_be_reported(p, earliest, found.reviewed)})
+        if kept:
+            return max(kept, key=lambda p: (kept[p], p.year, p.type == PeriodType.YEAR))
+    return _year_without_votes(text, rules, year, earliest)
+
+
+def _may_be_reported(period: Period, earliest: int | None, reviewed: set[Period]) -> bool:
+    """Not before the earliest year the text was written in, unless the text looks back on it."""
+    return earliest is None or period.year >= earliest or period in reviewed
+
+
+def _year_without_votes(
+    text: str, rules: PressPeriodRules, dated: int | None, earliest: int | None
+) -> Period | None:
+    """A text no rule votes for: the year its page's date speaks of, else the day of the event
+    it tells ("Chiều 14/10/2022, …"), not before its earliest year; else that earliest year."""
+    if dated is None and (event := rules.event_day.search(text)) is not None:
+        month = int(event.group("month"))
+        dated = int(event.group("year")) - (1 if month in rules.previous_year_months else 0)
+    years = [y for y in (dated, earliest) if y is not None]
+    return Period.of_year(max(years)) if years else None
 
 
 def _mask_dates_keeping_years(text: str) -> str:

@@ -27,7 +27,7 @@ from .conftest import FIXTURES
 REAL = FIXTURES / "real"
 MARGIN = 0.01
 # fact F1 reached after the fixes (hints, no hints); the tests assert these less MARGIN
-TOTAL_F1 = {"hints": 0.926, "no_hints": 0.817}
+TOTAL_F1 = {"hints": 0.906, "no_hints": 0.779}
 BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch01": (0.943, 0.943),
     "batch02": (0.944, 0.944),
@@ -37,7 +37,7 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch06": (0.923, 0.923),
     "batch07": (1.000, 1.000),
     "batch08": (0.860, 0.581),
-    "batch09": (0.882, 0.549),
+    "batch09": (0.882, 0.765),
     "batch10": (0.755, 0.453),
     "batch11": (0.824, 0.235),
     # committed with their gold before any run (None): the floors are set from the blind run, and
@@ -95,7 +95,7 @@ def test_real_corpus_total(mode: str) -> None:
 
 def _rules() -> list[Any]:
     rules = press_period_rules()
-    return [rules.titled, *rules.votes, *rules.as_of]
+    return [rules.titled, *rules.votes, *rules.as_of, rules.not_before]
 
 
 def _examples() -> list[tuple[str, int]]:
@@ -133,6 +133,21 @@ def test_a_dated_page_without_a_year_in_its_body() -> None:
     assert found is not None and found.code == "2020"
     found = find_period("Ngày 20 tháng 11 năm 2019\n\nToàn tỉnh có 805.400 thuê bao.", 0)
     assert found is not None and found.code == "2019"
+    found = find_period("Thứ Năm, 21 tháng 11, 2019 09:30\n\nToàn tỉnh có 805.400 thuê bao.", 0)
+    assert found is not None and found.code == "2019"
+    found = find_period("Đăng lúc 2019.11.21 09:30\n\nToàn tỉnh có 805.400 thuê bao.", 0)
+    assert found is not None and found.code == "2019"
+
+
+def test_the_day_of_the_event_dates_a_text_without_a_dated_head() -> None:
+    lead = "Hội nghị chuyển đổi số tỉnh\n\n" + "Các đại biểu dự hội nghị. " * 20
+    found = find_period(lead + "\nChiều 14/10/2022, Ban Chỉ đạo họp. Toàn tỉnh có 805.400 thuê bao.", 0)
+    assert found is not None and found.code == "2022"
+    # a January meeting looks back on the year before; a named year outvotes the day
+    found = find_period(lead + "\nSáng 9/1/2023, Sở họp. Toàn tỉnh có 805.400 thuê bao.", 0)
+    assert found is not None and found.code == "2022"
+    found = find_period(lead + "\nSáng 9/5/2023, Sở họp. Năm 2021, toàn tỉnh có 805.400 thuê bao.", 0)
+    assert found is not None and found.code == "2021"
 
 
 def test_real_texts_are_kept_with_their_sources() -> None:
