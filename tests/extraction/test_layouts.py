@@ -123,6 +123,32 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
         ("Phấn đấu 100% dịch vụ công đủ điều kiện được nâng cấp lên mức độ 4.", set()),
         # citizens are no trainees of the catalog
         ("Tập huấn cho 300 người dân về kỹ năng số.", set()),
+        # postal enterprises "tham gia cung ứng", with their branches; the "other" points of a list
+        # counted on their own leave the part before them; per-point units name the points
+        (
+            "Có 9 doanh nghiệp tham gia cung ứng dịch vụ bưu chính với 240 điểm phục vụ (31 bưu cục, "
+            "95 điểm Bưu điện văn hóa xã và 114 điểm phục vụ khác).",
+            {
+                ("bc.doanh_nghiep", 9, (), False),
+                ("bc.diem_phuc_vu.tong", 240, (), False),
+                ("bc.diem_phuc_vu.buu_cuc", 31, (), False),
+                ("bc.diem_phuc_vu.bdvhx", 95, (), False),
+            },
+        ),
+        (
+            "Có 4 doanh nghiệp, chi nhánh doanh nghiệp hoạt động lĩnh vực bưu chính.",
+            {("bc.doanh_nghiep", 4, (), False)},
+        ),
+        ("Bán kính phục vụ bình quân là 3,7 km/điểm phục vụ.", {("bc.ban_kinh_phuc_vu", 3.7, (), False)}),
+        (
+            "Số người dân phục vụ bình quân của một điểm phục vụ: 6.020 người/điểm.",
+            {("bc.dan_so_phuc_vu", 6020, (), False)},
+        ),
+        # the mobile part of the Internet lines
+        (
+            "Có 410.000 thuê bao internet, trong đó 350.000 thuê bao internet di động.",
+            {("vt.tb_internet.tong", 410000, (), False), ("vt.tb_di_dong.bang_rong", 350000, (), False)},
+        ),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
