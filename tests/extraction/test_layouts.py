@@ -628,3 +628,17 @@ def test_cells_one_per_line_become_one_tab_row_each_and_keep_their_offsets() -> 
 )
 def test_parts_pairs_and_levels(sentence: str, expected: set[tuple[Any, ...]]) -> None:
     assert _facts(HEAD + "Kết quả năm 2023\nI. KẾT QUẢ\n1. Nội dung\n- " + sentence + "\n") == expected
+
+
+def test_a_title_citing_the_number_takes_the_date_of_its_header() -> None:
+    from baocao.extraction import extract_text
+
+    text = (
+        "Kế hoạch 15/KH-UBND năm 2024 về chuyển đổi số\n\nỦY BAN NHÂN DÂN\nTỈNH PHÚ YÊN\n\nSố: 15/KH-UBND\n\n"
+        "Phú Yên, ngày 3 tháng 5 năm 2024\n\nKẾ HOẠCH\nChuyển đổi số năm 2024\n"
+    )
+    docs = extract_text(text, unit="phu_yen", period="2024")["documents"]
+    assert [(d["kind"], d["number"], d["date"]) for d in docs] == [("Kế hoạch", "15/KH-UBND", "2024-05-03")]
+    # the header line alone stays as written (the annotation guide dates what the text writes by it)
+    alone = extract_text(text.split("\n\n", 1)[1], unit="phu_yen", period="2024")["documents"]
+    assert [(d["kind"], d["number"], d["date"]) for d in alone] == [(None, "15/KH-UBND", None)]
