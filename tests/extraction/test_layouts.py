@@ -144,6 +144,11 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Số người dân phục vụ bình quân của một điểm phục vụ: 6.020 người/điểm.",
             {("bc.dan_so_phuc_vu", 6020, (), False)},
         ),
+        # "X/Y TTHC trực tuyến": the part offered online, the whole all the procedures
+        (
+            "Tỉnh đã cung cấp 410/1.720 TTHC trực tuyến.",
+            {("cntt.dvc.truc_tuyen", 410, (), False), ("cntt.mcdt.tthc", 1720, (), False)},
+        ),
         # the mobile part of the Internet lines
         (
             "Có 410.000 thuê bao internet, trong đó 350.000 thuê bao internet di động.",
