@@ -27,7 +27,8 @@ from .conftest import FIXTURES
 REAL = FIXTURES / "real"
 MARGIN = 0.01
 # fact F1 reached after the fixes (hints, no hints); the tests assert these less MARGIN
-TOTAL_F1 = {"hints": 0.926, "no_hints": 0.817}
+# (the totals over 01–11; before batch10 and batch11 were added they were 0.926 / 0.817 over 01–09)
+TOTAL_F1 = {"hints": 0.919, "no_hints": 0.746}
 BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch01": (0.943, 0.943),
     "batch02": (0.944, 0.944),
@@ -38,8 +39,10 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch07": (1.000, 1.000),
     "batch08": (0.860, 0.581),
     "batch09": (0.882, 0.549),
-    "batch10": (0.755, 0.453),
-    "batch11": (0.824, 0.235),
+    "batch10": (0.815, 0.519),
+    # without hints 0.235 blind: four of its six texts carry no year, so the facts now read in them
+    # (postal enterprises, radius, people per point) count as extras without a period
+    "batch11": (0.947, 0.211),
     # committed with its gold before any run (None): the floors are set from the blind run, and
     # until then the batch counts in no total, so that no test run scores it first
     "batch12": None,
