@@ -149,6 +149,10 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Tỉnh đã cung cấp 410/1.720 TTHC trực tuyến.",
             {("cntt.dvc.truc_tuyen", 410, (), False), ("cntt.mcdt.tthc", 1720, (), False)},
         ),
+        (
+            "Tỉnh đã cung cấp 410/1.720 thủ tục hành chính trực tuyến.",
+            {("cntt.dvc.truc_tuyen", 410, (), False), ("cntt.mcdt.tthc", 1720, (), False)},
+        ),
         # the mobile part of the Internet lines
         (
             "Có 410.000 thuê bao internet, trong đó 350.000 thuê bao internet di động.",
