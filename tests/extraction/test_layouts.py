@@ -153,6 +153,19 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Tỉnh đã cung cấp 410/1.720 thủ tục hành chính trực tuyến.",
             {("cntt.dvc.truc_tuyen", 410, (), False), ("cntt.mcdt.tthc", 1720, (), False)},
         ),
+        # subscribers served by the stations are mobile ones; those "có sử dụng data" mobile broadband
+        (
+            "Có 2.400 trạm BTS phát sóng 4G phục vụ 2,1 triệu thuê bao (1,7 triệu có sử dụng data).",
+            {
+                ("vt.tram_4g", 2400, (), False),
+                ("vt.tb_di_dong.tong", 2100000, (), False),
+                ("vt.tb_di_dong.bang_rong", 1700000, (), False),
+            },
+        ),
+        (
+            "Toàn tỉnh có 2.000 trạm BTS, 50.000 thuê bao cố định.",
+            {("vt.tram_bts", 2000, (), False), ("vt.tb_co_dinh", 50000, (), False)},
+        ),
         # the mobile part of the Internet lines
         (
             "Có 410.000 thuê bao internet, trong đó 350.000 thuê bao internet di động.",
