@@ -31,6 +31,8 @@ __all__ = [
     "DocRefError",
     "distinct_references",
     "find_references",
+    "header_date",
+    "is_header_number",
     "issuer_name",
     "parse_reference",
 ]
@@ -237,6 +239,11 @@ def _canonical_kind(word: str | None) -> str | None:
     return KIND_WORDS.get(key)
 
 
+def _typed_by_kind(match: re.Match[str]) -> bool:
+    kind = _canonical_kind(match["kind"])
+    return kind is not None and KIND_BY_TYPE.get(match["ssym"]) == kind
+
+
 def _split_glued(segment: str) -> tuple[str | None, str]:
     # "NĐCP" (a typo for NĐ-CP): a known type glued to a known issuer.
     for doc_type in sorted(KIND_BY_TYPE, key=len, reverse=True):
@@ -262,6 +269,30 @@ def _date_from(match: re.Match[str]) -> date | None:
     return None
 
 
+# A document's own header: "Số: 15/KH-UBND" on one line, "Phú Yên, ngày 3 tháng 5 năm 2024" on the
+# same line after a tab or on one of the next lines: the place and date of issue date that number.
+_OWN_NUMBER = re.compile(r"[^\S\n]*(?i:số)[^\S\n]*:[^\S\n]*")
+# (the lines between may hold the motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - …")
+_HEADER_DATE = re.compile(
+    rf"[^\S\n]*(?:\n[^\n\d]{{0,80}}){{0,6}}?(?:\n|\t)[^\S\n]*[^\W\d][^\n,;:.]{{1,40}},[^\S\n]*(?i:ngày)\s+(?:{_DAY_MONTH_YEAR})(?!\d)"
+)
+
+
+def is_header_number(text: str, ref: DocRef) -> bool:
+    """Whether ``ref`` (found in ``text``) is a document's own number on its header's "Số:" line."""
+    line_start = text.rfind("\n", 0, ref.start) + 1
+    return ref.date is None and _OWN_NUMBER.fullmatch(text, line_start, ref.start) is not None
+
+
+def header_date(text: str, ref: DocRef) -> date | None:
+    """The date of issue of a document's own number ``ref`` (found in ``text``), written in its
+    header (see _OWN_NUMBER); None when ``ref`` is no header's number."""
+    if not is_header_number(text, ref):
+        return None
+    dated = _HEADER_DATE.match(text, ref.end)
+    return _date_from(dated) if dated else None
+
+
 def _build(match: re.Match[str], base: int) -> DocRef | None:
     if match["pnum"]:
         segments = [match["ptype"], *_segments(match["psym"])]
@@ -273,11 +304,14 @@ def _build(match: re.Match[str], base: int) -> DocRef | None:
     else:
         segments = _segments(match["ssym"])
         year = int(match["syear"]) if match["syear"] else None
-        # Without a hyphen or a year, "2021/BTTTT" could be anything (a standard's year, a ratio).
-        if not _is_symbol(segments) or (len(segments) == 1 and year is None):
+        # Without a hyphen or a year, "2021/BTTTT" could be anything (a standard's year, a ratio),
+        # unless the kind word before names the symbol's type ("Quyết định số 922/QĐ", a symbol cut short).
+        if not _is_symbol(segments) or (len(segments) == 1 and year is None and not _typed_by_kind(match)):
             return None
         if len(segments) >= 2 and segments[0] in KIND_BY_TYPE:
             doc_type, issuer = segments[0], segments[1]
+        elif len(segments) == 1 and _typed_by_kind(match):
+            doc_type, issuer = segments[0], None
         elif len(segments) == 1:
             doc_type, issuer = _split_glued(segments[0])
         else:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from baocao.core.docrefs import DocRef, find_references
+from baocao.core.docrefs import DocRef, find_references, header_date, is_header_number
 from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
 
 from .decisions import Decision, Piece, RuleSet, default_rules
@@ -475,20 +476,34 @@ _BROKEN_SYMBOL = re.compile(r"(?<=[-/])\n[ \t]*(?=[A-ZĐ0-9])")
 
 def _documents(raw: str) -> list[dict[str, Any]]:
     joined, offsets = _join_broken_symbols(raw)
+    refs = find_references(joined)
+    # a citation without its date ("Kế hoạch 15/KH-UBND" in a title) is dated where the text dates
+    # the number: its own header ("Số: 15/KH-UBND" … "Phú Yên, ngày 3 tháng 5 năm 2024") or a later
+    # citation; the header line itself is no citation and stays as written
+    headers = {ref.start: header_date(joined, ref) for ref in refs}
+    dated: dict[str, date] = {}
+    for ref in refs:
+        when = ref.date or headers[ref.start]
+        if when is not None:
+            dated.setdefault(ref.number, when)
     docs = []
     seen: set[str] = set()
-    for ref in find_references(joined):
+    for ref in refs:
         if ref.number in seen:
             continue
         seen.add(ref.number)
         evidence = raw[offsets[ref.start] : offsets[ref.end - 1] + 1]
+        when = ref.date or (None if is_header_number(joined, ref) else dated.get(ref.number))
+        rules = _document_trace(ref, evidence)
+        if ref.date is None and when is not None:
+            rules.append("docref.date.later_occurrence")
         docs.append(
             {
                 "kind": ref.kind,
                 "number": ref.number,
-                "date": ref.date.isoformat() if ref.date else None,
+                "date": when.isoformat() if when else None,
                 "evidence": evidence,
-                "why": {"rules": _document_trace(ref, evidence)},
+                "why": {"rules": rules},
             }
         )
     return docs

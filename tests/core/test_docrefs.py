@@ -610,3 +610,27 @@ def test_references_as_offices_type_them(text: str, number: str, kind: str, when
 )
 def test_loose_hyphens_and_ampersands_in_prose_are_no_reference(text: str) -> None:
     assert find_references(text) == []
+
+
+def test_a_kind_word_naming_the_type_keeps_a_symbol_cut_short() -> None:
+    (ref,) = find_references("theo đúng Quyết định số 417/QĐ")
+    assert (ref.number, ref.kind, ref.doc_type, ref.issuer) == ("417/QĐ", "Quyết định", "QĐ", None)
+    # a kind word of another type, or none, leaves a bare "12/KH" unread
+    assert find_references("Quyết định 12/KH") == []
+    assert find_references("tỷ lệ 12/KH") == []
+
+
+def test_a_header_dates_its_own_number_across_the_motto_lines() -> None:
+    from baocao.core.docrefs import header_date, is_header_number
+
+    text = (
+        "UBND TỈNH PHÚ YÊN\nSố: 15/KH-UBND\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n\nPhú Yên, ngày 3 tháng 5 năm 2024\n\nKẾ HOẠCH\n"
+        "Thực hiện Kế hoạch 15/KH-UBND."
+    )
+    own, cited = find_references(text)
+    assert is_header_number(text, own) and header_date(text, own) == date(2024, 5, 3)
+    assert not is_header_number(text, cited) and header_date(text, cited) is None
+    tabbed = "Số: 123/BC-STTTT\tQuảng Ninh, ngày 12 tháng 12 năm 2022\n"
+    (ref,) = find_references(tabbed)
+    assert header_date(tabbed, ref) == date(2022, 12, 12)

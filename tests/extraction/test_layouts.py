@@ -123,6 +123,54 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
         ("Phấn đấu 100% dịch vụ công đủ điều kiện được nâng cấp lên mức độ 4.", set()),
         # citizens are no trainees of the catalog
         ("Tập huấn cho 300 người dân về kỹ năng số.", set()),
+        # postal enterprises "tham gia cung ứng", with their branches; the "other" points of a list
+        # counted on their own leave the part before them; per-point units name the points
+        (
+            "Có 9 doanh nghiệp tham gia cung ứng dịch vụ bưu chính với 240 điểm phục vụ (31 bưu cục, "
+            "95 điểm Bưu điện văn hóa xã và 114 điểm phục vụ khác).",
+            {
+                ("bc.doanh_nghiep", 9, (), False),
+                ("bc.diem_phuc_vu.tong", 240, (), False),
+                ("bc.diem_phuc_vu.buu_cuc", 31, (), False),
+                ("bc.diem_phuc_vu.bdvhx", 95, (), False),
+            },
+        ),
+        (
+            "Có 4 doanh nghiệp, chi nhánh doanh nghiệp hoạt động lĩnh vực bưu chính.",
+            {("bc.doanh_nghiep", 4, (), False)},
+        ),
+        ("Bán kính phục vụ bình quân là 3,7 km/điểm phục vụ.", {("bc.ban_kinh_phuc_vu", 3.7, (), False)}),
+        (
+            "Số người dân phục vụ bình quân của một điểm phục vụ: 6.020 người/điểm.",
+            {("bc.dan_so_phuc_vu", 6020, (), False)},
+        ),
+        # "X/Y TTHC trực tuyến": the part offered online, the whole all the procedures
+        (
+            "Tỉnh đã cung cấp 410/1.720 TTHC trực tuyến.",
+            {("cntt.dvc.truc_tuyen", 410, (), False), ("cntt.mcdt.tthc", 1720, (), False)},
+        ),
+        (
+            "Tỉnh đã cung cấp 410/1.720 thủ tục hành chính trực tuyến.",
+            {("cntt.dvc.truc_tuyen", 410, (), False), ("cntt.mcdt.tthc", 1720, (), False)},
+        ),
+        # subscribers served by the stations are mobile ones; those "có sử dụng data" mobile broadband
+        (
+            "Có 2.400 trạm BTS phát sóng 4G phục vụ 2,1 triệu thuê bao (1,7 triệu có sử dụng data).",
+            {
+                ("vt.tram_4g", 2400, (), False),
+                ("vt.tb_di_dong.tong", 2100000, (), False),
+                ("vt.tb_di_dong.bang_rong", 1700000, (), False),
+            },
+        ),
+        (
+            "Toàn tỉnh có 2.000 trạm BTS, 50.000 thuê bao cố định.",
+            {("vt.tram_bts", 2000, (), False), ("vt.tb_co_dinh", 50000, (), False)},
+        ),
+        # the mobile part of the Internet lines
+        (
+            "Có 410.000 thuê bao internet, trong đó 350.000 thuê bao internet di động.",
+            {("vt.tb_internet.tong", 410000, (), False), ("vt.tb_di_dong.bang_rong", 350000, (), False)},
+        ),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
@@ -602,3 +650,17 @@ def test_cells_one_per_line_become_one_tab_row_each_and_keep_their_offsets() -> 
 )
 def test_parts_pairs_and_levels(sentence: str, expected: set[tuple[Any, ...]]) -> None:
     assert _facts(HEAD + "Kết quả năm 2023\nI. KẾT QUẢ\n1. Nội dung\n- " + sentence + "\n") == expected
+
+
+def test_a_title_citing_the_number_takes_the_date_of_its_header() -> None:
+    from baocao.extraction import extract_text
+
+    text = (
+        "Kế hoạch 15/KH-UBND năm 2024 về chuyển đổi số\n\nỦY BAN NHÂN DÂN\nTỈNH PHÚ YÊN\n\nSố: 15/KH-UBND\n\n"
+        "Phú Yên, ngày 3 tháng 5 năm 2024\n\nKẾ HOẠCH\nChuyển đổi số năm 2024\n"
+    )
+    docs = extract_text(text, unit="phu_yen", period="2024")["documents"]
+    assert [(d["kind"], d["number"], d["date"]) for d in docs] == [("Kế hoạch", "15/KH-UBND", "2024-05-03")]
+    # the header line alone stays as written (the annotation guide dates what the text writes by it)
+    alone = extract_text(text.split("\n\n", 1)[1], unit="phu_yen", period="2024")["documents"]
+    assert [(d["kind"], d["number"], d["date"]) for d in alone] == [(None, "15/KH-UBND", None)]
