@@ -146,6 +146,14 @@ class _Missing:
 
 
 _Node = _Leaf | _Exact | _Sum | _First | _Subperiods | _Computed | _Approx | _Missing
+_PlanKey = tuple[str, int, str]  # (indicator code, unit id, period code)
+
+
+@dataclass(frozen=True)
+class _Memo:  # a plan built, the keys its building looked at, and which of them were busy then
+    node: _Node
+    looked_at: frozenset[_PlanKey]
+    busy: frozenset[_PlanKey]
 
 
 class Rollup:
@@ -160,9 +168,8 @@ class Rollup:
         self._units: dict[int, OrgUnit] = {}
         self._preds: dict[int, list[OrgUnit]] = {}
         self._provinces: dict[int, list[OrgUnit]] = {}  # the country's children, every structure
-        self._plans: dict[tuple[str, int, str], tuple[_Node, frozenset[tuple[str, int, str]]]] = {}
-        self._touching: list[set[tuple[str, int, str]]] = []  # keys each plan under way was built from
-        self._cuts = 0  # cycles cut so far: a plan that met one is not kept
+        self._plans: dict[_PlanKey, list[_Memo]] = {}
+        self._touching: list[set[_PlanKey]] = []  # keys each plan under way was built from
 
     # -- public ---------------------------------------------------------------------------------
     def resolve_many(self, code: str, keys: Sequence[tuple[OrgUnit, Period]]) -> list[RolledUp]:
@@ -245,21 +252,27 @@ class Rollup:
                     nxt.add(s.predecessor_id)
             frontier = nxt
 
-    def _plan(self, code: str, unit: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]) -> _Node:
+    def _plan(self, code: str, unit: OrgUnit, period: Period, busy: frozenset[_PlanKey]) -> _Node:
         """The plan of one (code, unit, period), built once per instance: a page asks the same
         province and year for every period and part (the country's key figures planned 33 000
-        nodes for 1 000 keys). A plan is reused only when it met no cycle and none of the keys
-        it was built from is being planned above it: then planning again would give the same."""
+        nodes for 1 000 keys).
+
+        Planning depends on `busy` (the keys being planned above, where a cycle is cut) only
+        through the keys it looks at: a plan is kept with those keys and with which of them
+        were busy, and reused wherever the same of them are busy. A plan that met a cycle is
+        kept too (it was not, and a population of a province created mid-year, whose year is
+        its quarters' and each quarter falls back on the year, was planned anew for every
+        density and period: two thirds of the ministry's key figures)."""
         key = (code, unit.pk, period.code)
         if key in busy:  # a formula or roll-up that leads back to itself yields nothing
-            self._cuts += 1
-            return _Missing()
-        hit = self._plans.get(key)
-        if hit is not None and hit[1].isdisjoint(busy):
             if self._touching:
-                self._touching[-1].update(hit[1])
-            return hit[0]
-        cuts = self._cuts
+                self._touching[-1].add(key)
+            return _Missing()
+        for memo in self._plans.get(key, ()):
+            if busy & memo.looked_at == memo.busy:
+                if self._touching:
+                    self._touching[-1].update(memo.looked_at)
+                return memo.node
         self._touching.append({key})
         try:
             node = self._plan_uncached(code, unit, period, busy | {key})
@@ -267,12 +280,12 @@ class Rollup:
             touched = self._touching.pop()
         if self._touching:
             self._touching[-1].update(touched)
-        if self._cuts == cuts:
-            self._plans[key] = (node, frozenset(touched))
+        looked_at = frozenset(touched)
+        self._plans.setdefault(key, []).append(_Memo(node, looked_at, busy & looked_at))
         return node
 
     def _plan_uncached(
-        self, code: str, unit: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
+        self, code: str, unit: OrgUnit, period: Period, busy: frozenset[_PlanKey]
     ) -> _Node:
         ind = self._indicator(code)
         formula = self._formulas.get(code)
@@ -287,13 +300,13 @@ class Rollup:
         return own
 
     def _computed(
-        self, formula: Formula, unit: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
+        self, formula: Formula, unit: OrgUnit, period: Period, busy: frozenset[_PlanKey]
     ) -> _Computed:
         parts = tuple((c, self._plan(c, unit, period, busy)) for c in sorted(formula.codes))
         return _Computed(formula, parts)
 
     def _plan_own(
-        self, code: str, ind: Indicator, unit: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
+        self, code: str, ind: Indicator, unit: OrgUnit, period: Period, busy: frozenset[_PlanKey]
     ) -> _Node:
         if unit.level == UnitLevel.COUNTRY:
             return _First((_Exact(code, unit.pk, period), self._plan_provinces(code, unit, period, busy)))
@@ -324,7 +337,7 @@ class Rollup:
         return _First((_Exact(code, unit.pk, period), *steps))
 
     def _plan_provinces(
-        self, code: str, country: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
+        self, code: str, country: OrgUnit, period: Period, busy: frozenset[_PlanKey]
     ) -> _Node:
         """The country as the sum of its provinces of the period, each rolled up as itself.
 
@@ -355,7 +368,7 @@ class Rollup:
         return _Sum(tuple(items))
 
     def _subperiods(
-        self, code: str, ind: Indicator, unit: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
+        self, code: str, ind: Indicator, unit: OrgUnit, period: Period, busy: frozenset[_PlanKey]
     ) -> _Node:
         groups = tuple(
             tuple(self._plan(code, unit, sub, busy) for sub in period.subperiods(t))
@@ -482,26 +495,28 @@ def provinces_on_days(days: Sequence[datetime.date]) -> dict[datetime.date, list
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-def _collect(node: _Node, leaves: set[_Leaf], exacts: set[_Exact], seen: set[int]) -> None:
-    if id(node) in seen:  # a shared sub-plan (the same province in many keys) is walked once
-        return
-    seen.add(id(node))
-    if isinstance(node, _Leaf):
-        leaves.add(node)
-    elif isinstance(node, _Exact):
-        exacts.add(node)
-    elif isinstance(node, _Sum | _First):
-        for item in node.items:
-            _collect(item, leaves, exacts, seen)
-    elif isinstance(node, _Subperiods):
-        for group in node.groups:
-            for item in group:
-                _collect(item, leaves, exacts, seen)
-    elif isinstance(node, _Computed):
-        for _, part in node.parts:
-            _collect(part, leaves, exacts, seen)
-    elif isinstance(node, _Approx):
-        _collect(node.item, leaves, exacts, seen)
+def _collect(plan: _Node, leaves: set[_Leaf], exacts: set[_Exact], seen: set[int]) -> None:
+    """The leaves and exact look-ups under `plan`; a shared sub-plan (the same province in many
+    keys) is walked once. A loop, not recursion: this walks every node of a page's plans."""
+    stack = [plan]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, _Leaf):
+            leaves.add(node)
+        elif isinstance(node, _Exact):
+            exacts.add(node)
+        elif isinstance(node, _Sum | _First):
+            stack.extend(node.items)
+        elif isinstance(node, _Subperiods):
+            for group in node.groups:
+                stack.extend(group)
+        elif isinstance(node, _Computed):
+            stack.extend(part for _, part in node.parts)
+        elif isinstance(node, _Approx):
+            stack.append(node.item)
 
 
 def _cached(found: _Found | None) -> rollup_cache.CachedFigure:
