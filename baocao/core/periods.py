@@ -16,10 +16,11 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 __all__ = [
     "REGIMES",
@@ -99,6 +100,23 @@ _MIN_YEAR = 1000
 _MAX_YEAR = 9999
 
 
+_T = TypeVar("_T")
+
+
+class _once(Generic[_T]):
+    """A property worked out on first use and kept in the instance's __dict__ (which a frozen
+    dataclass allows; equality and hashing still use the fields only). functools.cached_property
+    takes a lock on every first use, which costs more than the work here."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _T:
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     """A calendar period; ``index`` is the month, quarter or half number, 0 for a year."""
@@ -155,7 +173,9 @@ class Period:
 
     # -- spellings ------------------------------------------------------------------------------
 
-    @property
+    # code, start and end are asked tens of thousands of times by a national roll-up's plans:
+    # each is worked out once per period
+    @_once
     def code(self) -> str:
         if self.type is PeriodType.YEAR:
             return f"{self.year}"
@@ -232,11 +252,11 @@ class Period:
     def last_month(self) -> int:
         return self.first_month + self.type.months - 1
 
-    @property
+    @_once
     def start(self) -> date:
         return date(self.year, self.first_month, 1)
 
-    @property
+    @_once
     def end(self) -> date:
         last = self.last_month
         return date(self.year, last, calendar.monthrange(self.year, last)[1])

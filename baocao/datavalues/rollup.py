@@ -88,7 +88,7 @@ class RolledUp:
         )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Found:
     value: Decimal
     qualifier: str = "exact"
@@ -97,7 +97,7 @@ class _Found:
 
 
 # -- plan nodes -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Leaf:  # the precedence roll-up of one subtree for one period (SQL)
     code: str
     unit_id: int
@@ -105,47 +105,52 @@ class _Leaf:  # the precedence roll-up of one subtree for one period (SQL)
     yearly: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Exact:  # the value stored for exactly this unit and period
     code: str
     unit_id: int
     period: Period
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Sum:
     items: tuple[_Node, ...]
     via: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _First:
     items: tuple[_Node, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Subperiods:  # groups tried in turn (quarters, then months): flows summed, stocks the last
     stock: bool
     groups: tuple[tuple[_Node, ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Computed:
     formula: Formula
     parts: tuple[tuple[str, _Node], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Approx:  # an earlier year's figure standing in for this one
     item: _Node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Missing:
     pass
 
 
 _Node = _Leaf | _Exact | _Sum | _First | _Subperiods | _Computed | _Approx | _Missing
+_PlanKey = tuple[str, int, str]  # (indicator code, unit id, period code)
+
+# a plan built, the keys its building looked at, and which of them were busy then
+_Memo = tuple[_Node, frozenset[_PlanKey], frozenset[_PlanKey]]
+_NOTHING_BUSY: frozenset[_PlanKey] = frozenset()
 
 
 class Rollup:
@@ -160,9 +165,9 @@ class Rollup:
         self._units: dict[int, OrgUnit] = {}
         self._preds: dict[int, list[OrgUnit]] = {}
         self._provinces: dict[int, list[OrgUnit]] = {}  # the country's children, every structure
-        self._plans: dict[tuple[str, int, str], tuple[_Node, frozenset[tuple[str, int, str]]]] = {}
-        self._touching: list[set[tuple[str, int, str]]] = []  # keys each plan under way was built from
-        self._cuts = 0  # cycles cut so far: a plan that met one is not kept
+        self._groups: dict[tuple[int, str], list[tuple[OrgUnit, list[OrgUnit]]]] = {}  # (country, period)
+        self._plans: dict[_PlanKey, list[_Memo]] = {}
+        self._touching: list[set[_PlanKey]] = []  # keys each plan under way was built from
 
     # -- public ---------------------------------------------------------------------------------
     def resolve_many(self, code: str, keys: Sequence[tuple[OrgUnit, Period]]) -> list[RolledUp]:
@@ -174,7 +179,7 @@ class Rollup:
         (a page of fourteen indicators asks the database once, not fourteen times)."""
         for code, unit, _ in keys:
             self._indicator(code)
-            self._units[unit.pk] = unit
+            self._units[unit.id] = unit
         self._load_predecessors([u for _, u, _ in keys])
         plans = [self._plan(code, unit, period, frozenset()) for code, unit, period in keys]
         leaves: set[_Leaf] = set()
@@ -227,7 +232,7 @@ class Rollup:
 
     def _load_predecessors(self, units: list[OrgUnit]) -> None:
         """Predecessors of these units and, transitively, of theirs — a few queries in all."""
-        frontier = {u.pk for u in units if u.pk not in self._preds}
+        frontier = {u.id for u in units if u.id not in self._preds}
         while frontier:
             for uid in frontier:
                 self._preds[uid] = []
@@ -245,21 +250,27 @@ class Rollup:
                     nxt.add(s.predecessor_id)
             frontier = nxt
 
-    def _plan(self, code: str, unit: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]) -> _Node:
+    def _plan(self, code: str, unit: OrgUnit, period: Period, busy: frozenset[_PlanKey]) -> _Node:
         """The plan of one (code, unit, period), built once per instance: a page asks the same
         province and year for every period and part (the country's key figures planned 33 000
-        nodes for 1 000 keys). A plan is reused only when it met no cycle and none of the keys
-        it was built from is being planned above it: then planning again would give the same."""
-        key = (code, unit.pk, period.code)
+        nodes for 1 000 keys).
+
+        Planning depends on `busy` (the keys being planned above, where a cycle is cut) only
+        through the keys it looks at: a plan is kept with those keys and with which of them
+        were busy, and reused wherever the same of them are busy. A plan that met a cycle is
+        kept too (it was not, and a population of a province created mid-year, whose year is
+        its quarters' and each quarter falls back on the year, was planned anew for every
+        density and period: two thirds of the ministry's key figures)."""
+        key = (code, unit.id, period.code)
         if key in busy:  # a formula or roll-up that leads back to itself yields nothing
-            self._cuts += 1
-            return _Missing()
-        hit = self._plans.get(key)
-        if hit is not None and hit[1].isdisjoint(busy):
             if self._touching:
-                self._touching[-1].update(hit[1])
-            return hit[0]
-        cuts = self._cuts
+                self._touching[-1].add(key)
+            return _Missing()
+        for node, looked_at, was_busy in self._plans.get(key, ()):
+            if busy & looked_at == was_busy:
+                if self._touching:
+                    self._touching[-1].update(looked_at)
+                return node
         self._touching.append({key})
         try:
             node = self._plan_uncached(code, unit, period, busy | {key})
@@ -267,40 +278,41 @@ class Rollup:
             touched = self._touching.pop()
         if self._touching:
             self._touching[-1].update(touched)
-        if self._cuts == cuts:
-            self._plans[key] = (node, frozenset(touched))
+        looked_at = frozenset(touched)
+        # most plans met no busy key: share one empty set (fewer objects for the collector)
+        was_busy = busy & looked_at if not busy.isdisjoint(looked_at) else _NOTHING_BUSY
+        self._plans.setdefault(key, []).append((node, looked_at, was_busy))
         return node
 
     def _plan_uncached(
-        self, code: str, unit: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
+        self, code: str, unit: OrgUnit, period: Period, busy: frozenset[_PlanKey]
     ) -> _Node:
         ind = self._indicator(code)
         formula = self._formulas.get(code)
-        exact = _Exact(code, unit.pk, period)
         if ind.kind == IndicatorKind.RATE:
             if formula is None:
-                return exact
-            return _First((self._computed(formula, unit, period, busy), exact))
+                return _Exact(code, unit.id, period)
+            return _First((self._computed(formula, unit, period, busy), _Exact(code, unit.id, period)))
         own = self._plan_own(code, ind, unit, period, busy)
         if formula is not None:
-            return _First((exact, self._computed(formula, unit, period, busy), own))
+            return _First((_Exact(code, unit.id, period), self._computed(formula, unit, period, busy), own))
         return own
 
     def _computed(
-        self, formula: Formula, unit: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
+        self, formula: Formula, unit: OrgUnit, period: Period, busy: frozenset[_PlanKey]
     ) -> _Computed:
         parts = tuple((c, self._plan(c, unit, period, busy)) for c in sorted(formula.codes))
         return _Computed(formula, parts)
 
     def _plan_own(
-        self, code: str, ind: Indicator, unit: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
+        self, code: str, ind: Indicator, unit: OrgUnit, period: Period, busy: frozenset[_PlanKey]
     ) -> _Node:
         if unit.level == UnitLevel.COUNTRY:
-            return _First((_Exact(code, unit.pk, period), self._plan_provinces(code, unit, period, busy)))
+            return _First((_Exact(code, unit.id, period), self._plan_provinces(code, unit, period, busy)))
         yearly = ind.yearly_attribute
-        leaf = _Leaf(code, unit.pk, period, yearly)
+        leaf = _Leaf(code, unit.id, period, yearly)
         steps: list[_Node] = []
-        preds = self._preds.get(unit.pk, [])
+        preds = self._preds.get(unit.id, [])
         if unit.valid_from is not None and unit.valid_from > period.start and preds:
             if unit.valid_from <= period.end:
                 # The unit appeared during the period: only sub-periods can be attributed cleanly.
@@ -313,7 +325,7 @@ class Rollup:
             # A leaf covers the unit's own value, its subtree and its own sub-periods.
             if not steps:
                 return leaf
-            return _First((_Exact(code, unit.pk, period), *steps, leaf))
+            return _First((_Exact(code, unit.id, period), *steps, leaf))
         steps.append(leaf)
         if period.type != PeriodType.YEAR:
             steps.append(self._plan(code, unit, period.parent(PeriodType.YEAR), busy))
@@ -321,10 +333,10 @@ class Rollup:
             steps.extend(
                 _Approx(self._stated(code, unit, Period.of_year(period.year - back))) for back in range(1, 11)
             )
-        return _First((_Exact(code, unit.pk, period), *steps))
+        return _First((_Exact(code, unit.id, period), *steps))
 
     def _plan_provinces(
-        self, code: str, country: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
+        self, code: str, country: OrgUnit, period: Period, busy: frozenset[_PlanKey]
     ) -> _Node:
         """The country as the sum of its provinces of the period, each rolled up as itself.
 
@@ -333,29 +345,38 @@ class Rollup:
         it) and would take the old provinces' mid-year stock for the year's. As the Aggregator
         does, a province created during the period stands for its predecessors when it has a
         figure; without one, they are summed."""
-        if country.pk not in self._provinces:
-            self._provinces[country.pk] = list(OrgUnit.objects.using(self.using).filter(parent=country).order_by("code"))
-            for c in self._provinces[country.pk]:
-                self._units[c.pk] = c
-            self._load_predecessors(self._provinces[country.pk])
-        children = [c for c in self._provinces[country.pk] if c.overlaps(period.start, period.end)]
-        present = {c.pk for c in children}
-        groups: dict[int, list[int]] = {}
-        for c in children:
-            if c.valid_from is not None and c.valid_from > period.start:
-                groups[c.pk] = [p.pk for p in self._preds.get(c.pk, []) if p.pk in present]
-        covered = {p for preds in groups.values() for p in preds}
+        groups = self._province_groups(country, period)
         items: list[_Node] = []
-        for c in children:
-            if c.pk in covered:
-                continue
+        for c, preds in groups:
             plan = self._plan(code, c, period, busy)
-            preds = [self._plan(code, self._units[p], period, busy) for p in groups.get(c.pk, [])]
-            items.append(_First((plan, _Sum(tuple(preds)))) if preds else plan)
+            pred_plans = tuple(self._plan(code, p, period, busy) for p in preds)
+            items.append(_First((plan, _Sum(pred_plans))) if pred_plans else plan)
         return _Sum(tuple(items))
 
+    def _province_groups(self, country: OrgUnit, period: Period) -> list[tuple[OrgUnit, list[OrgUnit]]]:
+        """The provinces summed for the country in `period`, each with the predecessors it stands
+        for (see `_plan_provinces`); the same for every indicator, so worked out once a period."""
+        found = self._groups.get((country.id, period.code))
+        if found is not None:
+            return found
+        if country.id not in self._provinces:
+            self._provinces[country.id] = list(OrgUnit.objects.using(self.using).filter(parent=country).order_by("code"))
+            for c in self._provinces[country.id]:
+                self._units[c.id] = c
+            self._load_predecessors(self._provinces[country.id])
+        children = [c for c in self._provinces[country.id] if c.overlaps(period.start, period.end)]
+        present = {c.id for c in children}
+        preds: dict[int, list[OrgUnit]] = {}
+        for c in children:
+            if c.valid_from is not None and c.valid_from > period.start:
+                preds[c.id] = [self._units[p.id] for p in self._preds.get(c.id, []) if p.id in present]
+        covered = {p.id for group in preds.values() for p in group}
+        found = [(c, preds.get(c.id, [])) for c in children if c.id not in covered]
+        self._groups[(country.id, period.code)] = found
+        return found
+
     def _subperiods(
-        self, code: str, ind: Indicator, unit: OrgUnit, period: Period, busy: frozenset[tuple[str, int, str]]
+        self, code: str, ind: Indicator, unit: OrgUnit, period: Period, busy: frozenset[_PlanKey]
     ) -> _Node:
         groups = tuple(
             tuple(self._plan(code, unit, sub, busy) for sub in period.subperiods(t))
@@ -365,8 +386,8 @@ class Rollup:
 
     def _stated(self, code: str, unit: OrgUnit, year: Period) -> _Node:
         """A year's value as stated for the unit or, before it existed, for its predecessors."""
-        exact = _Exact(code, unit.pk, year)
-        preds = self._preds.get(unit.pk, [])
+        exact = _Exact(code, unit.id, year)
+        preds = self._preds.get(unit.id, [])
         if unit.valid_from is None or unit.valid_from <= year.start or not preds:
             return exact
         self._load_predecessors(preds)
@@ -482,26 +503,28 @@ def provinces_on_days(days: Sequence[datetime.date]) -> dict[datetime.date, list
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-def _collect(node: _Node, leaves: set[_Leaf], exacts: set[_Exact], seen: set[int]) -> None:
-    if id(node) in seen:  # a shared sub-plan (the same province in many keys) is walked once
-        return
-    seen.add(id(node))
-    if isinstance(node, _Leaf):
-        leaves.add(node)
-    elif isinstance(node, _Exact):
-        exacts.add(node)
-    elif isinstance(node, _Sum | _First):
-        for item in node.items:
-            _collect(item, leaves, exacts, seen)
-    elif isinstance(node, _Subperiods):
-        for group in node.groups:
-            for item in group:
-                _collect(item, leaves, exacts, seen)
-    elif isinstance(node, _Computed):
-        for _, part in node.parts:
-            _collect(part, leaves, exacts, seen)
-    elif isinstance(node, _Approx):
-        _collect(node.item, leaves, exacts, seen)
+def _collect(plan: _Node, leaves: set[_Leaf], exacts: set[_Exact], seen: set[int]) -> None:
+    """The leaves and exact look-ups under `plan`; a shared sub-plan (the same province in many
+    keys) is walked once. A loop, not recursion: this walks every node of a page's plans."""
+    stack = [plan]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, _Leaf):
+            leaves.add(node)
+        elif isinstance(node, _Exact):
+            exacts.add(node)
+        elif isinstance(node, _Sum | _First):
+            stack.extend(node.items)
+        elif isinstance(node, _Subperiods):
+            for group in node.groups:
+                stack.extend(group)
+        elif isinstance(node, _Computed):
+            stack.extend(part for _, part in node.parts)
+        elif isinstance(node, _Approx):
+            stack.append(node.item)
 
 
 def _cached(found: _Found | None) -> rollup_cache.CachedFigure:

@@ -38,7 +38,7 @@ INDICATOR_LOCKS = 25155  # advisory-lock namespaces: (namespace, indicator id), 
 TREE_LOCK = 25156
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CacheKey:
     indicator_id: int
     unit_id: int
@@ -47,7 +47,7 @@ class CacheKey:
     stock: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CachedFigure:
     value: Decimal | None  # None: the subtree had no figure
     qualifier: str = "exact"
