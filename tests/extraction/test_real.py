@@ -39,7 +39,7 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch08": (0.860, 0.581),
     "batch09": (0.882, 0.765),
     "batch10": (0.873, 0.582),
-    "batch11": (0.947, 0.211),
+    "batch11": (0.947, 0.281),
     # committed with their gold before any run (None): the floors are set from the blind run, and
     # until then the batch counts in no total, so that no test run scores it first
     "batch12": None,
