@@ -422,10 +422,13 @@ def press_period(text: str) -> Period | None:
     rules = press_period_rules()
     year = published_year(text, rules)
     date_year = published_year(text, rules, reviewed=False)
+    earliest = rules.not_before.earliest_year(text)
     counted_in = date_year
     if counted_in is None and (so_far := rules.year_so_far.search(text)) is not None:
         # an undated text counting from a year's start is written in that year (no vote of a date)
         counted_in = int(so_far.group("year"))
+    # else the earliest year it can be written in (an event of 2023 it tells)
+    counted_in = earliest if counted_in is None else counted_in
     found = press_period_votes(
         _mask_dates_keeping_years(text), year if year is not None else counted_in, counted_in
     )
@@ -436,7 +439,6 @@ def press_period(text: str) -> Period | None:
                 found.votes[closed] += rule.weight
     if year is not None and rules.published_weight:
         found.votes[Period.of_year(year)] += rules.published_weight
-    earliest = rules.not_before.earliest_year(text)
     for counted in (found.votes, found.weak):
         kept = Counter({p: n for p, n in counted.items() if _may_be_reported(p, earliest, found.reviewed)})
         if kept:
