@@ -151,6 +151,8 @@ def places(provinces: tuple[str, ...]) -> Places:
     written, districts = _districts(data, {_loose(p): p for p in provinces})
     slots = {
         "province": f"(?P<province>{_alternation(s for v in groups.values() for s in v)})(?!\\w)",
+        # another province's name beside the one a sign gives points to (a list of provinces)
+        "other_province": f"(?:{_alternation(s for v in groups.values() for s in v)})(?!\\w)",
         "address": f"(?P<address>{_alternation(addresses)})",
         # "GLO", "QBĐT", "LĐ online"; "(BBK)": "B" (báo) and the initials in parentheses
         "masthead": (

@@ -270,6 +270,8 @@ class PressPeriodRules:
     published: tuple[re.Pattern[str], ...]
     # "Chiều 26/9/2023, Sở tổ chức …": the day of the event a text tells, where nothing votes
     event_day: re.Pattern[str]
+    # "Từ đầu năm 2021 đến nay": the year an undated text is written in
+    year_so_far: re.Pattern[str]
     head_chars: int
     previous_year_months: frozenset[int]
     published_weight: int
@@ -337,6 +339,7 @@ def press_period_rules() -> PressPeriodRules:
         ),
         published=tuple(compile_("published", p) for p in pub["patterns"]),
         event_day=compile_("published.event_day", pub["event_day"]),
+        year_so_far=compile_("published.year_so_far", pub.get("year_so_far", "(?!)")),
         head_chars=int(pub.get("head_chars", 400)),
         previous_year_months=frozenset(int(m) for m in pub.get("months_reviewing_previous_year", ())),
         published_weight=int(pub.get("weight", 0)),
@@ -418,8 +421,16 @@ def press_period(text: str) -> Period | None:
     votes of the weak signs, else its date; none before a document the text cites was issued."""
     rules = press_period_rules()
     year = published_year(text, rules)
+    date_year = published_year(text, rules, reviewed=False)
+    earliest = rules.not_before.earliest_year(text)
+    counted_in = date_year
+    if counted_in is None and (so_far := rules.year_so_far.search(text)) is not None:
+        # an undated text counting from a year's start is written in that year (no vote of a date)
+        counted_in = int(so_far.group("year"))
+    # else the earliest year it can be written in (an event of 2023 it tells)
+    counted_in = earliest if counted_in is None else counted_in
     found = press_period_votes(
-        _mask_dates_keeping_years(text), year, published_year(text, rules, reviewed=False)
+        _mask_dates_keeping_years(text), year if year is not None else counted_in, counted_in
     )
     for rule in rules.as_of:
         for m in rule.pattern.finditer(text):
@@ -428,7 +439,6 @@ def press_period(text: str) -> Period | None:
                 found.votes[closed] += rule.weight
     if year is not None and rules.published_weight:
         found.votes[Period.of_year(year)] += rules.published_weight
-    earliest = rules.not_before.earliest_year(text)
     for counted in (found.votes, found.weak):
         kept = Counter({p: n for p, n in counted.items() if _may_be_reported(p, earliest, found.reviewed)})
         if kept:
