@@ -120,7 +120,7 @@ def build_section(
     values = values or section_values(unit, period, field_obj)
     indicators, current, plans = values.indicators, values.current, values.plans
     codes = [i.code for i in indicators]
-    agg = Aggregator()
+    agg = Aggregator(codes=codes)  # the shown indicators and their formulas' parts, not every figure
     previous = period.previous()
     found, by_code = failures(unit, period)
     here_ids = {i for code in codes for i in by_code.get(code, set())}
