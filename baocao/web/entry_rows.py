@@ -71,9 +71,12 @@ def codes_of_finding(finding: Finding, rules: dict[str, ValidationRule]) -> set[
     return codes
 
 
-def failures(unit: OrgUnit, period: Period) -> tuple[list[Finding], dict[str, set[str]]]:
-    """Failing findings of the unit's period and, per indicator code, the rules it fails in."""
-    found = [f for f in validate(unit, period) if f.status == FAIL]
+def failures(
+    unit: OrgUnit, period: Period, agg: Aggregator | None = None
+) -> tuple[list[Finding], dict[str, set[str]]]:
+    """Failing findings of the unit's period and, per indicator code, the rules it fails in;
+    `agg` to share its figures with the rest of the page (an entry form's rows)."""
+    found = [f for f in validate(unit, period, aggregator=agg) if f.status == FAIL]
     rules = {r.code: r for r in ValidationRule.objects.filter(code__in={f.rule for f in found})}
     by_code: dict[str, set[str]] = defaultdict(set)
     for index, finding in enumerate(found):
@@ -120,9 +123,12 @@ def build_section(
     values = values or section_values(unit, period, field_obj)
     indicators, current, plans = values.indicators, values.current, values.plans
     codes = [i.code for i in indicators]
+    # One aggregator for the checks and the rows: the checks read the period's every figure (and
+    # the previous period's, for jumps), so the rows' previous figures and formulas are mostly
+    # already resolved — a second aggregator resolved them all again.
     agg = Aggregator()
     previous = period.previous()
-    found, by_code = failures(unit, period)
+    found, by_code = failures(unit, period, agg)
     here_ids = {i for code in codes for i in by_code.get(code, set())}
     here = [f for i, f in enumerate(found) if str(i) in here_ids]
     elsewhere = [f for i, f in enumerate(found) if str(i) not in here_ids]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any, cast
 
@@ -46,17 +47,45 @@ def _value_text(dv: DataValue | None) -> str:
     return format_number(dv.value) if dv is not None else ""
 
 
+@functools.lru_cache(maxsize=256)
+def _entry_fields(codes: tuple[str, ...]) -> dict[str, forms.Field]:
+    """The boxes of a form of these indicators, made once and shared by every form of them: a
+    field's form has ~560 fields, and making them took ~10 ms of each save. Shared fields are
+    never changed after this (a closed form is drawn disabled by the page, not by its fields)."""
+    fields: dict[str, forms.Field] = {}
+    for code in codes:
+        attrs = {"inputmode": "decimal", "autocomplete": "off", "data-code": code, "class": "num"}
+        fields[f"v:{code}"] = forms.CharField(required=False, max_length=60, widget=forms.TextInput(attrs=attrs))
+        fields[f"t:{code}"] = forms.CharField(
+            required=False, max_length=60,
+            widget=forms.TextInput(attrs={**attrs, "data-code": "", "data-plan": code}),
+        )
+        fields[f"q:{code}"] = forms.ChoiceField(choices=QUALIFIER_CHOICES, required=False)
+        fields[f"c:{code}"] = forms.CharField(
+            required=False, max_length=1000, widget=forms.TextInput(attrs={"class": "comment"})
+        )
+        # What the page showed travels with it: each number box's shown value (a hidden initial,
+        # so a box left alone is not written back) and the version of the value and plan it
+        # showed. A qualifier or comment is compared with what is stored.
+        for prefix in ("v", "t"):
+            fields[f"{prefix}:{code}"].show_hidden_initial = True
+        for prefix in ("v", "t"):
+            fields[f"b:{prefix}:{code}"] = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    return fields
+
+
 class EntryForm(forms.Form):
     """One value, plan, qualifier and comment box per indicator of a section.
 
     Field names carry the indicator code ("v:cntt.qlvb.vb_di"), so a failed save re-renders
-    exactly what was typed, box by box.
+    exactly what was typed, box by box. The page draws the boxes with `entry_boxes.BoxWriter`.
     """
 
     reason = forms.CharField(
         label=_("Lý do thay đổi (ghi vào nhật ký)"), required=False, max_length=500,
         widget=forms.TextInput(attrs={"class": "wide"}),
     )
+    qualifier_choices = QUALIFIER_CHOICES
 
     def __init__(
         self,
@@ -82,20 +111,7 @@ class EntryForm(forms.Form):
         self.indicators = indicators
         self.current = current
         self.plans = plans
-        for ind in indicators:
-            attrs = {"inputmode": "decimal", "autocomplete": "off", "data-code": ind.code, "class": "num"}
-            self.fields[f"v:{ind.code}"] = forms.CharField(
-                required=False, max_length=60, widget=forms.TextInput(attrs=attrs)
-            )
-            self.fields[f"t:{ind.code}"] = forms.CharField(
-                required=False, max_length=60,
-                widget=forms.TextInput(attrs={**attrs, "data-code": "", "data-plan": ind.code}),
-            )
-            self.fields[f"q:{ind.code}"] = forms.ChoiceField(choices=QUALIFIER_CHOICES, required=False)
-            self.fields[f"c:{ind.code}"] = forms.CharField(
-                required=False, max_length=1000, widget=forms.TextInput(attrs={"class": "comment"})
-            )
-            self._versioned(ind.code)
+        self.fields.update(_entry_fields(tuple(ind.code for ind in indicators)))
         self.parsed: dict[str, tuple[Decimal | None, str]] = {}
         self.parsed_plans: dict[str, Decimal | None] = {}
 
@@ -129,16 +145,6 @@ class EntryForm(forms.Form):
                 else:
                     self.parsed_plans[ind.code] = number
         return data
-
-    def _versioned(self, code: str) -> None:
-        """What the page showed travels with it: each box's shown value (a hidden initial, so a
-        box left alone is not written back) and the version of the value and plan it showed."""
-        # The number boxes only: every widget costs page time (a section has ~65 rows); a
-        # qualifier or comment is compared with what is stored.
-        for prefix in ("v", "t"):
-            self.fields[f"{prefix}:{code}"].show_hidden_initial = True
-        for prefix in ("v", "t"):
-            self.fields[f"b:{prefix}:{code}"] = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def touched(self, code: str, target: bool = False) -> bool:
         """The person changed this value's boxes (value, qualifier, comment; or the plan)."""

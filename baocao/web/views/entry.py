@@ -30,6 +30,7 @@ from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.names import search_key
 
 from .. import scope
+from ..entry_boxes import BoxWriter
 from ..entry_rows import SectionValues, build_section, failures, section_values
 from ..forms import EntryForm, ReasonForm, UploadForm
 from .common import parsed_period
@@ -262,9 +263,7 @@ def _render_section(request: HttpRequest, form: EntryForm, values: SectionValues
     data = build_section(unit_obj, period_obj, field_obj, values)
     state = state_of(unit_obj, period_obj)
     editable = can_edit(request.user, unit_obj, period_obj)
-    if not editable:
-        for bound in form.fields.values():
-            bound.disabled = True
+    boxes = BoxWriter(form, disabled=not editable)  # plain strings, not ~750 widget templates
     formulas = {r.code: r.indicator.formula for r in data.rows if r.indicator.formula}
     context = {
         "unit": unit_obj,
@@ -273,8 +272,8 @@ def _render_section(request: HttpRequest, form: EntryForm, values: SectionValues
         "field": field_obj,
         "fields": Field.objects.filter(indicators__isnull=False).distinct().order_by("order"),
         "section": data,
-        "rows": [(r, form[f"v:{r.code}"], form[f"t:{r.code}"], form[f"q:{r.code}"], form[f"c:{r.code}"])
-                 for r in data.rows],
+        "rows": [(r, boxes.row(r.code)) for r in data.rows],
+        "versions": boxes.versions([r.code for r in data.rows]),
         "form": form,
         "state": state,
         "state_label": State(state).label,
