@@ -185,8 +185,14 @@ class Matcher:
             if ch in "(;\t" or (ch == "," and not self.glue[i] and not _decimal_comma(text, i)):
                 break
             # "386 dịch vụ mức độ 3 và 174 dịch vụ mức độ 4": the words before "và" are the
-            # previous number's, as scan_right stops at "và" for the number before it
-            if ch == " " and text.startswith(" và ", i - 3) and self._figure_ends_in(i - 63, i - 3):
+            # previous number's, as scan_right stops at "và" for the number before it; a glued
+            # "và" ("đúng và trước hạn") is inside one phrase
+            if (
+                ch == " "
+                and text.startswith(" và ", i - 3)
+                and not self.glue[i - 2]
+                and self._figure_ends_in(i - 63, i - 3)
+            ):
                 i += 1
                 break
             i -= 1

@@ -112,6 +112,29 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Chỉ số DTI của tỉnh có giá trị 0,5812; DTI về kinh tế số đạt 0,4120.",
             {("cntt.cds.dti.diem", 0.5812, (), False)},
         ),
+        # the province's DTI rank; a year named with the rank is its own
+        ("Chỉ số DTI của tỉnh xếp thứ 21/63 tỉnh, thành phố.", {("cntt.cds.dti.xep_hang", 21, (), False)}),
+        (
+            "Về chuyển đổi số, tỉnh đứng thứ 4 cả nước năm 2021 theo chỉ số DTI.",
+            {("cntt.cds.dti.xep_hang", 4, (("type", "year"), ("year", 2021)), False)},
+        ),
+        # a pillar's rank, another index's, a district's are not the province's DTI rank
+        ("Chỉ số DTI về xã hội số của tỉnh xếp thứ 8/63.", set()),
+        (
+            "Chỉ số PAR Index của tỉnh xếp thứ 17, SIPAS đứng thứ 9, chỉ số DTI xếp thứ 30.",
+            {("cntt.cds.dti.xep_hang", 30, (), False)},
+        ),
+        ("Thị xã B xếp thứ 2 trong bảng xếp hạng chuyển đổi số cấp huyện.", set()),
+        # the digital economy's share of the province's product; a goal is a target
+        (
+            "Kinh tế số chiếm 12,4% GRDP của tỉnh; phấn đấu tỷ trọng kinh tế số trong GRDP đạt 25%.",
+            {("cntt.cds.kinh_te_so.ty_trong", 12.4, (), False), ("cntt.cds.kinh_te_so.ty_trong", 25, (("type", "year"), ("year", 2024)), True)},
+        ),
+        # dossiers resolved on time, the province's; one level's is not
+        (
+            "Có 96,4% hồ sơ được giải quyết trước và đúng hạn; tỷ lệ hồ sơ giải quyết đúng hạn cấp xã đạt 91%.",
+            {("cntt.hoso.ty_le_dung_han", 96.4, (), False)},
+        ),
         (
             "Thành lập 1.520 tổ công nghệ số cộng đồng với 7.600 thành viên.",
             {
