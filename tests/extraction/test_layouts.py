@@ -142,6 +142,15 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
                 ("cntt.cds.thanh_vien_to_cnscd", 7600, (), False),
             },
         ),
+        # the 2025 name of the same teams
+        (
+            "Toàn tỉnh đã có 860 tổ chuyển đổi số cộng đồng với 4.300 thành viên.",
+            {
+                ("cntt.cds.to_cong_nghe_so", 860, (), False),
+                ("cntt.cds.thanh_vien_to_cnscd", 4300, (), False),
+            },
+        ),
+        ("Toàn bộ cấp xã đã có tổ chuyển đổi số cộng đồng với 2.150 thành viên.", set()),
         # a share of the eligible ones is no catalog rate
         ("Phấn đấu 100% dịch vụ công đủ điều kiện được nâng cấp lên mức độ 4.", set()),
         # citizens are no trainees of the catalog
