@@ -499,11 +499,27 @@ class Matcher:
             cands = self._before_parts(ctx, cands)
         # a mention overlapping the number itself ("mức độ 3") is not context
         cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
+        if scope == "post":
+            cands = [(m[0], m[1], self._echoed_value(ctx, index, m) or m[2]) for m in cands]
         if spec.adjacent is not None and scope in ("post", "here"):
             after = self.text[fig.end : fig.end + 40]
             gap_start = fig.end + len(after) - len(after.lstrip())
             cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= spec.adjacent]
         return cands
+
+    def _echoed_value(self, ctx: Context, index: SlotIndex, m: tuple[int, int, str]) -> str | None:
+        """ "Tổng số điểm phục vụ bưu chính là 213 điểm": one word after the figure that repeats
+        the head of the thing named before it in the sentence is its unit; it counts that thing."""
+        word = self.text[m[0] : m[1]].lower()
+        # "2,35 km/điểm" names the unit of a rate, not an echo
+        if " " in word or self.text[ctx.fig.end : m[0]].strip():
+            return None
+        echoed = [
+            p
+            for p in index.overlapping(ctx.sentence[0], ctx.fig.start)
+            if p[1] <= ctx.fig.start and self.text[p[0] : p[1]].lower().startswith(word + " ")
+        ]
+        return echoed[-1][2] if echoed else None
 
     def _before_parts(self, ctx: Context, cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """ "2.006.864 thuê bao trong đó thuê bao cố định 39.236 …": the words of the parts after

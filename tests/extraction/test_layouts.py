@@ -142,6 +142,9 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
                 ("cntt.cds.thanh_vien_to_cnscd", 7600, (), False),
             },
         ),
+        # the unit after the figure repeats the thing named before it
+        ("Tổng số điểm phục vụ bưu chính của tỉnh hiện là 187 điểm.", {("bc.diem_phuc_vu.tong", 187, (), False)}),
+        ("Mạng lưới gồm 312 điểm cung cấp các dịch vụ bưu chính.", {("bc.diem_phuc_vu.tong", 312, (), False)}),
         # the 2025 name of the same teams
         (
             "Toàn tỉnh đã có 860 tổ chuyển đổi số cộng đồng với 4.300 thành viên.",
