@@ -145,6 +145,10 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
         # the unit after the figure repeats the thing named before it
         ("Tổng số điểm phục vụ bưu chính của tỉnh hiện là 187 điểm.", {("bc.diem_phuc_vu.tong", 187, (), False)}),
         ("Mạng lưới gồm 312 điểm cung cấp các dịch vụ bưu chính.", {("bc.diem_phuc_vu.tong", 312, (), False)}),
+        # the sector a sentence opens with owns its bare enterprises; without one they are nobody's
+        ("Lĩnh vực bưu chính, toàn tỉnh có 17 doanh nghiệp đang hoạt động.", {("bc.doanh_nghiep", 17, (), False)}),
+        ("Về viễn thông, địa bàn hiện có 8 doanh nghiệp hoạt động.", {("vt.doanh_nghiep", 8, (), False)}),
+        ("Năm qua có 45 doanh nghiệp tham gia hội chợ.", set()),
         # the 2025 name of the same teams
         (
             "Toàn tỉnh đã có 860 tổ chuyển đổi số cộng đồng với 4.300 thành viên.",
