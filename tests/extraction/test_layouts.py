@@ -149,6 +149,9 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
         ("Lĩnh vực bưu chính, toàn tỉnh có 17 doanh nghiệp đang hoạt động.", {("bc.doanh_nghiep", 17, (), False)}),
         ("Về viễn thông, địa bàn hiện có 8 doanh nghiệp hoạt động.", {("vt.doanh_nghiep", 8, (), False)}),
         ("Năm qua có 45 doanh nghiệp tham gia hội chợ.", set()),
+        # the dossiers asked to be resolved are those received; the ones resolved are not
+        ("Cả năm có 41.205 hồ sơ đề nghị giải quyết thủ tục hành chính.", {("cntt.hoso.tiep_nhan", 41205, (), False)}),
+        ("Đã giải quyết 3.400 hồ sơ yêu cầu giải quyết.", {("cntt.hoso.da_giai_quyet", 3400, (), False)}),
         # the 2025 name of the same teams
         (
             "Toàn tỉnh đã có 860 tổ chuyển đổi số cộng đồng với 4.300 thành viên.",
