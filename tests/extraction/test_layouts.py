@@ -152,6 +152,16 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
         # the dossiers asked to be resolved are those received; the ones resolved are not
         ("Cả năm có 41.205 hồ sơ đề nghị giải quyết thủ tục hành chính.", {("cntt.hoso.tiep_nhan", 41205, (), False)}),
         ("Đã giải quyết 3.400 hồ sơ yêu cầu giải quyết.", {("cntt.hoso.da_giai_quyet", 3400, (), False)}),
+        # certificates of persons and organisations together are the whole, of no type
+        (
+            "Đến nay đã cấp 2.140 chứng thư số của cá nhân, tổ chức trong tỉnh, trong đó cá nhân 1.500 chứng thư.",
+            {("cntt.cts.luy_ke", 2140, (), False), ("cntt.cts.ca_nhan", 1500, (), False)},
+        ),
+        # connected to the national portal is integrated there
+        (
+            "Hiện có 1.420 dịch vụ công được kết nối Cổng Dịch vụ công quốc gia.",
+            {("cntt.dvc.quoc_gia.tich_hop", 1420, (), False)},
+        ),
         # the 2025 name of the same teams
         (
             "Toàn tỉnh đã có 860 tổ chuyển đổi số cộng đồng với 4.300 thành viên.",
