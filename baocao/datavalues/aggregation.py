@@ -232,14 +232,21 @@ class Aggregator:
 
     def _note_successions(self, members: list[int], starts: dict[int, date | None]) -> None:
         """For each unit of a subtree, the latest start of a unit under it (itself included)
-        that has predecessors: for a period beginning before that date a roll-up under the unit
-        reads figures of units outside it."""
+        with a predecessor outside it: for a period beginning before that date a roll-up under
+        the unit reads figures of units outside it. (A predecessor inside it — the department
+        that Sở KH&CN succeeded in 3/2025 — is read from within.)"""
         latest: dict[int, date | None] = dict.fromkeys(members)
         for pk in members:
             start = starts[pk]
-            if start is None or not self._predecessors.get(pk):
+            preds = self._predecessors.get(pk)
+            if start is None or not preds:
                 continue
             for ancestor in self._paths[pk].strip("/").split("/"):
+                if int(ancestor) not in latest:
+                    continue
+                inside = self._paths[int(ancestor)]
+                if all(p.path.startswith(inside) for p in preds):
+                    continue
                 known = latest.get(int(ancestor))
                 if known is None or start > known:
                     latest[int(ancestor)] = start
