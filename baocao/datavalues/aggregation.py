@@ -15,6 +15,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from baocao.catalog.models import Indicator, IndicatorKind
@@ -81,6 +82,23 @@ def _subperiods(period: Period, kind: PeriodType) -> list[Period]:
     return period.subperiods(kind)
 
 
+@functools.lru_cache(maxsize=4096)
+def _span_codes(period: Period) -> frozenset[str]:
+    """The period's code and those of every period within it (halves, quarters, months)."""
+    codes = {period.code}
+    for kind in _ALL_FINER[period.type]:
+        codes.update(p.code for p in _subperiods(period, kind))
+    return frozenset(codes)
+
+
+_ALL_FINER = {
+    PeriodType.YEAR: (PeriodType.HALF, PeriodType.QUARTER, PeriodType.MONTH),
+    PeriodType.HALF: (PeriodType.QUARTER, PeriodType.MONTH),
+    PeriodType.QUARTER: (PeriodType.MONTH,),
+    PeriodType.MONTH: (),
+}
+
+
 class Aggregator:
     """Resolves values with one query per unit subtree; reuse it for a whole report or series."""
 
@@ -98,6 +116,14 @@ class Aggregator:
         # (code, unit id) for every unit whose subtree holds some value of the code: lets a
         # resolution skip the thousands of communes that never report a department figure.
         self._has_data: set[tuple[str, int]] = set()
+        # (code, unit id) -> the period codes with some value of the code in the unit's subtree:
+        # lets a formula indicator that nobody reported stop at once (see _nothing_to_read).
+        self._data_periods: dict[tuple[str, int], set[str]] = defaultdict(set)
+        # Unit id -> the latest start of a unit with predecessors in its subtree (None: none), and
+        # per formula code whether the short cut may be taken at all; both made once.
+        self._latest_succession: dict[int, date | None] = {}
+        self._closures: dict[str, frozenset[str] | None] = {}
+        self.shortcut = True  # False: every resolution in full (to compare the answers)
         # Subtrees loaded, each with the years loaded (None: every year). Values are loaded a year
         # at a time: a province with a million historical values reads one year's, not all.
         self._loaded: dict[str, set[int] | None] = {}
@@ -130,6 +156,7 @@ class Aggregator:
         for code, period, value, qualifier in values:
             agg._values[(code, unit.pk, period)] = (value, qualifier)
             agg._has_data.add((code, unit.pk))
+            agg._data_periods[(code, unit.pk)].add(period)
         agg._predecessors[unit.pk] = []
         return agg
 
@@ -168,12 +195,14 @@ class Aggregator:
         # Period codes start with their year ("2022", "2022Q1", "2022S1", "202203"): one range of
         # the (unit, period) index per unit.
         paths = self._paths
+        data_periods = self._data_periods
         for found_code, unit_id, period_code, value, qualifier in rows.values_list(
             "indicator__code", "unit_id", "period", "value", "qualifier"
         ):
             self._values[(found_code, unit_id, period_code)] = (value, qualifier)
             for ancestor in paths[unit_id].strip("/").split("/"):
                 self._has_data.add((found_code, int(ancestor)))
+                data_periods[(found_code, int(ancestor))].add(period_code)
 
     def _load_tree(self, unit: OrgUnit) -> None:
         """The subtree's units once (children lists, paths), whatever years are loaded."""
@@ -181,9 +210,11 @@ class Aggregator:
             return
         self._subtrees.add(unit.path)
         members = []
+        starts: dict[int, date | None] = {}
         for child in OrgUnit.objects.filter(path__startswith=unit.path).order_by("path"):
             self._paths[child.pk] = child.path
             members.append(child.pk)
+            starts[child.pk] = child.valid_from
             if child.parent_id is not None and child.pk != unit.pk:
                 self._children[child.parent_id].append(child)
         # The subtree's predecessors in the same go: one query, not one per unit resolved (a
@@ -197,6 +228,30 @@ class Aggregator:
             preds[s.successor_id].append(s.predecessor)
         for pk, found in preds.items():
             self._predecessors.setdefault(pk, found)
+        self._note_successions(members, starts)
+
+    def _note_successions(self, members: list[int], starts: dict[int, date | None]) -> None:
+        """For each unit of a subtree, the latest start of a unit under it (itself included)
+        with a predecessor outside it: for a period beginning before that date a roll-up under
+        the unit reads figures of units outside it. (A predecessor inside it — the department
+        that Sở KH&CN succeeded in 3/2025 — is read from within.)"""
+        latest: dict[int, date | None] = dict.fromkeys(members)
+        for pk in members:
+            start = starts[pk]
+            preds = self._predecessors.get(pk)
+            if start is None or not preds:
+                continue
+            for ancestor in self._paths[pk].strip("/").split("/"):
+                if int(ancestor) not in latest:
+                    continue
+                inside = self._paths[int(ancestor)]
+                if all(p.path.startswith(inside) for p in preds):
+                    continue
+                known = latest.get(int(ancestor))
+                if known is None or start > known:
+                    latest[int(ancestor)] = start
+        for pk, found in latest.items():
+            self._latest_succession.setdefault(pk, found)
 
     def _preds(self, unit: OrgUnit) -> list[OrgUnit]:
         if unit.pk not in self._predecessors:
@@ -249,6 +304,9 @@ class Aggregator:
         return [self.resolve(code, unit, p) for p in periods]
 
     def _resolve(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved:
+        if ind.code in self._formulas and self.shortcut and self._nothing_to_read(ind.code, unit, period):
+            note = "thiếu thành phần để tính" if ind.kind == IndicatorKind.RATE else "chưa có số liệu"
+            return Resolved(ind.code, unit, period, None, note=note)
         reported = self._values.get((ind.code, unit.id, period.code))
         if ind.kind == IndicatorKind.RATE:
             computed = self._from_formula(ind, unit, period)
@@ -279,6 +337,38 @@ class Aggregator:
             if found is not None:
                 return found
         return Resolved(ind.code, unit, period, None, note="chưa có số liệu")
+
+    def _nothing_to_read(self, code: str, unit: OrgUnit, period: Period) -> bool:
+        """True when resolving the formula indicator `code` could read no figure at all: neither
+        it nor any indicator its formula uses (transitively) has a value under `unit` within
+        `period`, and the resolution cannot leave the unit's subtree or the period — so it
+        would answer "no figure" after trying every child unit and sub-period (a province's
+        form tried ~35 000 of them for last year's rates nobody reported)."""
+        closure = self._shortcut_closure(code)
+        if closure is None:
+            return False
+        if unit.id not in self._latest_succession:  # a unit not loaded as part of a subtree
+            return False
+        latest = self._latest_succession[unit.id]
+        if latest is not None and latest > period.start:
+            # Some unit under it (or itself) began after the period did: its part of the
+            # period is its predecessors', which may lie elsewhere.
+            return False
+        span = _span_codes(period)
+        data = self._data_periods
+        return all(span.isdisjoint(data.get((c, unit.id), ())) for c in closure)
+
+    def _shortcut_closure(self, code: str) -> frozenset[str] | None:
+        """The codes a formula indicator's resolution reads, or None when the short cut must not
+        be taken: a yearly attribute among them (population is carried over from the year and
+        from earlier years), or a formula that gives a figure without any part (a constant)."""
+        if code not in self._closures:
+            closure = self._with_parts([code])
+            safe = all(not self._indicators[c].yearly_attribute for c in closure) and all(
+                self._formulas[c].evaluate({}) is None for c in closure if c in self._formulas
+            )
+            self._closures[code] = closure if safe else None
+        return self._closures[code]
 
     def _from_formula(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved | None:
         formula = self._formulas.get(ind.code)
