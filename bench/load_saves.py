@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+SERVER_LOG = Path(tempfile.gettempdir()) / "baocao-load-saves-server.log"
 sys.path.insert(0, str(ROOT / "tests" / "safety"))
 from formdata import form_data  # noqa: E402  (what a browser sends back: the tests' own reader)
 
@@ -263,7 +264,9 @@ def start_server(env: dict[str, str], kind: str) -> tuple[subprocess.Popen[bytes
         command = [sys.executable, "-m", "gunicorn", "--config", "python:baocao.ops.gunicorn_conf", "baocao.wsgi"]
     else:
         command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # the server's own log (tracebacks of any 500) beside the figures, for the error lines
+    log = open(SERVER_LOG, "ab")  # noqa: SIM115 - open as long as the server runs
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -355,6 +358,7 @@ class Outcome:
                 + f"server CPU {self.cpu:.1f} s "
                 f"({self.cpu / max(1, len(saves)) * 1000:.0f} ms a save); load average {self.load:.2f}; "
                 f"lost updates: {len(self.lost)}"
+                + (f" (server errors: see {SERVER_LOG})" if errors else "")
                 + (f"; {self.import_note}" if self.import_note else ""))  # fmt: skip
 
 

@@ -12,7 +12,8 @@ class AuditEvent(models.Model):
     actor_name = models.CharField(max_length=150, help_text="Kept when the user account is removed")
     action = models.CharField(max_length=40, db_index=True, help_text="value.create, state.submit …")
     entity = models.CharField(max_length=40)
-    entity_id = models.CharField(max_length=64)
+    # "<indicator>|<unit>|<period>|<regime>|<target>": the longest codes pass 64 characters
+    entity_id = models.CharField(max_length=255)
     unit = models.ForeignKey("orgunits.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL)
     period = models.CharField(max_length=10, blank=True)
     summary = models.CharField(max_length=255, blank=True)

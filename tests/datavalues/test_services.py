@@ -119,3 +119,16 @@ def test_more_decimals_than_stored_are_refused_not_rounded(system_actor, travinh
         set_value(system_actor, indicator="cntt.qlvb.ty_le_ky_so", unit=travinh, period=Y2022, value="0.0000001")
     set_value(system_actor, indicator="cntt.qlvb.ty_le_ky_so", unit=travinh, period=Y2022, value="80.7100000")
     assert DataValue.objects.get().value == Decimal("80.71")
+
+
+def test_the_longest_codes_are_audited_whole(system_actor, travinh):  # type: ignore[no-untyped-def]
+    """The audit key of a value joins indicator, unit, period, regime and target: for the longest
+    indicator code in a quarter it passes 64 characters, which PostgreSQL refused (a 500 on save)."""
+    from baocao.catalog.models import Indicator
+
+    longest = max(Indicator.objects.values_list("code", flat=True), key=len)
+    quarter = Period.from_code("2022Q1")
+    set_value(system_actor, indicator=longest, unit=travinh, period=quarter, value=50, is_target=True)
+    event = AuditEvent.objects.get(entity="datavalue", action="value.create")
+    assert len(event.entity_id) > 64
+    assert event.entity_id == f"{longest}|{travinh.code}|2022Q1|hanh_chinh|1"
