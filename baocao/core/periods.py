@@ -371,6 +371,12 @@ def _year_of(match: re.Match[str], text: str, default_year: int | None) -> int:
     return default_year
 
 
+def quarter_number(raw: str) -> int:
+    """A quarter as written after "quý": "I".."IV" (any case) or "1".."4"."""
+    folded = raw.casefold()
+    return _ROMAN_VALUE[folded] if folded in _ROMAN_VALUE else int(raw)
+
+
 def _build(ptype: PeriodType, year: int, index: int, text: str) -> Period:
     try:
         return Period(ptype, year, index)
@@ -399,9 +405,7 @@ def parse_period(text: str, default_year: int | None = None) -> Period:
 
     match = _QUARTER_RE.fullmatch(folded)
     if match:
-        raw = match["n"]
-        index = _ROMAN_VALUE[raw] if raw in _ROMAN_VALUE else int(raw)
-        return _build(PeriodType.QUARTER, _year_of(match, text, default_year), index, text)
+        return _build(PeriodType.QUARTER, _year_of(match, text, default_year), quarter_number(match["n"]), text)
     match = _QUARTER_YEAR_FIRST_RE.fullmatch(folded)
     if match:
         return _build(PeriodType.QUARTER, int(match["year"]), int(match["n"]), text)

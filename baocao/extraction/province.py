@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
+from baocao.core.periods import Period, PeriodError, PeriodType, parse_period, quarter_number
 from baocao.extraction import places
 from baocao.extraction.errors import ExtractionError
 
@@ -399,9 +399,6 @@ def press_period_votes(text: str, fallback: int | None = None, date_year: int | 
     return found
 
 
-_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-
-
 def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
     """The period a rule's vote is for: the year, its first half, its first nine months
     (reported as the third quarter, as a "9 tháng" report is) or the quarter in group `q`."""
@@ -410,7 +407,7 @@ def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
     if kind == "nine_months":
         return Period.of_quarter(year, 3)
     if kind == "quarter":
-        return Period.of_quarter(year, _QUARTERS[m.group("q").lower()])
+        return Period.of_quarter(year, quarter_number(m.group("q")))
     if kind == "next_month":
         return Period.of_month(year, int(m.group("month"))).next()
     return Period.of_year(year)
