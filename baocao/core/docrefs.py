@@ -33,6 +33,7 @@ __all__ = [
     "find_references",
     "header_date",
     "is_header_number",
+    "issue_day_before",
     "issuer_name",
     "parse_reference",
 ]
@@ -210,7 +211,7 @@ _REF_RE = re.compile(
     (?:(?P<kind>(?i:{_KINDS}))\s+(?:(?i:số)\s*:?\s*)?)?
     {_BEFORE}
     (?P<number>
-        (?P<pnum>{_NUM})-(?P<ptype>{_SEG})/(?P<psym>{_SYMBOL})
+        (?P<pnum>{_NUM}){_HYPHEN}(?P<ptype>{_SEG})/(?P<psym>{_SYMBOL})
       | (?P<snum>{_NUM})(?:/(?P<syear>(?:1[89]|2\d)\d{{2}}))?/(?P<ssym>{_SYMBOL})
     )
     (?![\w/])
@@ -291,6 +292,28 @@ def header_date(text: str, ref: DocRef) -> date | None:
         return None
     dated = _HEADER_DATE.match(text, ref.end)
     return _date_from(dated) if dated else None
+
+
+# "Ngày 20 tháng 6 năm 2025, Ủy ban nhân dân tỉnh … đã có báo cáo số 198/BC-UBND …": a sentence
+# that opens with a day and goes on to issue a document dates it (only the first one it names).
+_ISSUE_DAY = re.compile(
+    rf"(?:^|(?<=[.;:!?]\s)|(?<=\n))[^\S\n]*(?i:ngày)\s+(?:{_DAY_MONTH_YEAR})(?!\d)\s*,"
+    r"(?P<between>(?:(?!\n\s*\n)[^.;!?]){0,160}?)"
+    r"(?i:ban\s+hành|có|ký|gửi|trình)\s*$"
+)
+
+
+def issue_day_before(text: str, ref: DocRef) -> date | None:
+    """The day a sentence opens with when it goes on to issue ``ref`` ("Ngày 20/6/2025, UBND tỉnh
+    đã ban hành Kế hoạch số …"); None when ``ref`` carries its own date, has no kind word before
+    it, or another reference stands between."""
+    if ref.date is not None or ref.kind is None:
+        return None
+    window_start = max(0, ref.start - 240)
+    for opening in _ISSUE_DAY.finditer(text, window_start, ref.start):
+        if not find_references(opening["between"]):
+            return _date_from(opening)
+    return None
 
 
 def _build(match: re.Match[str], base: int) -> DocRef | None:

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from baocao.core.docrefs import DocRef, find_references, header_date, is_header_number
+from baocao.core.docrefs import DocRef, find_references, header_date, issue_day_before
 from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
 
 from .decisions import Decision, Piece, RuleSet, default_rules
@@ -477,13 +477,14 @@ _BROKEN_SYMBOL = re.compile(r"(?<=[-/])\n[ \t]*(?=[A-ZĐ0-9])")
 def _documents(raw: str) -> list[dict[str, Any]]:
     joined, offsets = _join_broken_symbols(raw)
     refs = find_references(joined)
-    # a citation without its date ("Kế hoạch 15/KH-UBND" in a title) is dated where the text dates
-    # the number: its own header ("Số: 15/KH-UBND" … "Phú Yên, ngày 3 tháng 5 năm 2024") or a later
-    # citation; the header line itself is no citation and stays as written
-    headers = {ref.start: header_date(joined, ref) for ref in refs}
+    # a reference without its date ("Kế hoạch 15/KH-UBND" in a title, the header's own "Số:
+    # 15/KH-UBND") is dated where the text dates the number: its own header ("Số: 15/KH-UBND" …
+    # "Phú Yên, ngày 3 tháng 5 năm 2024"), a sentence opening with the day of issue ("Ngày 20
+    # tháng 6 năm 2025, UBND tỉnh … có báo cáo số 198/BC-UBND") or a later citation
+    own = {ref.start: _own_date(joined, ref) for ref in refs}
     dated: dict[str, date] = {}
     for ref in refs:
-        when = ref.date or headers[ref.start]
+        when = ref.date or own[ref.start][1]
         if when is not None:
             dated.setdefault(ref.number, when)
     docs = []
@@ -493,10 +494,10 @@ def _documents(raw: str) -> list[dict[str, Any]]:
             continue
         seen.add(ref.number)
         evidence = raw[offsets[ref.start] : offsets[ref.end - 1] + 1]
-        when = ref.date or (None if is_header_number(joined, ref) else dated.get(ref.number))
+        when = ref.date or dated.get(ref.number)
         rules = _document_trace(ref, evidence)
         if ref.date is None and when is not None:
-            rules.append("docref.date.later_occurrence")
+            rules.append(own[ref.start][0] or "docref.date.later_occurrence")
         docs.append(
             {
                 "kind": ref.kind,
@@ -507,6 +508,15 @@ def _documents(raw: str) -> list[dict[str, Any]]:
             }
         )
     return docs
+
+
+def _own_date(text: str, ref: DocRef) -> tuple[str | None, date | None]:
+    """The date ``text`` gives a reference written without one, and the rule that found it."""
+    if (when := header_date(text, ref)) is not None:
+        return "docref.date.header", when
+    if (when := issue_day_before(text, ref)) is not None:
+        return "docref.date.issue_day_before", when
+    return None, None
 
 
 def _document_trace(ref: DocRef, evidence: str) -> list[str]:

@@ -547,6 +547,8 @@ def test_find_references_never_crashes(text: str) -> None:
             "UBND",
         ),
         ("Kế hoạch 16/KH -UBND ngày 12/01/2024", "16/KH-UBND", "Kế hoạch", date(2024, 1, 12), "UBND"),
+        # and in a Party number ("57- NQ/TW")
+        ("Nghị quyết số 57- NQ/TW ngày 22/12/2024 của Bộ Chính trị", "57-NQ/TW", "Nghị quyết", date(2024, 12, 22), "TW"),
         # "&" in the issuer's symbol
         (
             "Quyết định số 23/QĐ-SKH&CN ngày 05/3/2025",

@@ -713,6 +713,23 @@ def test_a_title_citing_the_number_takes_the_date_of_its_header() -> None:
     )
     docs = extract_text(text, unit="phu_yen", period="2024")["documents"]
     assert [(d["kind"], d["number"], d["date"]) for d in docs] == [("Kế hoạch", "15/KH-UBND", "2024-05-03")]
-    # the header line alone stays as written (the annotation guide dates what the text writes by it)
+    # the header line alone is dated by its place-and-date line (annotators date a document's own
+    # number so: Quảng Bình's 2656/KH-UBND in the real corpus); its kind stays unwritten
     alone = extract_text(text.split("\n\n", 1)[1], unit="phu_yen", period="2024")["documents"]
-    assert [(d["kind"], d["number"], d["date"]) for d in alone] == [(None, "15/KH-UBND", None)]
+    assert [(d["kind"], d["number"], d["date"]) for d in alone] == [(None, "15/KH-UBND", "2024-05-03")]
+    assert "docref.date.header" in alone[0]["why"]["rules"]
+
+
+def test_a_sentence_opening_with_the_day_of_issue_dates_the_document_it_issues() -> None:
+    from baocao.extraction import extract_text
+
+    text = (
+        "Ngày 20 tháng 6 năm 2025, Ủy ban nhân dân\ntỉnh Đồng Nai đã có báo cáo số 198/BC-UBND về tình hình "
+        "triển khai Nghị quyết số\n57- NQ/TW của Bộ Chính trị. Ngày 2/7/2025, Sở tiếp nhận Công văn số 9/UBND-KT.\n"
+    )
+    docs = extract_text(text, unit="dong_nai", period="2025S1")["documents"]
+    assert [(d["kind"], d["number"], d["date"]) for d in docs] == [
+        ("Báo cáo", "198/BC-UBND", "2025-06-20"),
+        ("Nghị quyết", "57-NQ/TW", None),  # the second document of the sentence is only cited
+        ("Công văn", "9/UBND-KT", None),  # received, not issued, that day
+    ]
