@@ -242,6 +242,146 @@ def _write_updates(values: list[DataValue]) -> None:
         cursor.executemany(sql, rows)
 
 
+def _number_problem(row: ValueInput, number: Decimal) -> str | None:
+    """Why ``number`` (the row's value read as a decimal) cannot be stored, or None."""
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        return f"trường value: {row.value} có quá {MAX_DECIMALS} chữ số thập phân"
+    if abs(number) >= MAX_ABS_VALUE:
+        return f"trường value: {row.value} vượt quá độ lớn lưu được"
+    if problem := _storable_problem(row, number):
+        return problem
+    if number < 0:
+        return f"trường value: chỉ tiêu '{row.indicator}' không nhận giá trị âm ({row.value})"
+    return None
+
+
+def _row_problem(row: ValueInput, indicator: Indicator | None) -> tuple[str | None, Decimal]:
+    """What is wrong with one row (None when nothing), and its value as a decimal."""
+    if indicator is None:
+        return f"trường indicator: mã chỉ tiêu '{row.indicator}' không có trong danh mục", Decimal(0)
+    if not indicator.is_active:
+        return f"trường indicator: chỉ tiêu '{row.indicator}' đã ngừng sử dụng", Decimal(0)
+    try:
+        number = _as_decimal(row.value)
+    except (InvalidOperation, ValueError):
+        return f"trường value: '{row.value}' không phải là số", Decimal(0)
+    if problem := _number_problem(row, number):
+        return problem, number
+    if row.qualifier not in Qualifier.values:
+        return f"trường qualifier: '{row.qualifier}' không hợp lệ ({', '.join(Qualifier.values)})", number
+    try:
+        regime_for(row.regime)
+    except RegimeError as exc:
+        return f"trường regime: {exc}", number
+    if not row.unit.overlaps(row.period.start, row.period.end):
+        return f"trường unit: {row.unit} không tồn tại trong {row.period.label}", number
+    return None, number
+
+
+def _validated(rows: list[ValueInput]) -> list[tuple[ValueInput, Indicator, Decimal]]:
+    """The rows with their indicators and values; ValueError_ listing every bad row (with where it
+    stands) and every value given twice."""
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator for r in rows})}
+    errors: list[str] = []
+    clean: list[tuple[ValueInput, Indicator, Decimal]] = []
+    seen: dict[tuple[str, int, str, str, bool], str] = {}
+    for row in rows:
+        where = f"{row.where}: " if row.where else ""
+        indicator = indicators.get(row.indicator)
+        problem, number = _row_problem(row, indicator)
+        if problem is not None or indicator is None:
+            errors.append(f"{where}{problem}")
+            continue
+        key = (row.indicator, row.unit.pk, row.period.code, row.regime, row.is_target)
+        if key in seen:
+            errors.append(f"{where}giá trị {row.indicator} {row.period.label} lặp lại ({seen[key] or 'trước đó'})")
+            continue
+        seen[key] = row.where
+        clean.append((row, indicator, number))
+    if errors:
+        raise ValueError_(errors)
+    return clean
+
+
+def _locked_existing(
+    clean: list[tuple[ValueInput, Indicator, Decimal]],
+) -> dict[tuple[int, int, str, str, bool], DataValue]:
+    """The stored values the rows would change, locked for the transaction."""
+    return {
+        (dv.indicator_id, dv.unit_id, dv.period, dv.regime, dv.is_target): dv
+        for dv in DataValue.objects.select_for_update(of=("self",))
+        .filter(
+            unit_id__in={row.unit.pk for row, _, _ in clean},
+            period__in={r.period.code for r, _, _ in clean},
+            indicator_id__in={i.pk for _, i, _ in clean},
+        )
+        .select_related("updated_by")
+    }
+
+
+@dataclass
+class _Writes:
+    """What one save writes: new values, changed values and their audit events."""
+
+    create: list[DataValue] = field(default_factory=list)
+    update: list[DataValue] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
+
+
+def _stage_row(
+    actor: Actor,
+    item: tuple[ValueInput, Indicator, Decimal],
+    dv: DataValue | None,
+    wanted: dict[str, Any],
+    writes: _Writes,
+    reason: str,
+) -> tuple[DataValue, bool]:
+    """Stage one row's write into ``writes``; the value it leaves and whether it changes."""
+    row, indicator, number = item
+    user = actor if actor.is_authenticated else None
+    if dv is None:
+        dv = DataValue(
+            indicator=indicator,
+            unit=row.unit,
+            period=row.period.code,
+            period_type=row.period.type.value,
+            period_start=row.period.start,
+            period_end=row.period.end,
+            regime=row.regime,
+            is_target=row.is_target,
+            updated_by=user,
+            **wanted,
+        )
+        writes.create.append(dv)
+        action, before = "value.create", None
+    else:
+        before = _snapshot(dv)
+        if before["value"] == number and all(before[k] == wanted[k] for k in ("qualifier", "flag", "comment")):
+            return dv, False
+        for name, val in wanted.items():
+            setattr(dv, name, val)
+        dv.updated_by = user
+        dv.updated_at = timezone.now()  # bulk_update leaves auto_now alone: the new version
+        writes.update.append(dv)
+        action = "value.update"
+    writes.events.append(
+        event(
+            actor,
+            action,
+            "datavalue",
+            f"{indicator.code}|{row.unit.code}|{row.period.code}|{row.regime}|{int(row.is_target)}",
+            unit=row.unit,
+            period=row.period.code,
+            summary=_label_of(indicator.code, row.is_target, row.unit, row.period),
+            before=before,
+            after=wanted,
+            reason=reason,
+        )
+    )
+    return dv, True
+
+
 def save_values(
     actor: Actor,
     inputs: Iterable[ValueInput],
@@ -251,85 +391,16 @@ def save_values(
     reason: str = "",
 ) -> SaveResult:
     """Validate and store a batch of values atomically; nothing is stored if anything is wrong."""
-    rows = list(inputs)
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator for r in rows})}
-    errors: list[str] = []
-    clean: list[tuple[ValueInput, Indicator, Decimal]] = []
-    seen: dict[tuple[str, int, str, str, bool], str] = {}
-    for row in rows:
-        where = f"{row.where}: " if row.where else ""
-        indicator = indicators.get(row.indicator)
-        if indicator is None:
-            errors.append(f"{where}trường indicator: mã chỉ tiêu '{row.indicator}' không có trong danh mục")
-            continue
-        if not indicator.is_active:
-            errors.append(f"{where}trường indicator: chỉ tiêu '{row.indicator}' đã ngừng sử dụng")
-            continue
-        try:
-            number = _as_decimal(row.value)
-        except (InvalidOperation, ValueError):
-            errors.append(f"{where}trường value: '{row.value}' không phải là số")
-            continue
-        exponent = number.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
-            errors.append(f"{where}trường value: {row.value} có quá {MAX_DECIMALS} chữ số thập phân")
-            continue
-        if abs(number) >= MAX_ABS_VALUE:
-            errors.append(f"{where}trường value: {row.value} vượt quá độ lớn lưu được")
-            continue
-        if problem := _storable_problem(row, number):
-            errors.append(f"{where}{problem}")
-            continue
-        if number < 0:
-            errors.append(
-                f"{where}trường value: chỉ tiêu '{row.indicator}' không nhận giá trị âm ({row.value})"
-            )
-            continue
-        if row.qualifier not in Qualifier.values:
-            errors.append(
-                f"{where}trường qualifier: '{row.qualifier}' không hợp lệ ({', '.join(Qualifier.values)})"
-            )
-            continue
-        try:
-            regime_for(row.regime)
-        except RegimeError as exc:
-            errors.append(f"{where}trường regime: {exc}")
-            continue
-        if not row.unit.overlaps(row.period.start, row.period.end):
-            errors.append(f"{where}trường unit: {row.unit} không tồn tại trong {row.period.label}")
-            continue
-        key = (row.indicator, row.unit.pk, row.period.code, row.regime, row.is_target)
-        if key in seen:
-            errors.append(
-                f"{where}giá trị {row.indicator} {row.period.label} lặp lại ({seen[key] or 'trước đó'})"
-            )
-            continue
-        seen[key] = row.where
-        clean.append((row, indicator, number))
-    if errors:
-        raise ValueError_(errors)
-
-    units = {row.unit.pk: row.unit for row, _, _ in clean}
+    clean = _validated(list(inputs))
     POLICY.require_change_many(actor, [(r.unit, r.period, r.regime, r.where) for r, _, _ in clean])
 
     result = SaveResult()
-    user = actor if actor.is_authenticated else None
-    conflicts: list[tuple[Conflict, ValueInput]] = []
+    writes = _Writes()
     with transaction.atomic():
-        existing = {
-            (dv.indicator_id, dv.unit_id, dv.period, dv.regime, dv.is_target): dv
-            for dv in DataValue.objects.select_for_update(of=("self",)).filter(
-                unit_id__in=units,
-                period__in={r.period.code for r, _, _ in clean},
-                indicator_id__in={i.pk for _, i, _ in clean},
-            ).select_related("updated_by")
-        }
+        existing = _locked_existing(clean)
         conflicts = _stale(clean, existing)
-        todo = [] if conflicts else clean  # a stale batch writes nothing
-        to_create: list[DataValue] = []
-        to_update: list[DataValue] = []
-        events = []
-        for row, indicator, number in todo:
+        for item in [] if conflicts else clean:  # a stale batch writes nothing
+            row, indicator, number = item
             dv = existing.get((indicator.pk, row.unit.pk, row.period.code, row.regime, row.is_target))
             wanted = {
                 "value": number,
@@ -339,56 +410,15 @@ def save_values(
                 "flag": row.flag,
                 "comment": row.comment,
             }
-            if dv is None:
-                dv = DataValue(
-                    indicator=indicator,
-                    unit=row.unit,
-                    period=row.period.code,
-                    period_type=row.period.type.value,
-                    period_start=row.period.start,
-                    period_end=row.period.end,
-                    regime=row.regime,
-                    is_target=row.is_target,
-                    updated_by=user,
-                    **wanted,
-                )
-                to_create.append(dv)
-                action, before = "value.create", None
-            else:
-                before = _snapshot(dv)
-                if before["value"] == number and all(
-                    before[k] == wanted[k] for k in ("qualifier", "flag", "comment")
-                ):
-                    result.unchanged += 1
-                    result.values.append(dv)
-                    continue
-                for name, val in wanted.items():
-                    setattr(dv, name, val)
-                dv.updated_by = user
-                dv.updated_at = timezone.now()  # bulk_update leaves auto_now alone: the new version
-                to_update.append(dv)
-                action = "value.update"
-            result.values.append(dv)
-            events.append(
-                event(
-                    actor,
-                    action,
-                    "datavalue",
-                    f"{indicator.code}|{row.unit.code}|{row.period.code}|{row.regime}|{int(row.is_target)}",
-                    unit=row.unit,
-                    period=row.period.code,
-                    summary=_label_of(indicator.code, row.is_target, row.unit, row.period),
-                    before=before,
-                    after=wanted,
-                    reason=reason,
-                )
-            )
-        DataValue.objects.bulk_create(to_create, batch_size=2000)
-        _write_updates(to_update)
-        record_many(events)
+            written, changed = _stage_row(actor, item, dv, wanted, writes, reason)
+            result.unchanged += not changed
+            result.values.append(written)
+        DataValue.objects.bulk_create(writes.create, batch_size=2000)
+        _write_updates(writes.update)
+        record_many(writes.events)
     if conflicts:
         _refuse_stale(actor, [c for c, _ in conflicts], [r for _, r in conflicts])
-    result.created, result.updated = len(to_create), len(to_update)
+    result.created, result.updated = len(writes.create), len(writes.update)
     return result
 
 
