@@ -112,22 +112,31 @@ def find_unit(
     if by_code is not None:
         return by_code
 
-    if raw.isdigit():
-        candidates = list(base.filter(gso_code=raw).order_by("code"))
-    else:
-        key = search_key(raw)
-        candidates = _by_key(base, key)
-        if not candidates:
-            stripped, hinted_levels = strip_key_prefix(key)
-            allowed = [lv for lv in hinted_levels if level in (None, lv)]
-            if allowed:
-                candidates = _by_key(base, stripped, allowed)
+    candidates = _named(base, raw, level)
     where = f" cấp {UnitLevel(level).label}" if level else ""
     if not candidates:
         similar = _similar(base, raw)
         hint = f"; có thể là: {_listing(similar)}" if similar else ""
         raise UnitNotFound(f"Không tìm thấy đơn vị{where} '{raw}'{hint}", similar)
+    return _the_one_valid(raw, where, candidates, day)
 
+
+def _named(base: QuerySet[OrgUnit], raw: str, level: str | None) -> list[OrgUnit]:
+    """Units that a GSO code or a name (with or without its type word) names."""
+    if raw.isdigit():
+        return list(base.filter(gso_code=raw).order_by("code"))
+    key = search_key(raw)
+    candidates = _by_key(base, key)
+    if not candidates:
+        stripped, hinted_levels = strip_key_prefix(key)
+        allowed = [lv for lv in hinted_levels if level in (None, lv)]
+        if allowed:
+            candidates = _by_key(base, stripped, allowed)
+    return candidates
+
+
+def _the_one_valid(raw: str, where: str, candidates: list[OrgUnit], day: datetime.date) -> OrgUnit:
+    """The one candidate in force on ``day`` at the highest level; UnitNotFound saying why not."""
     valid = [u for u in candidates if u.is_valid_on(day)]
     if not valid:
         now_part_of: list[OrgUnit] = []
