@@ -66,6 +66,23 @@ def _number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _row_cells(
+    number: int, ind: Indicator, value: DataValue | None, plan: DataValue | None, before: Decimal | None
+) -> list[Any]:
+    """The cells of one indicator's row, in the order of COLUMNS."""
+    return [
+        number,
+        ind.code,
+        ind.name_vi + (f" (= {ind.formula})" if ind.formula else ""),
+        ind.unit,
+        _number(before),
+        _number(plan.value) if plan else None,
+        _number(value.value) if value else None,
+        WORD_OF_QUALIFIER.get(value.qualifier, "chính xác") if value else "chính xác",
+        value.comment if value else "",
+    ]
+
+
 def build_template(actor: Actor, unit: OrgUnit, period: Period, fields: list[Field]) -> bytes:
     """The workbook for `unit`, `period` and the indicators of `fields` (the user must see the unit)."""
     from openpyxl import Workbook
@@ -136,15 +153,8 @@ def build_template(actor: Actor, unit: OrgUnit, period: Period, fields: list[Fie
             sheet.cell(row=row, column=1, value=ind.field.name_vi.upper()).font = Font(bold=True, color=navy)
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(COLUMNS))
             row += 1
-        value = stored.get((ind.code, False))
-        plan = stored.get((ind.code, True))
         before = agg.resolve(ind.code, unit, previous).value
-        cells: list[Any] = [
-            number, ind.code, ind.name_vi + (f" (= {ind.formula})" if ind.formula else ""), ind.unit,
-            _number(before), _number(plan.value) if plan else None, _number(value.value) if value else None,
-            WORD_OF_QUALIFIER.get(value.qualifier, "chính xác") if value else "chính xác",
-            value.comment if value else "",
-        ]
+        cells = _row_cells(number, ind, stored.get((ind.code, False)), stored.get((ind.code, True)), before)
         for col, content in enumerate(cells, start=1):
             cell = sheet.cell(row=row, column=col, value=neutralise(content))
             cell.border = box
@@ -221,8 +231,9 @@ def is_template(path: Path) -> bool:
         book.close()
 
 
-def read_template(path: Path, *, unit: OrgUnit, period: Period) -> list[ValueInput]:
-    """Every filled row of a template as ValueInputs; ImportFileError listing every bad row."""
+def _template_rows(path: Path, *, unit: OrgUnit, period: Period) -> list[tuple[Any, ...]]:
+    """The data rows of a template, once its hidden sheet says it is this unit's and period's and
+    its header row is intact; ImportFileError saying which check failed."""
     from openpyxl import load_workbook
 
     name = path.name
@@ -242,54 +253,67 @@ def read_template(path: Path, *, unit: OrgUnit, period: Period) -> list[ValueInp
         header = next(sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
         if len(header) < len(COLUMNS) or str(header[COL_CODE - 1] or "") != COLUMNS[COL_CODE - 1]:
             raise ImportFileError(f"{name}, dòng {HEADER_ROW}: dòng tiêu đề của biểu mẫu đã bị sửa")
-        rows = list(sheet.iter_rows(min_row=FIRST_ROW, values_only=True))
+        return [tuple(cells) for cells in sheet.iter_rows(min_row=FIRST_ROW, values_only=True)]
     finally:
         book.close()
+
+
+def _row_values(
+    where: str, cells: tuple[Any, ...], *, unit: OrgUnit, period: Period, errors: list[str]
+) -> list[ValueInput]:
+    """The value and the plan of one filled row (a code checked by the caller); its problems are
+    added to ``errors``."""
+    code = str(cells[COL_CODE - 1] or "").strip()
+    qualifier = _qualifier(cells[COL_QUALIFIER - 1])
+    if qualifier is None:
+        errors.append(
+            f"{where}, cột H: tính chất '{cells[COL_QUALIFIER - 1]}' không hợp lệ (chọn {', '.join(QUALIFIER_WORDS)})"
+        )
+        return []
+    comment = restore(str(cells[COL_COMMENT - 1] or "").strip())
+    inputs = []
+    for column, is_target in ((COL_VALUE, False), (COL_PLAN, True)):
+        raw = cells[column - 1]
+        if raw is None or str(raw).strip() == "":
+            continue
+        at = f"{where}, cột {COLUMN_LETTER[column]}"
+        try:
+            number, typed = _cell_number(raw)
+        except (VietnameseNumberError, InvalidOperation, ValueError):
+            errors.append(f"{at} ({code}): '{raw}' không phải là số (ví dụ 1599, 1.599 hoặc 73,95)")
+            continue
+        if number < 0:
+            errors.append(f"{at} ({code}): không nhận giá trị âm ({raw})")
+            continue
+        row_qualifier = typed if typed and qualifier == Qualifier.EXACT else qualifier
+        inputs.append(
+            ValueInput(
+                indicator=code, unit=unit, period=period, value=number,
+                qualifier=Qualifier.EXACT if is_target else row_qualifier, is_target=is_target,
+                comment="" if is_target else comment, where=at,
+            )
+        )
+    return inputs
+
+
+def read_template(path: Path, *, unit: OrgUnit, period: Period) -> list[ValueInput]:
+    """Every filled row of a template as ValueInputs; ImportFileError listing every bad row."""
+    name = path.name
+    rows = _template_rows(path, unit=unit, period=period)
     known = {i.code: i for i in Indicator.objects.filter(is_active=True)}
     errors: list[str] = []
     inputs: list[ValueInput] = []
-    for offset, cells in enumerate(rows):
-        line = FIRST_ROW + offset
-        cells = tuple(cells) + (None,) * (len(COLUMNS) - len(cells))
-        code = str(cells[COL_CODE - 1] or "").strip()
-        value_cell, plan_cell = cells[COL_VALUE - 1], cells[COL_PLAN - 1]
-        filled = [c for c in (value_cell, plan_cell) if c is not None and str(c).strip() != ""]
+    for offset, row in enumerate(rows):
+        cells = row + (None,) * (len(COLUMNS) - len(row))
+        filled = [c for c in (cells[COL_VALUE - 1], cells[COL_PLAN - 1]) if c is not None and str(c).strip() != ""]
         if not filled:
             continue
-        where = f"{name}, dòng {line}"
+        where = f"{name}, dòng {FIRST_ROW + offset}"
+        code = str(cells[COL_CODE - 1] or "").strip()
         if code not in known:
             errors.append(f"{where}, cột B: mã chỉ tiêu '{code}' không có trong danh mục")
             continue
-        qualifier = _qualifier(cells[COL_QUALIFIER - 1])
-        if qualifier is None:
-            errors.append(
-                f"{where}, cột H: tính chất '{cells[COL_QUALIFIER - 1]}' không hợp lệ "
-                f"(chọn {', '.join(QUALIFIER_WORDS)})"
-            )
-            continue
-        comment = restore(str(cells[COL_COMMENT - 1] or "").strip())
-        for column, raw, is_target in ((COL_VALUE, value_cell, False), (COL_PLAN, plan_cell, True)):
-            if raw is None or str(raw).strip() == "":
-                continue
-            try:
-                number, typed = _cell_number(raw)
-            except (VietnameseNumberError, InvalidOperation, ValueError):
-                errors.append(
-                    f"{where}, cột {COLUMN_LETTER[column]} ({code}): '{raw}' không phải là số "
-                    "(ví dụ 1599, 1.599 hoặc 73,95)"
-                )
-                continue
-            if number < 0:
-                errors.append(f"{where}, cột {COLUMN_LETTER[column]} ({code}): không nhận giá trị âm ({raw})")
-                continue
-            row_qualifier = typed if typed and qualifier == Qualifier.EXACT else qualifier
-            inputs.append(
-                ValueInput(
-                    indicator=code, unit=unit, period=period, value=number,
-                    qualifier=Qualifier.EXACT if is_target else row_qualifier, is_target=is_target,
-                    comment="" if is_target else comment, where=f"{where}, cột {COLUMN_LETTER[column]}",
-                )
-            )
+        inputs.extend(_row_values(where, cells, unit=unit, period=period, errors=errors))
     if errors:
         refused = ImportFileError(errors)
         # The rows that did read, so that a caller can check them too and report every kind of
