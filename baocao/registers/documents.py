@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from baocao.audit.services import record
+from baocao.catalog.models import Field
 from baocao.core.docrefs import KIND_BY_TYPE, DocRef, DocRefError, find_references, parse_reference
 from baocao.core.periods import Period, PeriodType, regime_for
 from baocao.orgunits.models import OrgUnit
@@ -61,33 +62,50 @@ def input_from_reference(text: str, **extra: Any) -> DocumentInput:
     return DocumentInput(number=ref.number, kind=ref.kind, issued_on=ref.date, **extra)
 
 
-def _clean_document(unit: OrgUnit, data: DocumentInput, exclude: int | None = None) -> dict[str, Any]:
-    where = f"{data.where}: " if data.where else ""
+def _read_fields(data: DocumentInput, where: str) -> tuple[DocRef, Field | None, Period | None]:
+    """The reference, field and period a document's input names; RegisterError listing every
+    field that does not read."""
     errors: list[str] = []
     number = (data.number or "").strip()
     ref: DocRef | None = None
     try:
         ref = parse_reference(number)
         if ref.number != number:
-            errors.append(
-                f"{where}trường number: '{number}' không phải một số ký hiệu (đọc được '{ref.number}')"
-            )
+            errors.append(f"{where}trường number: '{number}' không phải một số ký hiệu (đọc được '{ref.number}')")
     except DocRefError:
         errors.append(f"{where}trường number: '{number}' không phải số ký hiệu văn bản (ví dụ 16/KH-UBND)")
     if data.origin not in Origin.values:
         errors.append(f"{where}trường origin: '{data.origin}' không hợp lệ ({', '.join(Origin.values)})")
+    field_obj = period = None
     try:
         field_obj = field_or_none(data.field)
     except RegisterError as exc:
         errors.extend(f"{where}{m}" for m in exc.messages)
-        field_obj = None
     try:
         period = period_or_none(data.period, "period")
     except RegisterError as exc:
         errors.extend(f"{where}{m}" for m in exc.messages)
-        period = None
     if errors or ref is None:
         raise RegisterError(errors)
+    return ref, field_obj, period
+
+
+def _period_of(data: DocumentInput, ref: DocRef, number: str, where: str, errors: list[str]) -> Period | None:
+    """The period a document belongs to when none is given: that of its date of issue, else the
+    year of its symbol ("27/2021/TT-BTTTT")."""
+    if data.issued_on is not None:
+        return document_period(data.issued_on)
+    if ref.year:
+        return Period.of_year(ref.year)
+    errors.append(f"{where}trường period: cần ngày ban hành hoặc kỳ báo cáo của văn bản {number}")
+    return None
+
+
+def _clean_document(unit: OrgUnit, data: DocumentInput, exclude: int | None = None) -> dict[str, Any]:
+    where = f"{data.where}: " if data.where else ""
+    number = (data.number or "").strip()
+    ref, field_obj, period = _read_fields(data, where)
+    errors: list[str] = []
     kind = (data.kind or "").strip() or (KIND_BY_TYPE.get(ref.doc_type or "", "") if ref.doc_type else "")
     year = ref.year or (data.issued_on.year if data.issued_on else 0)
     if ref.year and data.issued_on and data.issued_on.year != ref.year:
@@ -95,13 +113,7 @@ def _clean_document(unit: OrgUnit, data: DocumentInput, exclude: int | None = No
             f"{where}trường issued_on: ngày {data.issued_on:%d/%m/%Y} khác năm {ref.year} trong số ký hiệu {number}"
         )
     if period is None:
-        if data.issued_on is not None:
-            period = document_period(data.issued_on)
-        elif ref.year:
-            # "27/2021/TT-BTTTT" without a date: the year in the symbol is all we know.
-            period = Period.of_year(ref.year)
-        else:
-            errors.append(f"{where}trường period: cần ngày ban hành hoặc kỳ báo cáo của văn bản {number}")
+        period = _period_of(data, ref, number, where, errors)
     duplicate = Document.objects.filter(unit=unit, number=number, year=year)
     if exclude is not None:
         duplicate = duplicate.exclude(pk=exclude)
