@@ -525,24 +525,33 @@ def _write_held(source: Source, run: Run, held: list[_Held], regime: str) -> Non
     ])  # fmt: skip
 
 
-def _store(source: Source, run: Run, preview: Preview) -> Run:
-    regime = parse_mapping(source.mapping).regime
+def _unmapped_of(preview: Preview) -> list[dict[str, str]]:
+    """The rows no indicator was found for, and those whose figure could not be read."""
     unmapped = [{"where": u.where, "label": u.label, "reason": u.reason, "suggestion": u.suggestion}
                 for u in preview.unmapped]  # fmt: skip
-    invalid = [r for r in preview.rows if r.problem]
-    unmapped += [{"where": r.figure.where, "label": r.figure.label, "reason": r.problem, "suggestion": ""} for r in invalid]
-    rows = [r for r in preview.rows if not r.problem]
+    unmapped += [{"where": r.figure.where, "label": r.figure.label, "reason": r.problem, "suggestion": ""}
+                 for r in preview.rows if r.problem]  # fmt: skip
+    return unmapped
+
+
+def _outside_scope(source: Source, rows: list[Any]) -> str | None:
+    """Why a run may not be stored: the first row for a unit the source's account cannot enter."""
     allowed_ids = set(visible_units(source.account, Perm.ENTER).filter(pk__in={r.unit.pk for r in rows if r.unit})
                       .values_list("pk", flat=True))  # fmt: skip
     outside = [r for r in rows if r.unit is not None and r.unit.pk not in allowed_ids]
-    if outside:
-        r = outside[0]
-        allowed = ", ".join(u.name for u in source.units.all())
-        return _fail(source, run, (
-            f"{r.figure.where}: nguồn «{source.name}» chỉ được ghi số liệu của {allowed}, "
-            f"không được ghi cho {r.unit}; không lưu số liệu nào của lần chạy này"
-        ))  # fmt: skip
-    rows, held = _prechecks(source, rows, regime)
+    if not outside:
+        return None
+    r = outside[0]
+    allowed = ", ".join(u.name for u in source.units.all())
+    return (f"{r.figure.where}: nguồn «{source.name}» chỉ được ghi số liệu của {allowed}, "
+            f"không được ghi cho {r.unit}; không lưu số liệu nào của lần chạy này")  # fmt: skip
+
+
+def _save_holding_the_bad(
+    source: Source, run: Run, rows: list[Any], regime: str, held: list[_Held]
+) -> tuple[_Outcome, list[_Held]] | str:
+    """Save the rows; a row the values' checks or the source's rules refuse is held for review
+    and the rest saved again. The outcome and the held rows, or why nothing could be saved."""
     outcome = _Outcome()
     for _ in range(len(rows) + 1):
         try:
@@ -551,14 +560,28 @@ def _store(source: Source, run: Run, preview: Preview) -> Run:
         except ValueError_ as exc:
             bad = _errors_by_row(rows, list(exc.messages))
             if not bad:
-                return _fail(source, run, "; ".join(exc.messages[:10]))
+                return "; ".join(exc.messages[:10])
             held += [_Held(rows[i], "invalid", msg) for i, msg in bad.items()]
             rows = [r for i, r in enumerate(rows) if i not in bad]
         except _RuleFailed as exc:
             held += [_Held(rows[i], "rule", msg) for i, msg in exc.failures.items()]
             rows = [r for i, r in enumerate(rows) if i not in exc.failures]
         except AccessDenied as exc:
-            return _fail(source, run, str(exc))
+            return str(exc)
+    return outcome, held
+
+
+def _store(source: Source, run: Run, preview: Preview) -> Run:
+    regime = parse_mapping(source.mapping).regime
+    unmapped = _unmapped_of(preview)
+    rows = [r for r in preview.rows if not r.problem]
+    if (refused := _outside_scope(source, rows)) is not None:
+        return _fail(source, run, refused)
+    rows, held = _prechecks(source, rows, regime)
+    saved = _save_holding_the_bad(source, run, rows, regime, held)
+    if isinstance(saved, str):
+        return _fail(source, run, saved)
+    outcome, held = saved
     state = RunState.HELD if held else RunState.OK
     _finish(run, state, figures=len(preview.rows), created=outcome.created, updated=outcome.updated,
             unchanged=outcome.unchanged, held=len(held), unmapped=unmapped[:MAX_LISTED], changes=outcome.changes)  # fmt: skip
