@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
@@ -325,17 +326,7 @@ class _Builder:
             before_cell = [Run(f"{cell(old)} (cách tính cũ)", italic=True)] if old else [Run("–")]
             change = "Không so sánh (đổi cách tính)"
         elif now is not None and before is not None:
-            if self.figures.is_rate(code):
-                diff = round(now.value, 2) - round(before.value, 2)
-                sign = "+" if diff > 0 else ("-" if diff < 0 else "")
-                body = (
-                    format_percent(abs(diff)) if ind.unit == "%" else format_number(abs(diff), max_decimals=2)
-                )
-                change = f"{sign}{body}" if diff else "0"
-            elif before.value:
-                pct = (now.value - before.value) / before.value * 100
-                sign = "+" if pct > 0 else ("-" if pct < 0 else "")
-                change = f"{sign}{format_percent(abs(pct))}" if pct else "0%"
+            change = _change_text(now.value, before.value, rate=self.figures.is_rate(code), unit=ind.unit)
         return [[Run(ind.name_vi)], [Run(unit)], now_cell, before_cell, [Run(change)]]
 
     # -- appendices -----------------------------------------------------------------------------
@@ -594,6 +585,21 @@ class _Builder:
 def _table_unit(unit: str) -> str:
     """Tables give money in millions of đồng."""
     return "triệu đồng" if unit == "đồng" else unit
+
+
+def _change_text(now: Decimal, before: Decimal, *, rate: bool, unit: str) -> str:
+    """The change column: a rate's difference in points ("+2,5%"), else the growth in percent;
+    "–" when the earlier figure is zero."""
+    if rate:
+        diff = round(now, 2) - round(before, 2)
+        sign = "+" if diff > 0 else ("-" if diff < 0 else "")
+        body = format_percent(abs(diff)) if unit == "%" else format_number(abs(diff), max_decimals=2)
+        return f"{sign}{body}" if diff else "0"
+    if not before:
+        return "–"
+    pct = (now - before) / before * 100
+    sign = "+" if pct > 0 else ("-" if pct < 0 else "")
+    return f"{sign}{format_percent(abs(pct))}" if pct else "0%"
 
 
 def _table_figure(shown: Shown, unit: str) -> str:
