@@ -376,10 +376,13 @@ class PressVotes:
     reviewed: set[Period] = field(default_factory=set)
 
 
-def press_period_votes(text: str, fallback: int | None = None, date_year: int | None = None) -> PressVotes:
+def press_period_votes(
+    text: str, fallback: int | None = None, date_year: int | None = None, dated: Period | None = None
+) -> PressVotes:
     """Each year the text names, claimed by the first rule that holds it, as votes per period
     (a rule that names no year takes `fallback`, the year the page's date speaks of, or with
-    `base: date` `date_year`, the date's own year)."""
+    `base: date` `date_year`, the date's own year; a month without a year, `dated`, the page's
+    month)."""
     taken: list[tuple[int, int]] = []
     found = PressVotes()
     for rule in press_period_rules().votes:
@@ -389,6 +392,11 @@ def press_period_votes(text: str, fallback: int | None = None, date_year: int | 
             if _overlaps(span, taken):
                 continue
             taken.append(span)
+            if rule.kind == "month" and not named:
+                voted = _month_of_page(m, dated)
+                if voted is not None and rule.weight > 0:
+                    found.votes[voted] += rule.weight
+                continue
             year = int(named) if named else (date_year if rule.base == "date" else fallback)
             if year is None or rule.weight <= 0:
                 continue
@@ -399,9 +407,40 @@ def press_period_votes(text: str, fallback: int | None = None, date_year: int | 
     return found
 
 
+def _month_of_page(m: re.Match[str], dated: Period | None) -> Period | None:
+    """A month named without its year ("Trong tháng 10, Sở …") on a page of that month or the
+    month after: that month; any other month says nothing of the page's own."""
+    if dated is None:
+        return None
+    month = int(m.group("month"))
+    for candidate in (dated, dated.previous()):
+        if candidate.index == month:
+            return candidate
+    return None
+
+
+# the first N months of a year ("10 tháng đầu năm 2022") as the project reports them
+_FIRST_MONTHS = {3: (PeriodType.QUARTER, 1), 6: (PeriodType.HALF, 1), 9: (PeriodType.QUARTER, 3)}
+
+
+def _first_months(year: int, months: int) -> Period:
+    if months >= 12:
+        return Period.of_year(year)
+    kind, index = _FIRST_MONTHS.get(months, (PeriodType.MONTH, months))
+    if kind == PeriodType.QUARTER:
+        return Period.of_quarter(year, index)
+    return Period.of_half(year, index) if kind == PeriodType.HALF else Period.of_month(year, index)
+
+
 def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
     """The period a rule's vote is for: the year, its first half, its first nine months
-    (reported as the third quarter, as a "9 tháng" report is) or the quarter in group `q`."""
+    (reported as the third quarter, as a "9 tháng" report is), the quarter in group `q`, the
+    month in group `month` or the first months of the year (group `months`: "10 tháng đầu năm"
+    reports October, "3 tháng" the first quarter)."""
+    if kind == "month":
+        return Period.of_month(year, int(m.group("month")))
+    if kind == "months":
+        return _first_months(year, int(m.group("months")))
     if kind == "half":
         return Period.of_half(year, 1)
     if kind == "nine_months":
@@ -426,8 +465,10 @@ def press_period(text: str) -> Period | None:
         counted_in = int(so_far.group("year"))
     # else the earliest year it can be written in (an event of 2023 it tells)
     counted_in = earliest if counted_in is None else counted_in
+    page = published_date(text, rules)
+    dated = Period.of_month(int(page.group("year")), int(page.group("month"))) if page else None
     found = press_period_votes(
-        _mask_dates_keeping_years(text), year if year is not None else counted_in, counted_in
+        _mask_dates_keeping_years(text), year if year is not None else counted_in, counted_in, dated
     )
     for rule in rules.as_of:
         for m in rule.pattern.finditer(text):
