@@ -233,10 +233,22 @@ class NotBeforeRule:
     patterns: tuple[re.Pattern[str], ...]
     months_reviewing_previous_year: frozenset[int]
     examples: tuple[dict[str, str], ...]
+    next_year_months: frozenset[int] = frozenset()
 
     def earliest_year(self, text: str) -> int | None:
         years = [
             int(m.group("year")) - (1 if _month_of(m) in self.months_reviewing_previous_year else 0)
+            for pattern in self.patterns
+            for m in pattern.finditer(text)
+        ]
+        return max(years, default=None)
+
+    def written_in(self, text: str) -> int | None:
+        """The year an undated text with no vote is written in: its earliest year, the year after
+        for a document of `next_year_months` ("Thực hiện Nghị quyết … ngày 22/12/2024, đến nay
+        …" reports what was done since: the next year)."""
+        years = [
+            int(m.group("year")) + (1 if _month_of(m) in self.next_year_months else 0)
             for pattern in self.patterns
             for m in pattern.finditer(text)
         ]
@@ -336,6 +348,7 @@ def press_period_rules() -> PressPeriodRules:
             patterns=tuple(compile_(floor["id"], pattern) for pattern in floor["patterns"]),
             months_reviewing_previous_year=frozenset(int(m) for m in floor["months_reviewing_previous_year"]),
             examples=tuple(floor.get("examples", ())),
+            next_year_months=frozenset(int(m) for m in floor.get("next_year_months", ())),
         ),
         published=tuple(compile_("published", p) for p in pub["patterns"]),
         event_day=compile_("published.event_day", pub["event_day"]),
@@ -357,8 +370,15 @@ def published_year(text: str, rules: PressPeriodRules, *, reviewed: bool = True)
 
 
 def published_date(text: str, rules: PressPeriodRules) -> re.Match[str] | None:
-    """The page's date: the first of the `published` patterns found in the head."""
-    found = [m for p in rules.published if (m := p.search(text, 0, rules.head_chars))]
+    """The page's date: the first of the `published` patterns found in the head, not the date
+    of a document the head cites ("Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024, …")."""
+    cited = [m.span() for p in rules.not_before.patterns for m in p.finditer(text, 0, rules.head_chars)]
+    found = [
+        m
+        for p in rules.published
+        for m in p.finditer(text, 0, rules.head_chars)
+        if not _overlaps(m.span(), cited)
+    ]
     return min(found, key=lambda m: m.start()) if found else None
 
 
@@ -497,6 +517,8 @@ def _year_without_votes(
     if dated is None and (event := rules.event_day.search(text)) is not None:
         month = int(event.group("month"))
         dated = int(event.group("year")) - (1 if month in rules.previous_year_months else 0)
+    if dated is None and earliest is not None:
+        earliest = rules.not_before.written_in(text)
     years = [y for y in (dated, earliest) if y is not None]
     return Period.of_year(max(years)) if years else None
 
