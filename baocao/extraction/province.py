@@ -318,8 +318,11 @@ def press_period_rules() -> PressPeriodRules:
         for r in data["votes"]
     )
     for rule in votes:
-        if rule.kind == "quarter" and "q" not in rule.pattern.groupindex:
-            raise ExtractionError(f"{REPORT_PERIOD_RULES.name}: rule {rule.id}: kind quarter needs a group q")
+        needed = {"quarter": "q", "month": "month", "months": "months"}.get(rule.kind)
+        if needed is not None and needed not in rule.pattern.groupindex:
+            raise ExtractionError(
+                f"{REPORT_PERIOD_RULES.name}: rule {rule.id}: kind {rule.kind} needs a group {needed}"
+            )
     as_of = tuple(
         AsOfRule(
             id=r["id"],
