@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -234,12 +235,23 @@ class NotBeforeRule:
     months_reviewing_previous_year: frozenset[int]
     examples: tuple[dict[str, str], ...]
     next_year_months: frozenset[int] = frozenset()
+    # names that exist only since a day ("khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi
+    # số", Nghị quyết 57-NQ/TW of 22/12/2024): the text is written after it, as if it cited a
+    # document of that day
+    names_since: tuple[tuple[re.Pattern[str], date], ...] = ()
+
+    def _dates(self, text: str) -> list[tuple[int, int | None]]:
+        """(year, month) of every document, compared year and name since a day the text holds."""
+        found = [
+            (int(m.group("year")), _month_of(m)) for pattern in self.patterns for m in pattern.finditer(text)
+        ]
+        found += [(day.year, day.month) for pattern, day in self.names_since if pattern.search(text)]
+        return found
 
     def earliest_year(self, text: str) -> int | None:
         years = [
-            int(m.group("year")) - (1 if _month_of(m) in self.months_reviewing_previous_year else 0)
-            for pattern in self.patterns
-            for m in pattern.finditer(text)
+            year - (1 if month in self.months_reviewing_previous_year else 0)
+            for year, month in self._dates(text)
         ]
         return max(years, default=None)
 
@@ -247,12 +259,13 @@ class NotBeforeRule:
         """The year an undated text with no vote is written in: its earliest year, the year after
         for a document of `next_year_months` ("Thực hiện Nghị quyết … ngày 22/12/2024, đến nay
         …" reports what was done since: the next year)."""
-        years = [
-            int(m.group("year")) + (1 if _month_of(m) in self.next_year_months else 0)
-            for pattern in self.patterns
-            for m in pattern.finditer(text)
-        ]
+        years = [year + (1 if month in self.next_year_months else 0) for year, month in self._dates(text)]
         return max(years, default=None)
+
+
+def _day(value: object) -> date:
+    """A day of the rules file: a YAML date or "2024-12-22"."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _month_of(date: re.Match[str]) -> int | None:
@@ -352,6 +365,9 @@ def press_period_rules() -> PressPeriodRules:
             months_reviewing_previous_year=frozenset(int(m) for m in floor["months_reviewing_previous_year"]),
             examples=tuple(floor.get("examples", ())),
             next_year_months=frozenset(int(m) for m in floor.get("next_year_months", ())),
+            names_since=tuple(
+                (compile_(floor["id"], n["pattern"]), _day(n["since"])) for n in floor.get("names_since", ())
+            ),
         ),
         published=tuple(compile_("published", p) for p in pub["patterns"]),
         event_day=compile_("published.event_day", pub["event_day"]),
