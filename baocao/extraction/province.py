@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -233,14 +234,38 @@ class NotBeforeRule:
     patterns: tuple[re.Pattern[str], ...]
     months_reviewing_previous_year: frozenset[int]
     examples: tuple[dict[str, str], ...]
+    next_year_months: frozenset[int] = frozenset()
+    # names that exist only since a day ("khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi
+    # số", Nghị quyết 57-NQ/TW of 22/12/2024): the text is written after it, as if it cited a
+    # document of that day
+    names_since: tuple[tuple[re.Pattern[str], date], ...] = ()
+
+    def _dates(self, text: str) -> list[tuple[int, int | None]]:
+        """(year, month) of every document, compared year and name since a day the text holds."""
+        found = [
+            (int(m.group("year")), _month_of(m)) for pattern in self.patterns for m in pattern.finditer(text)
+        ]
+        found += [(day.year, day.month) for pattern, day in self.names_since if pattern.search(text)]
+        return found
 
     def earliest_year(self, text: str) -> int | None:
         years = [
-            int(m.group("year")) - (1 if _month_of(m) in self.months_reviewing_previous_year else 0)
-            for pattern in self.patterns
-            for m in pattern.finditer(text)
+            year - (1 if month in self.months_reviewing_previous_year else 0)
+            for year, month in self._dates(text)
         ]
         return max(years, default=None)
+
+    def written_in(self, text: str) -> int | None:
+        """The year an undated text with no vote is written in: its earliest year, the year after
+        for a document of `next_year_months` ("Thực hiện Nghị quyết … ngày 22/12/2024, đến nay
+        …" reports what was done since: the next year)."""
+        years = [year + (1 if month in self.next_year_months else 0) for year, month in self._dates(text)]
+        return max(years, default=None)
+
+
+def _day(value: object) -> date:
+    """A day of the rules file: a YAML date or "2024-12-22"."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _month_of(date: re.Match[str]) -> int | None:
@@ -306,8 +331,11 @@ def press_period_rules() -> PressPeriodRules:
         for r in data["votes"]
     )
     for rule in votes:
-        if rule.kind == "quarter" and "q" not in rule.pattern.groupindex:
-            raise ExtractionError(f"{REPORT_PERIOD_RULES.name}: rule {rule.id}: kind quarter needs a group q")
+        needed = {"quarter": "q", "month": "month", "months": "months"}.get(rule.kind)
+        if needed is not None and needed not in rule.pattern.groupindex:
+            raise ExtractionError(
+                f"{REPORT_PERIOD_RULES.name}: rule {rule.id}: kind {rule.kind} needs a group {needed}"
+            )
     as_of = tuple(
         AsOfRule(
             id=r["id"],
@@ -336,6 +364,10 @@ def press_period_rules() -> PressPeriodRules:
             patterns=tuple(compile_(floor["id"], pattern) for pattern in floor["patterns"]),
             months_reviewing_previous_year=frozenset(int(m) for m in floor["months_reviewing_previous_year"]),
             examples=tuple(floor.get("examples", ())),
+            next_year_months=frozenset(int(m) for m in floor.get("next_year_months", ())),
+            names_since=tuple(
+                (compile_(floor["id"], n["pattern"]), _day(n["since"])) for n in floor.get("names_since", ())
+            ),
         ),
         published=tuple(compile_("published", p) for p in pub["patterns"]),
         event_day=compile_("published.event_day", pub["event_day"]),
@@ -357,8 +389,15 @@ def published_year(text: str, rules: PressPeriodRules, *, reviewed: bool = True)
 
 
 def published_date(text: str, rules: PressPeriodRules) -> re.Match[str] | None:
-    """The page's date: the first of the `published` patterns found in the head."""
-    found = [m for p in rules.published if (m := p.search(text, 0, rules.head_chars))]
+    """The page's date: the first of the `published` patterns found in the head, not the date
+    of a document the head cites ("Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024, …")."""
+    cited = [m.span() for p in rules.not_before.patterns for m in p.finditer(text, 0, rules.head_chars)]
+    found = [
+        m
+        for p in rules.published
+        for m in p.finditer(text, 0, rules.head_chars)
+        if not _overlaps(m.span(), cited)
+    ]
     return min(found, key=lambda m: m.start()) if found else None
 
 
@@ -376,10 +415,13 @@ class PressVotes:
     reviewed: set[Period] = field(default_factory=set)
 
 
-def press_period_votes(text: str, fallback: int | None = None, date_year: int | None = None) -> PressVotes:
+def press_period_votes(
+    text: str, fallback: int | None = None, date_year: int | None = None, dated: Period | None = None
+) -> PressVotes:
     """Each year the text names, claimed by the first rule that holds it, as votes per period
     (a rule that names no year takes `fallback`, the year the page's date speaks of, or with
-    `base: date` `date_year`, the date's own year)."""
+    `base: date` `date_year`, the date's own year; a month without a year, `dated`, the page's
+    month)."""
     taken: list[tuple[int, int]] = []
     found = PressVotes()
     for rule in press_period_rules().votes:
@@ -389,6 +431,11 @@ def press_period_votes(text: str, fallback: int | None = None, date_year: int | 
             if _overlaps(span, taken):
                 continue
             taken.append(span)
+            if rule.kind == "month" and not named:
+                voted = _month_of_page(m, dated)
+                if voted is not None and rule.weight > 0:
+                    found.votes[voted] += rule.weight
+                continue
             year = int(named) if named else (date_year if rule.base == "date" else fallback)
             if year is None or rule.weight <= 0:
                 continue
@@ -399,9 +446,40 @@ def press_period_votes(text: str, fallback: int | None = None, date_year: int | 
     return found
 
 
+def _month_of_page(m: re.Match[str], dated: Period | None) -> Period | None:
+    """A month named without its year ("Trong tháng 10, Sở …") on a page of that month or the
+    month after: that month; any other month says nothing of the page's own."""
+    if dated is None:
+        return None
+    month = int(m.group("month"))
+    for candidate in (dated, dated.previous()):
+        if candidate.index == month:
+            return candidate
+    return None
+
+
+# the first N months of a year ("10 tháng đầu năm 2022") as the project reports them
+_FIRST_MONTHS = {3: (PeriodType.QUARTER, 1), 6: (PeriodType.HALF, 1), 9: (PeriodType.QUARTER, 3)}
+
+
+def _first_months(year: int, months: int) -> Period:
+    if months >= 12:
+        return Period.of_year(year)
+    kind, index = _FIRST_MONTHS.get(months, (PeriodType.MONTH, months))
+    if kind == PeriodType.QUARTER:
+        return Period.of_quarter(year, index)
+    return Period.of_half(year, index) if kind == PeriodType.HALF else Period.of_month(year, index)
+
+
 def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
     """The period a rule's vote is for: the year, its first half, its first nine months
-    (reported as the third quarter, as a "9 tháng" report is) or the quarter in group `q`."""
+    (reported as the third quarter, as a "9 tháng" report is), the quarter in group `q`, the
+    month in group `month` or the first months of the year (group `months`: "10 tháng đầu năm"
+    reports October, "3 tháng" the first quarter)."""
+    if kind == "month":
+        return Period.of_month(year, int(m.group("month")))
+    if kind == "months":
+        return _first_months(year, int(m.group("months")))
     if kind == "half":
         return Period.of_half(year, 1)
     if kind == "nine_months":
@@ -426,8 +504,10 @@ def press_period(text: str) -> Period | None:
         counted_in = int(so_far.group("year"))
     # else the earliest year it can be written in (an event of 2023 it tells)
     counted_in = earliest if counted_in is None else counted_in
+    page = published_date(text, rules)
+    dated = Period.of_month(int(page.group("year")), int(page.group("month"))) if page else None
     found = press_period_votes(
-        _mask_dates_keeping_years(text), year if year is not None else counted_in, counted_in
+        _mask_dates_keeping_years(text), year if year is not None else counted_in, counted_in, dated
     )
     for rule in rules.as_of:
         for m in rule.pattern.finditer(text):
@@ -456,6 +536,8 @@ def _year_without_votes(
     if dated is None and (event := rules.event_day.search(text)) is not None:
         month = int(event.group("month"))
         dated = int(event.group("year")) - (1 if month in rules.previous_year_months else 0)
+    if dated is None and earliest is not None:
+        earliest = rules.not_before.written_in(text)
     years = [y for y in (dated, earliest) if y is not None]
     return Period.of_year(max(years)) if years else None
 
