@@ -61,6 +61,10 @@ SCOPE_WEIGHT = {
 _TOTAL_ROW = re.compile(
     r"\s*(?:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+tỉnh|toàn\s+thành\s+phố)\s*:?\s*", re.IGNORECASE
 )
+# "Về tỷ lệ …, <subject> đạt …", also after an opening phrase of time ("Tính đến ngày …, về …,")
+_TOPIC_OPENING = re.compile(
+    r"[\s\-+•*]*(?:[^,;:()]{0,60},\s*)?(?:về|đối với)\s+([^,;:()\d]{3,100}?)\s*", re.IGNORECASE
+)
 PRE_LIMIT = 140
 POST_LIMIT = 100
 RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
@@ -294,8 +298,30 @@ class Matcher:
             if whole is not None and whole.ratio == "whole":
                 ctx.post = (fig.end, self.scan_right(whole.end, sentence[1], para)[1])
         ctx.owners = [self.scan_left(g[0], sentence[0], para, keep_groups=True) for g in ctx.groups]
+        # "Về tỷ lệ nộp hồ sơ trực tuyến, Nghệ An đạt 72,35%": the topic phrase opening the
+        # sentence names what the subject's figure is, as the phrase before it would
+        topic = self._topic_phrase(sentence[0], ctx.pre)
+        if topic is not None:
+            ctx.pre = [*ctx.pre, topic]
+        for owner in ctx.owners:
+            topic = self._topic_phrase(sentence[0], owner)
+            if topic is not None:
+                owner.append(topic)
         if para.footnote_of is not None:
             ctx.owners.append([para.footnote_of])  # "¹ Gồm 02 quyết định …" explains its sentence
+
+    def _topic_phrase(self, start: int, spans: list[Span]) -> Span | None:
+        """The words of "Về <topic>," when the phrase ``spans`` begins right after that comma."""
+        if not spans:
+            return None
+        first = min(a for a, _ in spans)
+        comma = first - 1
+        while comma > start and self.text[comma] == " ":
+            comma -= 1
+        if comma <= start or self.text[comma] != ",":
+            return None
+        m = _TOPIC_OPENING.fullmatch(self.text, start, comma)
+        return m.span(1) if m else None
 
     def _row_owner(self, index: int) -> Span | None:
         """ "Trong đó: trả sau" under "Thuê bao điện thoại di động": the row above names what

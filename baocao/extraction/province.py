@@ -214,6 +214,7 @@ class AsOfRule:
     year_months: frozenset[int]
     previous_year_months: frozenset[int]
     examples: tuple[dict[str, str], ...]
+    page_month_weight: int = 0
 
     def period(self, m: re.Match[str]) -> Period | None:
         year, month = int(m.group("year")), int(m.group("month"))
@@ -222,6 +223,17 @@ class AsOfRule:
         if month in self.year_months:
             return Period.of_year(year)
         return Period.of_year(year - 1) if month in self.previous_year_months else None
+
+    def vote(self, m: re.Match[str], dated: Period | None) -> tuple[Period | None, int]:
+        """The span the day closes and its votes; a day of the month the page is dated in that
+        closes no span ("Tính đến ngày 06/8/2025" on a page of 11/8/2025) votes for that month."""
+        closed = self.period(m)
+        if closed is not None:
+            return closed, self.weight
+        month = Period.of_month(int(m.group("year")), int(m.group("month")))
+        if self.page_month_weight and month == dated:
+            return month, self.page_month_weight
+        return None, 0
 
 
 @dataclass(frozen=True)
@@ -345,6 +357,7 @@ def press_period_rules() -> PressPeriodRules:
             year_months=frozenset(r.get("year_months", ())),
             previous_year_months=frozenset(r.get("previous_year_months", ())),
             examples=tuple(r.get("examples", ())),
+            page_month_weight=int(r.get("page_month_weight", 0)),
         )
         for r in data.get("as_of_dates", ())
     )
@@ -511,9 +524,9 @@ def press_period(text: str) -> Period | None:
     )
     for rule in rules.as_of:
         for m in rule.pattern.finditer(text):
-            closed = rule.period(m)
+            closed, weight = rule.vote(m, dated)
             if closed is not None:
-                found.votes[closed] += rule.weight
+                found.votes[closed] += weight
     if year is not None and rules.published_weight:
         found.votes[Period.of_year(year)] += rules.published_weight
     for counted in (found.votes, found.weak):

@@ -223,6 +223,23 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Có 410.000 thuê bao internet, trong đó 350.000 thuê bao internet di động.",
             {("vt.tb_internet.tong", 410000, (), False), ("vt.tb_di_dong.bang_rong", 350000, (), False)},
         ),
+        # a topic phrase opening the sentence names what its subject's figure is; the part and
+        # whole after an online rate are the dossiers filed online and all those received, and
+        # "(đã trả N)" those returned
+        (
+            "Về tỷ lệ nộp hồ sơ trực tuyến, tỉnh đạt 70,5% (1.410/2.000 hồ sơ (đã trả 1.800)).",
+            {
+                ("cntt.hoso.ty_le_truc_tuyen", 70.5, (), False),
+                ("cntt.hoso.truc_tuyen", 1410, (), False),
+                ("cntt.hoso.tiep_nhan", 2000, (), False),
+                ("cntt.hoso.da_giai_quyet", 1800, (), False),
+            },
+        ),
+        # procedures published on the national database of procedures
+        (
+            "Đã công bố, công khai 1.900 thủ tục hành chính trên Cơ sở dữ liệu quốc gia về TTHC.",
+            {("cntt.dvc.quoc_gia.cong_khai", 1900, (), False)},
+        ),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
