@@ -8,6 +8,7 @@ extended without code.  Values are read with baocao.core.vnnum.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -74,7 +75,7 @@ class Figure:
     para: int
     zero: bool = False  # "Không có" read as 0
     yearlike: bool = False  # "2000": a year unless a counted noun follows
-    ratio: str | None = None  # "part" / "whole" of "21/47 hệ thống"
+    ratio: str | None = None  # "part" / "whole" of "21/47 hệ thống"; "part_of" a total named after it
     cell: int | None = None  # table cell index when in a table row
 
 
@@ -155,7 +156,25 @@ def find_figures(seg: Segmented, lex: Lexicon) -> list[Figure]:
             a, b = m.span(g)
             out.append(Figure(a, b, a, b, Decimal(0), "count", "exact", pi, zero=True))
     out.sort(key=lambda f: f.start)
+    _mark_parts_of_totals(text, out)
     return out
+
+
+# "1.579 trong tổng số 1.937 dịch vụ công trực tuyến": the first counts a part of the second;
+# the second stays a figure of its own
+_PART_OF_TOTAL_RE = re.compile(r"\s+trong\s+(?:tổng\s+)?số\s+", re.IGNORECASE)
+
+
+def _mark_parts_of_totals(text: str, figures: list[Figure]) -> None:
+    for part, total in itertools.pairwise(figures):
+        if (
+            part.ratio is None
+            and part.para == total.para
+            and part.kind == total.kind == "count"
+            and part.value <= total.value
+            and _PART_OF_TOTAL_RE.fullmatch(text, part.end, total.start)
+        ):
+            part.ratio = "part_of"
 
 
 # "năm 2021", "quý 2", "tháng 12" name a time; "trong năm 430 hộp thư" does not

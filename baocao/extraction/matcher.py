@@ -292,11 +292,14 @@ class Matcher:
         fig, para, sentence = ctx.fig, ctx.para, ctx.sentence
         ctx.pre = self.scan_left(fig.start, sentence[0], para)
         ctx.post = self.scan_right(fig.end, sentence[1], para)
-        if fig.ratio == "part":
-            # "119/143 đài truyền thanh ...": the part's words come after the whole
-            whole = self._next_figure(fig)
-            if whole is not None and whole.ratio == "whole":
-                ctx.post = (fig.end, self.scan_right(whole.end, sentence[1], para)[1])
+        if fig.ratio in ("part", "part_of"):
+            # "119/143 đài truyền thanh ...", "1.579 trong tổng số 1.937 dịch vụ …": the part's
+            # words come after the whole
+            whole = self._whole_of(fig)
+            if whole is not None:
+                # "trong tổng số" is no word of what the part counts
+                start = whole.end if fig.ratio == "part_of" else fig.end
+                ctx.post = (start, self.scan_right(whole.end, sentence[1], para)[1])
         ctx.owners = [self.scan_left(g[0], sentence[0], para, keep_groups=True) for g in ctx.groups]
         # "Về tỷ lệ nộp hồ sơ trực tuyến, Nghệ An đạt 72,35%": the topic phrase opening the
         # sentence names what the subject's figure is, as the phrase before it would
@@ -473,10 +476,11 @@ class Matcher:
     def _unknown_noun_follows(self, ctx: Context) -> bool:
         """ "01 cổng chính", "02 đ/c học lớp": the figure counts a word no slot knows."""
         fig = ctx.fig
-        m = re.match(r"\s*([^\W\d_]+)", self.text[fig.end : min(ctx.post[1], fig.end + 40)])
+        right = self._right_edge(fig) if fig.ratio == "part_of" else fig.end
+        m = re.match(r"\s*([^\W\d_]+)", self.text[right : min(ctx.post[1], right + 40)])
         if m is None or fig.kind != "count":
             return False
-        pos = fig.end + m.start(1)
+        pos = right + m.start(1)
         for name in self.lex.follower_slots:
             index = self.index[name]
             i = bisect.bisect_right(index.starts, pos) - 1
@@ -528,8 +532,9 @@ class Matcher:
         if scope == "post":
             cands = [(m[0], m[1], self._echoed_value(ctx, index, m) or m[2]) for m in cands]
         if spec.adjacent is not None and scope in ("post", "here"):
-            after = self.text[fig.end : fig.end + 40]
-            gap_start = fig.end + len(after) - len(after.lstrip())
+            right = self._right_edge(fig) if fig.ratio == "part_of" else fig.end
+            after = self.text[right : right + 40]
+            gap_start = right + len(after) - len(after.lstrip())
             cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= spec.adjacent]
         return cands
 
@@ -590,11 +595,17 @@ class Matcher:
 
     def _right_edge(self, fig: Figure) -> int:
         """Where the words after a number begin: after the whole of "126/126 xã", for its part."""
-        if fig.ratio == "part":
-            whole = self._next_figure(fig)
-            if whole is not None and whole.ratio == "whole":
-                return whole.end
-        return fig.end
+        whole = self._whole_of(fig)
+        return whole.end if whole is not None else fig.end
+
+    def _whole_of(self, fig: Figure) -> Figure | None:
+        """The whole a part is of: "126/126 xã", "1.579 trong tổng số 1.937 dịch vụ"."""
+        if fig.ratio not in ("part", "part_of"):
+            return None
+        whole = self._next_figure(fig)
+        if whole is not None and (whole.ratio == "whole" or fig.ratio == "part_of"):
+            return whole
+        return None
 
     @staticmethod
     def _distance(fig: Figure, m: tuple[int, int, str], right: int) -> int:

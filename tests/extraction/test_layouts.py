@@ -235,6 +235,11 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
                 ("cntt.hoso.da_giai_quyet", 1800, (), False),
             },
         ),
+        # "X trong tổng số Y …": the part counts what the whole's words name
+        (
+            "Đã có 1.200 trong tổng số 1.500 dịch vụ công trực tuyến được tích hợp lên Cổng Dịch vụ công quốc gia.",
+            {("cntt.dvc.quoc_gia.tich_hop", 1200, (), False), ("cntt.dvc.tong", 1500, (), False)},
+        ),
         # procedures published on the national database of procedures
         (
             "Đã công bố, công khai 1.900 thủ tục hành chính trên Cơ sở dữ liệu quốc gia về TTHC.",
