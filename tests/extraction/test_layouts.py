@@ -240,6 +240,25 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Đã có 1.200 trong tổng số 1.500 dịch vụ công trực tuyến được tích hợp lên Cổng Dịch vụ công quốc gia.",
             {("cntt.dvc.quoc_gia.tich_hop", 1200, (), False), ("cntt.dvc.tong", 1500, (), False)},
         ),
+        # the province acting is no level of the offices counted; the parts after "trong đó" are
+        (
+            "Tỉnh đã triển khai phần mềm một cửa điện tử tại 150 cơ quan, đơn vị, trong đó có 20 sở, "
+            "ban, ngành, 10 UBND cấp huyện và 120 UBND cấp xã.",
+            {
+                ("cntt.mcdt.don_vi.cap_tinh", 20, (), False),
+                ("cntt.mcdt.don_vi.cap_huyen", 10, (), False),
+                ("cntt.mcdt.don_vi.cap_xa", 120, (), False),
+            },
+        ),
+        # a list of procedures offered online at levels 3 and 4; documents "chuyển … điện tử"
+        (
+            "Toàn tỉnh có 1.400 danh mục TTHC dịch vụ công trực tuyến mức độ 3 và 4.",
+            {("cntt.dvc.muc34", 1400, (), False)},
+        ),
+        (
+            "Tỷ lệ văn bản đi/đến được chuyển hoàn toàn điện tử trên môi trường mạng đạt 95%.",
+            {("cntt.qlvb.ty_le_vb_dien_tu", 95, (), False)},
+        ),
         # procedures published on the national database of procedures
         (
             "Đã công bố, công khai 1.900 thủ tục hành chính trên Cơ sở dữ liệu quốc gia về TTHC.",
