@@ -259,6 +259,14 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Tỷ lệ văn bản đi/đến được chuyển hoàn toàn điện tử trên môi trường mạng đạt 95%.",
             {("cntt.qlvb.ty_le_vb_dien_tu", 95, (), False)},
         ),
+        # people given digital skills; team members trained are no count of members; learners on
+        # a course platform are no training the province gives
+        (
+            "Gần 50.000 người dân đã được trang bị kiến thức và kỹ năng số cơ bản.",
+            {("cntt.cds.ky_nang_so.hoc_vien", 50000, (), False)},
+        ),
+        ("Có 120 cán bộ nòng cốt Tổ công nghệ số cộng đồng được tập huấn chuyên sâu.", set()),
+        ("Có 30.000 học viên đã hoàn thành các khóa học trực tuyến trên nền tảng MOOCs.", set()),
         # procedures published on the national database of procedures
         (
             "Đã công bố, công khai 1.900 thủ tục hành chính trên Cơ sở dữ liệu quốc gia về TTHC.",
