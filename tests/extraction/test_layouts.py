@@ -267,6 +267,8 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
         ),
         ("Có 120 cán bộ nòng cốt Tổ công nghệ số cộng đồng được tập huấn chuyên sâu.", set()),
         ("Có 30.000 học viên đã hoàn thành các khóa học trực tuyến trên nền tảng MOOCs.", set()),
+        # feedback through an app is no petition to the inspectorate
+        ("Phần mềm phản hồi của tỉnh đã tiếp nhận, xử lý 250 phản ánh, kiến nghị của tổ chức, cá nhân.", set()),
         # procedures published on the national database of procedures
         (
             "Đã công bố, công khai 1.900 thủ tục hành chính trên Cơ sở dữ liệu quốc gia về TTHC.",
