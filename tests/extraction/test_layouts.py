@@ -265,6 +265,11 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Gần 50.000 người dân đã được trang bị kiến thức và kỹ năng số cơ bản.",
             {("cntt.cds.ky_nang_so.hoc_vien", 50000, (), False)},
         ),
+        (
+            "Các xã đã tập huấn, hướng dẫn kiến thức chuyển đổi số cho hơn 2.000 lượt người, qua đó, nâng "
+            "cao chất lượng của các tổ chuyển đổi số cộng đồng.",
+            {("cntt.cds.ky_nang_so.hoc_vien", 2000, (), False)},
+        ),
         ("Có 120 cán bộ nòng cốt Tổ công nghệ số cộng đồng được tập huấn chuyên sâu.", set()),
         ("Có 30.000 học viên đã hoàn thành các khóa học trực tuyến trên nền tảng MOOCs.", set()),
         # feedback through an app is no petition to the inspectorate
