@@ -552,35 +552,35 @@ def _evaluate(node: _Node, found: dict[_Leaf | _Exact, _Found], done: dict[int, 
     return done[id(node)]
 
 
-def _evaluate_node(node: _Node, found: dict[_Leaf | _Exact, _Found], done: dict[int, _Found | None]) -> _Found | None:
-    if isinstance(node, _Leaf | _Exact):
-        return found.get(node)
-    if isinstance(node, _Missing):
-        return None
-    if isinstance(node, _Approx):
-        inner = _evaluate(node.item, found, done)
-        return None if inner is None else _Found(inner.value, "approx", inner.units, inner.via)
-    if isinstance(node, _First):
-        for item in node.items:
-            result = _evaluate(item, found, done)
-            if result is not None:
-                return result
-        return None
-    if isinstance(node, _Sum):
-        results = [r for r in (_evaluate(i, found, done) for i in node.items) if r is not None]
-        return _sum(results, node.via)
-    if isinstance(node, _Subperiods):
-        for group in node.groups:
-            results = [_evaluate(i, found, done) for i in group]
-            if node.stock:
-                for r in reversed(results):
-                    if r is not None:
-                        return r
-                continue
-            present = [r for r in results if r is not None]
-            if present:
-                return _sum(present)
-        return None
+_Results = dict[_Leaf | _Exact, _Found]
+_Done = dict[int, _Found | None]
+
+
+def _evaluate_first(node: _First, found: _Results, done: _Done) -> _Found | None:
+    for item in node.items:
+        result = _evaluate(item, found, done)
+        if result is not None:
+            return result
+    return None
+
+
+def _evaluate_subperiods(node: _Subperiods, found: _Results, done: _Done) -> _Found | None:
+    """A stock's last sub-period with data; a flow's sum over the first group of sub-periods
+    (quarters, then months) that has any."""
+    for group in node.groups:
+        results = [_evaluate(i, found, done) for i in group]
+        if node.stock:
+            last = next((r for r in reversed(results) if r is not None), None)
+            if last is not None:
+                return last
+            continue
+        present = [r for r in results if r is not None]
+        if present:
+            return _sum(present)
+    return None
+
+
+def _evaluate_formula(node: _Computed, found: _Results, done: _Done) -> _Found | None:
     parts = {c: _evaluate(n, found, done) for c, n in node.parts}
     value = node.formula.evaluate({c: r.value for c, r in parts.items() if r is not None})
     if value is None:
@@ -592,6 +592,23 @@ def _evaluate_node(node: _Node, found: dict[_Leaf | _Exact, _Found], done: dict[
         max((r.units for r in present), default=0),
         tuple(sorted({n for r in present for n in r.via})),
     )
+
+
+def _evaluate_node(node: _Node, found: _Results, done: _Done) -> _Found | None:
+    if isinstance(node, _Leaf | _Exact):
+        return found.get(node)
+    if isinstance(node, _Missing):
+        return None
+    if isinstance(node, _Approx):
+        inner = _evaluate(node.item, found, done)
+        return None if inner is None else _Found(inner.value, "approx", inner.units, inner.via)
+    if isinstance(node, _First):
+        return _evaluate_first(node, found, done)
+    if isinstance(node, _Sum):
+        return _sum([r for r in (_evaluate(i, found, done) for i in node.items) if r is not None], node.via)
+    if isinstance(node, _Subperiods):
+        return _evaluate_subperiods(node, found, done)
+    return _evaluate_formula(node, found, done)
 
 
 def _period_rows(period: Period, yearly: bool) -> list[tuple[str, int, int, int]]:
