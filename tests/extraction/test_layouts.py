@@ -223,6 +223,27 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Có 410.000 thuê bao internet, trong đó 350.000 thuê bao internet di động.",
             {("vt.tb_internet.tong", 410000, (), False), ("vt.tb_di_dong.bang_rong", 350000, (), False)},
         ),
+        # level 1 services give information only: no code, and none of the totals
+        (
+            "Có 13 dịch vụ công trực tuyến mức độ 1; 698 dịch vụ công trực tuyến mức độ 2.",
+            {("cntt.dvc.muc2", 698, (), False)},
+        ),
+        # a word cut where the stored copy of a page has a gap is no unknown noun
+        ("Dịch vụ công trực tuyến toàn trình có 937 d […]", {("cntt.dvc.toan_trinh", 937, (), False)}),
+        # dossiers "sử dụng dịch vụ công trực tuyến" / "trên môi trường điện tử" came in online; the
+        # act of the clause before is not theirs
+        (
+            "Tỷ lệ giải quyết hồ sơ đúng hạn đạt 99,84%; có 29,1% hồ sơ sử dụng dịch vụ công trực tuyến.",
+            {("cntt.hoso.ty_le_dung_han", 99.84, (), False), ("cntt.hoso.ty_le_truc_tuyen", 29.1, (), False)},
+        ),
+        (
+            "Tỷ lệ tiếp nhận hồ sơ TTHC trên môi trường điện tử đạt 90%.",
+            {("cntt.hoso.ty_le_truc_tuyen", 90, (), False)},
+        ),
+        # how timely the online dossiers were is no share of dossiers resolved online; "trước hạn"
+        # alone is a part of those on time
+        ("Tỷ lệ hồ sơ trực tuyến được giải quyết đúng hạn đạt 99,7%.", set()),
+        ("Tỷ lệ hồ sơ giải quyết trước hạn đạt 88,5%.", set()),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
