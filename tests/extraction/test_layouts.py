@@ -244,6 +244,15 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
         # alone is a part of those on time
         ("Tỷ lệ hồ sơ trực tuyến được giải quyết đúng hạn đạt 99,7%.", set()),
         ("Tỷ lệ hồ sơ giải quyết trước hạn đạt 88,5%.", set()),
+        # subjects found in breach; agents fined ("xử lý vi phạm hành chính") are no postal points
+        (
+            "Kiểm tra chuyên ngành, phát hiện vi phạm 20 chủ thể.",
+            {("tt.vi_pham", 20, (), False)},
+        ),
+        (
+            "Xử lý vi phạm hành chính hơn 5 triệu đồng đối với 4 đại lý inernet.",
+            {("tt.xu_phat.tien", 5000000, (), False), ("tt.xu_phat.so_vu", 4, (), False)},
+        ),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
