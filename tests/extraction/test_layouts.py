@@ -253,6 +253,13 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Xử lý vi phạm hành chính hơn 5 triệu đồng đối với 4 đại lý inernet.",
             {("tt.xu_phat.tien", 5000000, (), False), ("tt.xu_phat.so_vu", 4, (), False)},
         ),
+        # knowledge of digital transformation spread by the community teams is a digital skill
+        (
+            "Các xã đã tập huấn, hướng dẫn kiến thức chuyển đổi số cho hơn 4.000 lượt người, qua đó, nâng cao"
+            " chất lượng của các tổ chuyển đổi số cộng đồng.",
+            {("cntt.cds.ky_nang_so.hoc_vien", 4000, (), False)},
+        ),
+        ("Toàn tỉnh có hơn 1,46 triệu số thuê bao điện thoại di động.", {("vt.tb_di_dong.tong", 1460000, (), False)}),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
