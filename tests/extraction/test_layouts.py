@@ -260,6 +260,8 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             {("cntt.cds.ky_nang_so.hoc_vien", 4000, (), False)},
         ),
         ("Toàn tỉnh có hơn 1,46 triệu số thuê bao điện thoại di động.", {("vt.tb_di_dong.tong", 1460000, (), False)}),
+        # the national portal's name counts no services: the dossiers synchronised there are no services
+        ("Tỷ lệ hồ sơ được đồng bộ đầy đủ lên Cổng dịch vụ công Quốc gia đạt 100%.", set()),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
