@@ -262,6 +262,13 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
         ("Toàn tỉnh có hơn 1,46 triệu số thuê bao điện thoại di động.", {("vt.tb_di_dong.tong", 1460000, (), False)}),
         # the national portal's name counts no services: the dossiers synchronised there are no services
         ("Tỷ lệ hồ sơ được đồng bộ đầy đủ lên Cổng dịch vụ công Quốc gia đạt 100%.", set()),
+        # enterprises counted with the postal network's points are postal ones
+        (
+            "Toàn tỉnh hiện có 16 doanh nghiệp, 271 điểm phục vụ, với bán kính bình quân 1,95 km.",
+            {("bc.doanh_nghiep", 16, (), False), ("bc.diem_phuc_vu.tong", 271, (), False), ("bc.ban_kinh_phuc_vu", 1.95, (), False)},
+        ),
+        # a number cut where the stored copy of a page has a gap is no figure
+        ("Về viễn thông, nhà mạng Viettel đã chiếm 4[…]", set()),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
