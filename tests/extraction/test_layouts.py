@@ -269,6 +269,11 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
         ),
         # a number cut where the stored copy of a page has a gap is no figure
         ("Về viễn thông, nhà mạng Viettel đã chiếm 4[…]", set()),
+        # "X/Y TTHC" offered at a level: the part the level's, the whole all the procedures
+        (
+            "Trên 80% (1.397/1.725 TTHC) được cung cấp dịch vụ công trực tuyến mức độ 3, 4.",
+            {("cntt.dvc.muc34", 1397, (), False), ("cntt.mcdt.tthc", 1725, (), False)},
+        ),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
