@@ -127,6 +127,12 @@ def earlier_month(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     return month
 
 
+@production("constant")
+def constant(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """args.value (true when not given): the rule's match is the whole decision."""
+    return args.get("value", True)
+
+
 @production("compared")
 def compared(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     """The period of "so với năm 2021" (group "p"); "cùng kỳ năm 2024" (args.same_period) is the
