@@ -274,6 +274,12 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Trên 80% (1.397/1.725 TTHC) được cung cấp dịch vụ công trực tuyến mức độ 3, 4.",
             {("cntt.dvc.muc34", 1397, (), False), ("cntt.mcdt.tthc", 1725, (), False)},
         ),
+        # one level's services are no count of the province's
+        (
+            "Về dịch vụ công trực tuyến mức độ 3, đã đưa vào vận hành 788 dịch vụ công cấp tỉnh, 1.068 dịch vụ"
+            " công cấp huyện.",
+            set(),
+        ),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
