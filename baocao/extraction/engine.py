@@ -475,6 +475,7 @@ _SPANS: dict[str, Callable[[FigureProbe], list[Piece]]] = {
     "clause_left": lambda p: [(p.text, p.ctx.clause[0], p.ctx.fig.start)],
     "clause_left_text": lambda p: [p._text_piece(p.ctx.clause[0], p.ctx.fig.start)],
     "sentence_left": lambda p: [(p.text, p.ctx.sentence[0], p.ctx.fig.start)],
+    "paragraph_left": lambda p: [(p.text, p.ctx.para.span[0], p.ctx.fig.start)],
     "group_left_text": lambda p: p._group(True),
     "before_group_text": lambda p: p._group(False),
     "before40_text": lambda p: [p._text_piece(max(p.ctx.clause[0], p.ctx.fig.start - 40), p.ctx.fig.start)],
