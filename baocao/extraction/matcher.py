@@ -450,6 +450,8 @@ class Matcher:
         m = re.match(r"\s*([^\W\d_]+)", self.text[fig.end : min(ctx.post[1], fig.end + 40)])
         if m is None or fig.kind != "count":
             return False
+        if re.match(r"\s*\[(?:…|\.\.\.)\]", self.text[fig.end + m.end(1) : fig.end + m.end(1) + 8]):
+            return False  # "937 d […]": a word cut where the stored copy of a page has a gap
         pos = fig.end + m.start(1)
         for name in self.lex.follower_slots:
             index = self.index[name]
