@@ -149,13 +149,16 @@ def default_period(user: User) -> Period:
         return Period.for_date(timezone.localdate(), PeriodType.YEAR)
     # Several periods end that day (year, half, quarter, month); the one holding most figures is
     # the one people report — counts kept from a register must not make "6 tháng cuối" the default.
-    # Each is counted up to a cap, on the (unit, period) index.
+    # Each is counted up to a cap, on an index: by unit for a province, by indicator for the
+    # country. The order matters only to the planner: unordered, it may read the country's
+    # values from the table's start until the cap, and the latest period's rows, written last,
+    # lie at its end (0.5–0.7 s on the national dataset); in the index's order it stops there.
     candidates = sorted(set(seen.filter(period_end=latest).values_list("period", flat=True)))
     results = DataValue.objects.filter(unit__in=units, is_target=False)
 
     def weight(code: str) -> tuple[int, date]:
         period = Period.from_code(code)
-        return -results.filter(period=code)[:BUSIEST_CAP].count(), period.start
+        return -results.filter(period=code).order_by("indicator_id")[:BUSIEST_CAP].count(), period.start
 
     return Period.from_code(min(candidates, key=weight))
 
