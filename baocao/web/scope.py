@@ -111,12 +111,14 @@ def comparable_children(user: User, parent: OrgUnit, period: Period) -> list[Org
     """Children of `parent` to compare for a period: provinces of a country, districts of a
     province — only those the user may view."""
     level = UnitLevel.PROVINCE if parent.level == UnitLevel.COUNTRY else UnitLevel.DISTRICT
-    children = [
+    # the read scope in the same query (asked unit by unit, the country's 97 provinces took
+    # two queries each)
+    visible = visible_units(user, Perm.VIEW).values("pk")
+    return [
         u
-        for u in OrgUnit.objects.filter(parent=parent, level=level).order_by("search_name", "code")
+        for u in OrgUnit.objects.filter(parent=parent, level=level, pk__in=visible).order_by("search_name", "code")
         if u.overlaps(period.start, period.end)
     ]
-    return [u for u in children if can(user, u, Perm.VIEW)]
 
 
 def recent_periods(user: User, *, limit: int = 16) -> list[Period]:

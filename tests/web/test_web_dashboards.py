@@ -170,3 +170,21 @@ def test_the_dashboards_open_on_the_unit_of_the_latest_figures_in_scope(people, 
                            (people.ministry, people.province.parent)):  # fmt: skip
         request.user = user
         assert _default_unit(request) == expected, user.username
+
+
+def test_units_compared_are_those_the_policy_lets_the_user_view(people):  # type: ignore[no-untyped-def]
+    """The compare page's units come from the read scope in one query: the same units as asking
+    the policy of each child."""
+    from baocao.access.access import Perm, can
+    from baocao.orgunits.models import OrgUnit
+    from baocao.web.scope import comparable_children
+
+    country = OrgUnit.objects.get(parent__isnull=True)
+    for user, parent in ((people.ministry, country), (people.viewer, people.province),
+                         (people.entry_a, people.province), (people.viewer, country)):  # fmt: skip
+        for period in (Period.from_code("2022Q4"), Period.from_code("2025Q4")):
+            every = [u for u in OrgUnit.objects.filter(parent=parent).order_by("search_name", "code")
+                     if u.level in ("province", "district") and u.overlaps(period.start, period.end)]  # fmt: skip
+            got = comparable_children(user, parent, period)
+            assert got == [u for u in every if can(user, u, Perm.VIEW)], (user.username, parent.name, period)
+    assert comparable_children(people.entry_a, people.province, Period.from_code("2022Q4")) == [people.district_a]
