@@ -448,23 +448,26 @@ class Rollup:
             return {}
         connection = connections[self.using]
         cached = rollup_cache.supported(connection)
-        todo = sorted(leaves, key=lambda x: (x.code, x.unit_id, x.period.code))
-        keys = {leaf: self._cache_key(leaf) for leaf in todo}
+        keys = {leaf: self._cache_key(leaf) for leaf in leaves}
         found: dict[_Leaf | _Exact, _Found] = {}
         with transaction.atomic(using=self.using), connection.cursor() as cursor:
             fillable: set[int] = set()
+            todo: Iterable[_Leaf] = leaves
             if cached:
                 stored = rollup_cache.lookup(
                     cursor, list(keys.values()), regime=self.regime, is_target=self.is_target
                 )
-                for leaf in todo:
-                    figure = stored.get(keys[leaf])
-                    if figure is not None and figure.value is not None:
+                todo = []
+                for leaf, key in keys.items():  # one pass: a page's thousands of leaves hash once each
+                    figure = stored.get(key)
+                    if figure is None:
+                        todo.append(leaf)
+                    elif figure.value is not None:
                         found[leaf] = _Found(figure.value, figure.qualifier, figure.units)
-                todo = [leaf for leaf in todo if keys[leaf] not in stored]
                 if not todo:
                     return found
                 fillable = rollup_cache.lock_for_fill(cursor, {keys[leaf].indicator_id for leaf in todo})
+            todo = sorted(todo, key=lambda x: (x.code, x.unit_id, x.period.code))  # a stable query
             computed = self._compute_leaves(cursor, todo)
             found.update(computed)
             rollup_cache.store(
@@ -647,9 +650,16 @@ def _ints(values: Iterable[int]) -> str:
     return ", ".join(str(int(v)) for v in sorted(set(values)))
 
 
+_CHECKED: set[str] = set()  # period codes already checked (a page checks the same few thousands of times)
+
+
 def _checked(code: str) -> str:
+    if code in _CHECKED:
+        return code
     if not _CODE_RE.match(code):  # codes are inlined in SQL: accept nothing but period codes
         raise ValueError(f"not a period code: {code!r}")
+    if len(_CHECKED) < 100_000:
+        _CHECKED.add(code)
     return code
 
 
