@@ -168,6 +168,8 @@ class Rollup:
         self._groups: dict[tuple[int, str], list[tuple[OrgUnit, list[OrgUnit]]]] = {}  # (country, period)
         self._plans: dict[_PlanKey, list[_Memo]] = {}
         self._touching: list[set[_PlanKey]] = []  # keys each plan under way was built from
+        # per yearly attribute (population): the units asked about, and the (unit, period) it is stored for
+        self._stored: dict[str, tuple[set[int], set[tuple[int, str]]]] = {}
 
     # -- public ---------------------------------------------------------------------------------
     def resolve_many(self, code: str, keys: Sequence[tuple[OrgUnit, Period]]) -> list[RolledUp]:
@@ -307,9 +309,13 @@ class Rollup:
     def _plan_own(
         self, code: str, ind: Indicator, unit: OrgUnit, period: Period, busy: frozenset[_PlanKey]
     ) -> _Node:
+        yearly = ind.yearly_attribute
+        if yearly and self._is_stored(code, unit.id, period.code):
+            # The plan below starts with this stored figure and goes no further when there is
+            # one: the roll-up, the year and the ten-year look-back are planned only without it.
+            return _Exact(code, unit.id, period)
         if unit.level == UnitLevel.COUNTRY:
             return _First((_Exact(code, unit.id, period), self._plan_provinces(code, unit, period, busy)))
-        yearly = ind.yearly_attribute
         leaf = _Leaf(code, unit.id, period, yearly)
         steps: list[_Node] = []
         preds = self._preds.get(unit.id, [])
@@ -330,9 +336,11 @@ class Rollup:
         if period.type != PeriodType.YEAR:
             steps.append(self._plan(code, unit, period.parent(PeriodType.YEAR), busy))
         else:
-            steps.extend(
-                _Approx(self._stated(code, unit, Period.of_year(period.year - back))) for back in range(1, 11)
-            )
+            for back in range(1, 11):
+                earlier = self._stated(code, unit, Period.of_year(period.year - back))
+                steps.append(_Approx(earlier))
+                if isinstance(earlier, _Exact) and self._is_stored(code, earlier.unit_id, earlier.period.code):
+                    break  # a stored year answers: the years before it are never reached
         return _First((_Exact(code, unit.id, period), *steps))
 
     def _plan_provinces(
@@ -390,8 +398,28 @@ class Rollup:
         preds = self._preds.get(unit.id, [])
         if unit.valid_from is None or unit.valid_from <= year.start or not preds:
             return exact
+        if self._is_stored(code, unit.id, year.code):
+            return exact  # stated for the unit itself: its predecessors' are never reached
         self._load_predecessors(preds)
         return _First((exact, _Sum(tuple(self._stated(code, p, year) for p in preds))))
+
+    def _is_stored(self, code: str, unit_id: int, period_code: str) -> bool:
+        """Whether a value of the yearly attribute `code` is stored for exactly this unit and
+        period (what an `_Exact` of them finds). Read for every unit the instance knows at
+        once (the provinces of the country and their predecessors: a few hundred rows), again
+        only for a unit met later."""
+        asked, stored = self._stored.setdefault(code, (set(), set()))
+        if unit_id not in asked:
+            units = {uid for uid in self._units if uid not in asked} | {unit_id}
+            sql = (
+                "SELECT unit_id, period FROM datavalues_datavalue WHERE regime = %s AND is_target = %s "
+                f"AND indicator_id = {int(self._indicators[code].pk)} AND unit_id IN ({_ints(units)})"
+            )
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(sql, [self.regime, self.is_target])
+                stored.update((int(uid), str(period)) for uid, period in cursor.fetchall())
+            asked.update(units)
+        return (unit_id, period_code) in stored
 
     # -- running --------------------------------------------------------------------------------
     def _run_exacts(self, exacts: set[_Exact]) -> dict[_Leaf | _Exact, _Found]:
@@ -420,23 +448,26 @@ class Rollup:
             return {}
         connection = connections[self.using]
         cached = rollup_cache.supported(connection)
-        todo = sorted(leaves, key=lambda x: (x.code, x.unit_id, x.period.code))
-        keys = {leaf: self._cache_key(leaf) for leaf in todo}
+        keys = {leaf: self._cache_key(leaf) for leaf in leaves}
         found: dict[_Leaf | _Exact, _Found] = {}
         with transaction.atomic(using=self.using), connection.cursor() as cursor:
             fillable: set[int] = set()
+            todo: Iterable[_Leaf] = leaves
             if cached:
                 stored = rollup_cache.lookup(
                     cursor, list(keys.values()), regime=self.regime, is_target=self.is_target
                 )
-                for leaf in todo:
-                    figure = stored.get(keys[leaf])
-                    if figure is not None and figure.value is not None:
+                todo = []
+                for leaf, key in keys.items():  # one pass: a page's thousands of leaves hash once each
+                    figure = stored.get(key)
+                    if figure is None:
+                        todo.append(leaf)
+                    elif figure.value is not None:
                         found[leaf] = _Found(figure.value, figure.qualifier, figure.units)
-                todo = [leaf for leaf in todo if keys[leaf] not in stored]
                 if not todo:
                     return found
                 fillable = rollup_cache.lock_for_fill(cursor, {keys[leaf].indicator_id for leaf in todo})
+            todo = sorted(todo, key=lambda x: (x.code, x.unit_id, x.period.code))  # a stable query
             computed = self._compute_leaves(cursor, todo)
             found.update(computed)
             rollup_cache.store(
@@ -552,35 +583,35 @@ def _evaluate(node: _Node, found: dict[_Leaf | _Exact, _Found], done: dict[int, 
     return done[id(node)]
 
 
-def _evaluate_node(node: _Node, found: dict[_Leaf | _Exact, _Found], done: dict[int, _Found | None]) -> _Found | None:
-    if isinstance(node, _Leaf | _Exact):
-        return found.get(node)
-    if isinstance(node, _Missing):
-        return None
-    if isinstance(node, _Approx):
-        inner = _evaluate(node.item, found, done)
-        return None if inner is None else _Found(inner.value, "approx", inner.units, inner.via)
-    if isinstance(node, _First):
-        for item in node.items:
-            result = _evaluate(item, found, done)
-            if result is not None:
-                return result
-        return None
-    if isinstance(node, _Sum):
-        results = [r for r in (_evaluate(i, found, done) for i in node.items) if r is not None]
-        return _sum(results, node.via)
-    if isinstance(node, _Subperiods):
-        for group in node.groups:
-            results = [_evaluate(i, found, done) for i in group]
-            if node.stock:
-                for r in reversed(results):
-                    if r is not None:
-                        return r
-                continue
-            present = [r for r in results if r is not None]
-            if present:
-                return _sum(present)
-        return None
+_Results = dict[_Leaf | _Exact, _Found]
+_Done = dict[int, _Found | None]
+
+
+def _evaluate_first(node: _First, found: _Results, done: _Done) -> _Found | None:
+    for item in node.items:
+        result = _evaluate(item, found, done)
+        if result is not None:
+            return result
+    return None
+
+
+def _evaluate_subperiods(node: _Subperiods, found: _Results, done: _Done) -> _Found | None:
+    """A stock's last sub-period with data; a flow's sum over the first group of sub-periods
+    (quarters, then months) that has any."""
+    for group in node.groups:
+        results = [_evaluate(i, found, done) for i in group]
+        if node.stock:
+            last = next((r for r in reversed(results) if r is not None), None)
+            if last is not None:
+                return last
+            continue
+        present = [r for r in results if r is not None]
+        if present:
+            return _sum(present)
+    return None
+
+
+def _evaluate_formula(node: _Computed, found: _Results, done: _Done) -> _Found | None:
     parts = {c: _evaluate(n, found, done) for c, n in node.parts}
     value = node.formula.evaluate({c: r.value for c, r in parts.items() if r is not None})
     if value is None:
@@ -592,6 +623,23 @@ def _evaluate_node(node: _Node, found: dict[_Leaf | _Exact, _Found], done: dict[
         max((r.units for r in present), default=0),
         tuple(sorted({n for r in present for n in r.via})),
     )
+
+
+def _evaluate_node(node: _Node, found: _Results, done: _Done) -> _Found | None:
+    if isinstance(node, _Leaf | _Exact):
+        return found.get(node)
+    if isinstance(node, _Missing):
+        return None
+    if isinstance(node, _Approx):
+        inner = _evaluate(node.item, found, done)
+        return None if inner is None else _Found(inner.value, "approx", inner.units, inner.via)
+    if isinstance(node, _First):
+        return _evaluate_first(node, found, done)
+    if isinstance(node, _Sum):
+        return _sum([r for r in (_evaluate(i, found, done) for i in node.items) if r is not None], node.via)
+    if isinstance(node, _Subperiods):
+        return _evaluate_subperiods(node, found, done)
+    return _evaluate_formula(node, found, done)
 
 
 def _period_rows(period: Period, yearly: bool) -> list[tuple[str, int, int, int]]:
@@ -619,9 +667,16 @@ def _ints(values: Iterable[int]) -> str:
     return ", ".join(str(int(v)) for v in sorted(set(values)))
 
 
+_CHECKED: set[str] = set()  # period codes already checked (a page checks the same few thousands of times)
+
+
 def _checked(code: str) -> str:
+    if code in _CHECKED:
+        return code
     if not _CODE_RE.match(code):  # codes are inlined in SQL: accept nothing but period codes
         raise ValueError(f"not a period code: {code!r}")
+    if len(_CHECKED) < 100_000:
+        _CHECKED.add(code)
     return code
 
 

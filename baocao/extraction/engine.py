@@ -226,12 +226,17 @@ class _Run:
         indicator, entry, period, is_target, rules = self._compared(probe, out)
         if indicator is None:
             indicator, entry = self.matcher.match_entry(ctx)
+            restated = None
+            if indicator is None:
+                indicator, entry, restated = self._restated_goal(probe, out)
             if indicator is None:
                 if unmatched is not None:
                     evidence = self.raw_evidence(self.evidence_span(ctx), fig)
                     unmatched.append({"value": _number(fig.value), "evidence": evidence})
                 return None
             period, is_target, rules = self.period_and_target(probe, indicator)
+            if restated is not None:
+                is_target, rules = True, [restated, *rules]
         if period is not None and period == self.period:
             period = None
         qualifier, approx_rule = self.qualifier(probe)
@@ -262,6 +267,24 @@ class _Run:
         if own is None:
             return None, "", None, False, []
         return own, entry, compared.value, False, [compared.rule]
+
+    def _restated_goal(self, probe: FigureProbe, out: list[Fact]) -> tuple[Indicator | None, str, str | None]:
+        """ "… đạt 71%, … và vượt mục tiêu tối thiểu 65%": a goal restated after the result that
+        passed it is of the indicator of the sentence's last figure of its kind (rules/target.yaml)."""
+        restated = probe.decide("restated_goal")
+        if restated is None:
+            return None, "", None
+        ctx, fig = probe.ctx, probe.ctx.fig
+        start = ctx.para.span[0] if restated.value == "paragraph" else ctx.sentence[0]
+        prior = [
+            f
+            for f in out
+            if f.fig.para == fig.para and f.fig.kind == fig.kind and f.span[0] >= start and not f.target
+        ]
+        if not prior:
+            return None, "", None
+        entry = str(prior[-1].why.get("lexicon", "")) if prior[-1].why else prior[-1].indicator
+        return self.lex.indicators[prior[-1].indicator], entry, restated.rule
 
     def _states_level(self, fact: Fact) -> bool:
         """ "nâng tổng số ... lên 47/62 hệ thống": the clause gives the level reached."""
@@ -452,6 +475,7 @@ _SPANS: dict[str, Callable[[FigureProbe], list[Piece]]] = {
     "clause_left": lambda p: [(p.text, p.ctx.clause[0], p.ctx.fig.start)],
     "clause_left_text": lambda p: [p._text_piece(p.ctx.clause[0], p.ctx.fig.start)],
     "sentence_left": lambda p: [(p.text, p.ctx.sentence[0], p.ctx.fig.start)],
+    "paragraph_left": lambda p: [(p.text, p.ctx.para.span[0], p.ctx.fig.start)],
     "group_left_text": lambda p: p._group(True),
     "before_group_text": lambda p: p._group(False),
     "before40_text": lambda p: [p._text_piece(max(p.ctx.clause[0], p.ctx.fig.start - 40), p.ctx.fig.start)],

@@ -251,6 +251,8 @@ def _make(
     after = text[b : min(b + 30, para.span[1])]  # the next paragraph's words say nothing of it
     if lex.not_figure_after.match(after):
         return None
+    if after.startswith(("[…", "[...")):
+        return None  # "Viettel đã chiếm 4[…]": a number cut where the stored copy of a page has a gap
     digits = text[a:b]
     yearlike = bool(re.fullmatch(r"(19|20)\d\d", digits))
     if yearlike and (

@@ -480,6 +480,8 @@ class Matcher:
         m = re.match(r"\s*([^\W\d_]+)", self.text[right : min(ctx.post[1], right + 40)])
         if m is None or fig.kind != "count":
             return False
+        if re.match(r"\s*\[(?:…|\.\.\.)\]", self.text[right + m.end(1) : right + m.end(1) + 8]):
+            return False  # "937 d […]": a word cut where the stored copy of a page has a gap
         pos = right + m.start(1)
         for name in self.lex.follower_slots:
             index = self.index[name]

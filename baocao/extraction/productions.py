@@ -11,6 +11,7 @@ figure's context (``ctx``) and a few helpers.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -113,6 +114,33 @@ def stated(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
         return None
 
 
+@production("earlier_month")
+def earlier_month(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "đến cuối tháng 12-2014" in a report of 2015: a stock counted on a date before the report's
+    period is that month's (groups "m", "y"); NOTHING for a date inside or after the report's."""
+    try:
+        month = Period.of_month(int(_group(hit, "y") or ""), int(_group(hit, "m") or ""))
+    except (ValueError, PeriodError):
+        return NOTHING
+    if probe.report is None or month.end >= probe.report.start:
+        return NOTHING
+    # "Tính đến ngày 25/7/2025, …" in a month's news of August: a recent day the month's text counts
+    # up to, no figure of July (args.month_report_recent)
+    if (
+        args.get("month_report_recent")
+        and probe.report.type == PeriodType.MONTH
+        and month.next() == probe.report
+    ):
+        return NOTHING
+    return month
+
+
+@production("constant")
+def constant(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """args.value (true when not given): the rule's match is the whole decision."""
+    return args.get("value", True)
+
+
 @production("compared")
 def compared(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     """The period of "so với năm 2021" (group "p"); "cùng kỳ năm 2024" (args.same_period) is the
@@ -181,8 +209,25 @@ def plan_heading(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
 @production("later_period_in_clause")
 def later_period_in_clause(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     """ "phấn đấu đến năm 2025 đạt 100%": the first period in the clause other than the report's."""
-    a, b = probe.ctx.clause
-    later = [p for _, _, p in period_labels(probe.text[a:b]) if probe.report is None or p != probe.report]
+    ctx = probe.ctx
+    a, b = ctx.clause
+    fig_end = ctx.fig.end
+    labels = [
+        (a + i, p)
+        for i, _, p in period_labels(probe.text[a:b])
+        # "(… dự kiến triển khai năm 2026)": an aside about something else
+        if not any(g[0] <= a + i < g[1] for g in ctx.excluded)
+    ]
+    # "… đề ra là 25% vào năm 2025": the year right after the figure is its own
+    after = [
+        p
+        for i, p in labels
+        if fig_end <= i <= fig_end + 24
+        and re.match(r"[\s%]*(?:\w+\s+){0,3}?(?:vào|đến|trong)\s", probe.text[fig_end:i])
+    ]
+    if after:
+        return after[0] if probe.report is None or after[0] != probe.report else NOTHING
+    later = [p for _, p in labels if probe.report is None or p != probe.report]
     return later[0] if later else NOTHING
 
 

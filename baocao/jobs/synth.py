@@ -76,48 +76,72 @@ class Counts:
         self.by_level[level] = self.by_level.get(level, 0) + n
 
 
+@dataclass
+class _RuleGroups:
+    """What the consistency rules tie together: totals and their parts (equal, at most), and the
+    flows of each stock."""
+
+    eq_parts: dict[str, list[str]] = field(default_factory=dict)
+    le_parts: dict[str, list[str]] = field(default_factory=dict)
+    flows_of_stock: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+
+    def close(self, codes: list[str]) -> list[str]:
+        return _close_groups(codes, self.eq_parts, self.le_parts, self.flows_of_stock)
+
+
+def _rule_groups() -> _RuleGroups:
+    groups = _RuleGroups()
+    claimed: set[str] = set()
+    for rule in yaml.safe_load(RULES_YAML.read_text(encoding="utf-8")) or []:
+        params = rule.get("params") or {}
+        if rule.get("kind") == "sum":
+            parts = [p for p in params["parts"] if p not in claimed]
+            claimed.update(parts)
+            totals = groups.eq_parts if params.get("mode", "eq") == "eq" else groups.le_parts
+            totals.setdefault(params["total"], []).extend(parts)
+        elif rule.get("kind") == "continuity":
+            inflows, outflows = list(params.get("inflows") or []), list(params.get("outflows") or [])
+            groups.flows_of_stock[params["stock"]] = (inflows, outflows)
+    return groups
+
+
+def _split_levels(
+    indicators: list[Indicator], stored: list[Indicator], groups: _RuleGroups, scale: float
+) -> tuple[list[str], list[str]]:
+    """The codes communes report and the codes only provinces report, for the dataset's scale."""
+    commune = groups.close([i.code for i in stored if i.code.startswith(COMMUNE_GROUPS)])
+    province = [i.code for i in stored if i.code not in commune]
+    if scale > 1:
+        # Bigger than the default: communes also report some province-level groups.
+        extra = [c for c in province if c.split(".")[0] in ("cntt", "vb", "tt")]
+        moved = groups.close(extra[: min(len(extra), round((scale - 1) * len(commune)))])
+        commune += [c for c in moved if c in province]
+        province = [c for c in province if c not in commune]
+    elif scale < 0.1:
+        # A tiny dataset keeps the indicators the rules and formulas need, and few others.
+        needed = {c for t, ps in (*groups.eq_parts.items(), *groups.le_parts.items()) for c in (t, *ps)}
+        needed |= {c for i in indicators if i.formula for c in _formula_codes(i.formula)}
+        province = [c for c in province if c in needed]
+    return commune, province
+
+
 def make_plan(years: tuple[int, int], scale: float, seed: int) -> Plan:
     indicators = list(Indicator.objects.filter(is_active=True).order_by("code"))
     stored = [
         i for i in indicators
         if i.kind != IndicatorKind.RATE and not i.formula and not i.yearly_attribute
     ]  # fmt: skip
-    rules = yaml.safe_load(RULES_YAML.read_text(encoding="utf-8")) or []
-    eq_parts: dict[str, list[str]] = {}
-    le_parts: dict[str, list[str]] = {}
-    flows_of_stock: dict[str, tuple[list[str], list[str]]] = {}
-    claimed: set[str] = set()
-    for rule in rules:
-        params = rule.get("params") or {}
-        if rule.get("kind") == "sum":
-            parts = [p for p in params["parts"] if p not in claimed]
-            claimed.update(parts)
-            (eq_parts if params.get("mode", "eq") == "eq" else le_parts).setdefault(params["total"], []).extend(parts)
-        elif rule.get("kind") == "continuity":
-            flows_of_stock[params["stock"]] = (list(params.get("inflows") or []), list(params.get("outflows") or []))
-    commune = _close_groups([i.code for i in stored if i.code.startswith(COMMUNE_GROUPS)], eq_parts, le_parts, flows_of_stock)
-    province = [i.code for i in stored if i.code not in commune]
-    if scale > 1:
-        # Bigger than the default: communes also report some province-level groups.
-        extra = [c for c in province if c.split(".")[0] in ("cntt", "vb", "tt")]
-        moved = extra[: min(len(extra), round((scale - 1) * len(commune)))]
-        moved = _close_groups(moved, eq_parts, le_parts, flows_of_stock)
-        commune += [c for c in moved if c in province]
-        province = [c for c in province if c not in commune]
-    elif scale < 0.1:
-        # A tiny dataset keeps the indicators the rules and formulas need, and few others.
-        needed = {c for t, ps in (*eq_parts.items(), *le_parts.items()) for c in (t, *ps)}
-        needed |= {c for i in indicators if i.formula for c in _formula_codes(i.formula)}
-        province = [c for c in province if c in needed]
+    groups = _rule_groups()
+    commune, province = _split_levels(indicators, stored, groups, scale)
     return Plan(
         years=years,
         scale=scale,
         seed=seed,
         commune_codes=commune,
         province_codes=province,
-        eq_parts=eq_parts,
-        le_parts=le_parts,
-        flows_of_stock=flows_of_stock,
+        eq_parts=groups.eq_parts,
+        le_parts=groups.le_parts,
+        flows_of_stock=groups.flows_of_stock,
         kinds={i.code: i.kind for i in indicators},
         units_of={i.code: i.unit for i in indicators},
         ids={i.code: i.pk for i in indicators},

@@ -236,47 +236,44 @@ def _fill(template: Any, values: dict[str, str]) -> Any:
     return template
 
 
-def _departments(
-    provinces: list[UnitSpec], province_successions: list[SuccessionSpec]
-) -> tuple[list[UnitSpec], list[SuccessionSpec]]:
-    data = _read_yaml(DEPARTMENTS_YAML)
-    overrides: dict[str, dict[str, Any]] = data.get("overrides") or {}
-    known = {p.code for p in provinces}
-    bad = sorted(set(overrides) - known)
-    if bad:
-        raise SeedDataError(f"{DEPARTMENTS_YAML.name}, overrides: không có tỉnh mã {', '.join(bad)}")
-    specs: list[UnitSpec] = []
-    by_province: dict[str, dict[str, UnitSpec]] = {}
-    for province in provinces:
-        kind = _province_kind(province.attributes.get("division_type", ""))
-        values = {
-            "province": province.name,
-            "province_upper": province.name.upper(),
-            "province_code": province.code,
-            "kind": kind,
-            "kind_upper": kind.upper(),
-        }
-        for entry in data["template"]:
-            override = (overrides.get(province.code) or {}).get(entry["symbol"], {})
-            merged = {**entry, **override, "attributes": {**entry.get("attributes", {}), **override.get("attributes", {})}}
-            start = max((d for d in (merged.get("valid_from"), province.valid_from) if d), default=None)
-            end = min((d for d in (merged.get("valid_to"), province.valid_to) if d), default=None)
-            if start and end and start >= end:
-                continue  # the entry does not apply to this province's lifetime
-            filled = _fill(merged, {**values, "symbol": entry["symbol"]})
-            spec = UnitSpec(
-                code=_fill(data["code"], {**values, "symbol": entry["symbol"]}),
-                name=filled["name"],
-                full_name=filled["full_name"],
-                level=UnitLevel.DEPARTMENT,
-                parent=province.code,
-                valid_from=start,
-                valid_to=end,
-                attributes=filled["attributes"],
-            )
-            specs.append(spec)
-            by_province.setdefault(province.code, {})[entry["symbol"]] = spec
+def _province_departments(province: UnitSpec, data: dict[str, Any], override_of: dict[str, Any]) -> dict[str, UnitSpec]:
+    """The departments the template gives one province (by symbol), each within the province's
+    lifetime and its own; ``override_of`` the province's overrides by symbol."""
+    kind = _province_kind(province.attributes.get("division_type", ""))
+    values = {
+        "province": province.name,
+        "province_upper": province.name.upper(),
+        "province_code": province.code,
+        "kind": kind,
+        "kind_upper": kind.upper(),
+    }
+    found: dict[str, UnitSpec] = {}
+    for entry in data["template"]:
+        override = override_of.get(entry["symbol"], {})
+        merged = {**entry, **override, "attributes": {**entry.get("attributes", {}), **override.get("attributes", {})}}
+        start = max((d for d in (merged.get("valid_from"), province.valid_from) if d), default=None)
+        end = min((d for d in (merged.get("valid_to"), province.valid_to) if d), default=None)
+        if start and end and start >= end:
+            continue  # the entry does not apply to this province's lifetime
+        filled = _fill(merged, {**values, "symbol": entry["symbol"]})
+        found[entry["symbol"]] = UnitSpec(
+            code=_fill(data["code"], {**values, "symbol": entry["symbol"]}),
+            name=filled["name"],
+            full_name=filled["full_name"],
+            level=UnitLevel.DEPARTMENT,
+            parent=province.code,
+            valid_from=start,
+            valid_to=end,
+            attributes=filled["attributes"],
+        )
+    return found
 
+
+def _department_successions(
+    data: dict[str, Any], by_province: dict[str, dict[str, UnitSpec]], province_successions: list[SuccessionSpec]
+) -> list[SuccessionSpec]:
+    """A department renamed within its province (the rules' "from" → "to"), and departments
+    following their provinces across the merger."""
     successions: list[SuccessionSpec] = []
     for rule in data.get("successions") or []:
         for depts in by_province.values():
@@ -285,15 +282,27 @@ def _departments(
                 successions.append(
                     SuccessionSpec(before.code, after.code, after.valid_from, rule["kind"], rule.get("legal_basis", ""))
                 )
-    # Departments follow their provinces across the merger: the one that ended on the merger
-    # day hands over to the reporting department of the new province.
+    # the one that ended on the merger day hands over to the reporting department of the new province
     for ps in province_successions:
         old = [d for d in by_province.get(ps.predecessor, {}).values() if d.valid_to == ps.date]
         new = [d for d in by_province.get(ps.successor, {}).values() if d.is_valid_on(ps.date)]
-        for before in old:
-            for after in new:
-                successions.append(SuccessionSpec(before.code, after.code, ps.date, ps.kind, ps.legal_basis))
-    return specs, successions
+        successions.extend(
+            SuccessionSpec(before.code, after.code, ps.date, ps.kind, ps.legal_basis) for before in old for after in new
+        )
+    return successions
+
+
+def _departments(
+    provinces: list[UnitSpec], province_successions: list[SuccessionSpec]
+) -> tuple[list[UnitSpec], list[SuccessionSpec]]:
+    data = _read_yaml(DEPARTMENTS_YAML)
+    overrides: dict[str, dict[str, Any]] = data.get("overrides") or {}
+    bad = sorted(set(overrides) - {p.code for p in provinces})
+    if bad:
+        raise SeedDataError(f"{DEPARTMENTS_YAML.name}, overrides: không có tỉnh mã {', '.join(bad)}")
+    by_province = {p.code: _province_departments(p, data, overrides.get(p.code) or {}) for p in provinces}
+    specs = [spec for depts in by_province.values() for spec in depts.values()]
+    return specs, _department_successions(data, by_province, province_successions)
 
 
 def _apply_aliases(units: dict[str, UnitSpec]) -> None:

@@ -91,15 +91,30 @@ def render_text(template: Any, context: Mapping[str, Any], *, where: str) -> str
 # -- reading and merging ------------------------------------------------------------------------
 
 
+# A parsed file by its text: a report page reads two files on every request and parsing them
+# took ~20 ms; reading them is nothing, and a file changed in any way is parsed again.
+_PARSED: dict[tuple[str, str], dict[str, Any]] = {}
+
+
 def _read(path: Path) -> dict[str, Any]:
+    """The file's top-level table, a copy the caller may change."""
+    key = (path.name, path.read_text(encoding="utf-8"))
+    if key not in _PARSED:
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        _PARSED[key] = _parse(path.name, key[1])
+    return copy.deepcopy(_PARSED[key])
+
+
+def _parse(name: str, text: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f", dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
-        raise ConfigError(f"{path.name}{place}: YAML không hợp lệ: {exc}") from None
+        raise ConfigError(f"{name}{place}: YAML không hợp lệ: {exc}") from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path.name}: cần một bảng khóa-giá trị ở mức ngoài cùng")
+        raise ConfigError(f"{name}: cần một bảng khóa-giá trị ở mức ngoài cùng")
     return data
 
 

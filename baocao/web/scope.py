@@ -111,12 +111,14 @@ def comparable_children(user: User, parent: OrgUnit, period: Period) -> list[Org
     """Children of `parent` to compare for a period: provinces of a country, districts of a
     province — only those the user may view."""
     level = UnitLevel.PROVINCE if parent.level == UnitLevel.COUNTRY else UnitLevel.DISTRICT
-    children = [
+    # the read scope in the same query (asked unit by unit, the country's 97 provinces took
+    # two queries each)
+    visible = visible_units(user, Perm.VIEW).values("pk")
+    return [
         u
-        for u in OrgUnit.objects.filter(parent=parent, level=level).order_by("search_name", "code")
+        for u in OrgUnit.objects.filter(parent=parent, level=level, pk__in=visible).order_by("search_name", "code")
         if u.overlaps(period.start, period.end)
     ]
-    return [u for u in children if can(user, u, Perm.VIEW)]
 
 
 def recent_periods(user: User, *, limit: int = 16) -> list[Period]:
@@ -149,13 +151,16 @@ def default_period(user: User) -> Period:
         return Period.for_date(timezone.localdate(), PeriodType.YEAR)
     # Several periods end that day (year, half, quarter, month); the one holding most figures is
     # the one people report — counts kept from a register must not make "6 tháng cuối" the default.
-    # Each is counted up to a cap, on the (unit, period) index.
+    # Each is counted up to a cap, on an index: by unit for a province, by indicator for the
+    # country. The order matters only to the planner: unordered, it may read the country's
+    # values from the table's start until the cap, and the latest period's rows, written last,
+    # lie at its end (0.5–0.7 s on the national dataset); in the index's order it stops there.
     candidates = sorted(set(seen.filter(period_end=latest).values_list("period", flat=True)))
     results = DataValue.objects.filter(unit__in=units, is_target=False)
 
     def weight(code: str) -> tuple[int, date]:
         period = Period.from_code(code)
-        return -results.filter(period=code)[:BUSIEST_CAP].count(), period.start
+        return -results.filter(period=code).order_by("indicator_id")[:BUSIEST_CAP].count(), period.start
 
     return Period.from_code(min(candidates, key=weight))
 

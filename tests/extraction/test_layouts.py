@@ -279,6 +279,63 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Đã công bố, công khai 1.900 thủ tục hành chính trên Cơ sở dữ liệu quốc gia về TTHC.",
             {("cntt.dvc.quoc_gia.cong_khai", 1900, (), False)},
         ),
+        # level 1 services give information only: no code, and none of the totals
+        (
+            "Có 13 dịch vụ công trực tuyến mức độ 1; 698 dịch vụ công trực tuyến mức độ 2.",
+            {("cntt.dvc.muc2", 698, (), False)},
+        ),
+        # a word cut where the stored copy of a page has a gap is no unknown noun
+        ("Dịch vụ công trực tuyến toàn trình có 937 d […]", {("cntt.dvc.toan_trinh", 937, (), False)}),
+        # dossiers "sử dụng dịch vụ công trực tuyến" / "trên môi trường điện tử" came in online; the
+        # act of the clause before is not theirs
+        (
+            "Tỷ lệ giải quyết hồ sơ đúng hạn đạt 99,84%; có 29,1% hồ sơ sử dụng dịch vụ công trực tuyến.",
+            {("cntt.hoso.ty_le_dung_han", 99.84, (), False), ("cntt.hoso.ty_le_truc_tuyen", 29.1, (), False)},
+        ),
+        (
+            "Tỷ lệ tiếp nhận hồ sơ TTHC trên môi trường điện tử đạt 90%.",
+            {("cntt.hoso.ty_le_truc_tuyen", 90, (), False)},
+        ),
+        # how timely the online dossiers were is no share of dossiers resolved online; "trước hạn"
+        # alone is a part of those on time
+        ("Tỷ lệ hồ sơ trực tuyến được giải quyết đúng hạn đạt 99,7%.", set()),
+        ("Tỷ lệ hồ sơ giải quyết trước hạn đạt 88,5%.", set()),
+        # subjects found in breach; agents fined ("xử lý vi phạm hành chính") are no postal points
+        (
+            "Kiểm tra chuyên ngành, phát hiện vi phạm 20 chủ thể.",
+            {("tt.vi_pham", 20, (), False)},
+        ),
+        (
+            "Xử lý vi phạm hành chính hơn 5 triệu đồng đối với 4 đại lý inernet.",
+            {("tt.xu_phat.tien", 5000000, (), False), ("tt.xu_phat.so_vu", 4, (), False)},
+        ),
+        # knowledge of digital transformation spread by the community teams is a digital skill
+        (
+            "Các xã đã tập huấn, hướng dẫn kiến thức chuyển đổi số cho hơn 4.000 lượt người, qua đó, nâng cao"
+            " chất lượng của các tổ chuyển đổi số cộng đồng.",
+            {("cntt.cds.ky_nang_so.hoc_vien", 4000, (), False)},
+        ),
+        ("Toàn tỉnh có hơn 1,46 triệu số thuê bao điện thoại di động.", {("vt.tb_di_dong.tong", 1460000, (), False)}),
+        # the national portal's name counts no services: the dossiers synchronised there are no services
+        ("Tỷ lệ hồ sơ được đồng bộ đầy đủ lên Cổng dịch vụ công Quốc gia đạt 100%.", set()),
+        # enterprises counted with the postal network's points are postal ones
+        (
+            "Toàn tỉnh hiện có 16 doanh nghiệp, 271 điểm phục vụ, với bán kính bình quân 1,95 km.",
+            {("bc.doanh_nghiep", 16, (), False), ("bc.diem_phuc_vu.tong", 271, (), False), ("bc.ban_kinh_phuc_vu", 1.95, (), False)},
+        ),
+        # a number cut where the stored copy of a page has a gap is no figure
+        ("Về viễn thông, nhà mạng Viettel đã chiếm 4[…]", set()),
+        # "X/Y TTHC" offered at a level: the part the level's, the whole all the procedures
+        (
+            "Trên 80% (1.397/1.725 TTHC) được cung cấp dịch vụ công trực tuyến mức độ 3, 4.",
+            {("cntt.dvc.muc34", 1397, (), False), ("cntt.mcdt.tthc", 1725, (), False)},
+        ),
+        # one level's services are no count of the province's
+        (
+            "Về dịch vụ công trực tuyến mức độ 3, đã đưa vào vận hành 788 dịch vụ công cấp tỉnh, 1.068 dịch vụ"
+            " công cấp huyện.",
+            set(),
+        ),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",

@@ -98,3 +98,23 @@ def test_broken_yaml_names_file_and_line(config_dir: Path) -> None:
 def test_an_unknown_name_in_a_text_is_an_error() -> None:
     with pytest.raises(ConfigError, match=r"subject.*\{ky_bao_cao\}"):
         render_text("Báo cáo {ky_bao_cao}", {"period": "năm 2022"}, where="subject")
+
+
+def test_a_file_is_parsed_once_and_again_when_it_changes(config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report page reads the templates on every request: a file's parse is kept by its text,
+    and a file changed in place — the same size, within the same clock tick — is read anew."""
+    import baocao.reports.config as config_module
+
+    parsed: list[str] = []
+    parse = config_module._parse
+    monkeypatch.setattr(config_module, "_parse", lambda name, text: parsed.append(name) or parse(name, text))
+    override = config_dir / "P99.yaml"
+    override.write_text('signer: {name: "Nguyễn Văn A"}\n', encoding="utf-8")
+    first = load_config(["P99"], PeriodType.YEAR, date(2022, 12, 20), directory=config_dir)
+    first.data["signer"]["name"] = "changed by a caller"  # a copy: the kept parse is not touched
+    again = load_config(["P99"], PeriodType.YEAR, date(2022, 12, 20), directory=config_dir)
+    assert again.data["signer"]["name"] == "Nguyễn Văn A"
+    override.write_text('signer: {name: "Nguyễn Văn B"}\n', encoding="utf-8")
+    changed = load_config(["P99"], PeriodType.YEAR, date(2022, 12, 20), directory=config_dir)
+    assert changed.data["signer"]["name"] == "Nguyễn Văn B"
+    assert parsed.count("P99.yaml") == 2 and parsed.count("default.yaml") <= 1

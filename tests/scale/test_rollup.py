@@ -183,3 +183,38 @@ def test_a_pages_rollup_gives_each_key_the_answer_of_a_rollup_of_its_own(merger_
     vl_new = merger_data[3]
     quarter = together[keys.index(("dan_so", vl_new, P("2025Q3")))]
     assert quarter.value == 4_200_000  # the year's figure, reached through a cycle cut elsewhere
+
+
+def test_a_stored_yearly_figure_ends_the_plan_with_the_same_answers(merger_data, monkeypatch):  # type: ignore[no-untyped-def]
+    """Where a population is stored for the unit and period (or for an earlier year of the
+    look-back), the plan stops there: the roll-up, the year and the ten-year look-back are
+    planned only for units lacking it. Every answer (value, qualifier, units, parts,
+    predecessors) and the country's key figures are those of the full plans; fewer figures
+    are looked up."""
+    from baocao.web import charts_data
+
+    codes = ["dan_so", "vt.mat_do_di_dong", "vt.mat_do_dien_thoai", "vt.mat_do_internet", "cntt.qlvb.ty_le_ky_so"]
+    periods = [*PERIODS, "2023", "2023Q2", "2024Q4", "2026Q4", "2021", "2016"]
+    keys = [(code, unit, P(p)) for code in codes for unit in merger_data for p in periods]
+    country = merger_data[-1]
+    exacts: list[int] = []
+    run_exacts = Rollup._run_exacts
+
+    def counting(self, found):  # type: ignore[no-untyped-def]
+        exacts.append(len(found))
+        return run_exacts(self, found)
+
+    monkeypatch.setattr(Rollup, "_run_exacts", counting)
+    pruned = Rollup().resolve_codes(keys)
+    pruned_figures = [charts_data.key_figures(country, P(p)) for p in ("2024", "2025Q4", "2026")]
+    with monkeypatch.context() as m:
+        m.setattr(Rollup, "_is_stored", lambda self, code, unit_id, period: False)
+        full = Rollup().resolve_codes(keys)
+        full_figures = [charts_data.key_figures(country, P(p)) for p in ("2024", "2025Q4", "2026")]
+    assert exacts[0] < exacts[4]  # the first batch of each: the look-back of stored years is gone
+    assert pruned == full
+    assert sum(r.value is not None for r in pruned) > 200  # not a comparison of blanks
+    for ours, theirs in zip(pruned_figures, full_figures, strict=True):
+        assert [(f.indicator.code, f.now, f.before, f.spark) for f in ours] == [
+            (f.indicator.code, f.now, f.before, f.spark) for f in theirs
+        ]

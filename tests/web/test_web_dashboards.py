@@ -151,3 +151,40 @@ def test_a_year_rolled_up_from_one_quarter_says_it_is_incomplete(figures, system
     row_2020 = re.search(r"<tr><td>năm 2020</td>.*?</tr>", html, re.S)
     assert row_2019 and "70%" in row_2019.group(0) and "chưa đủ kỳ/đơn vị" in row_2019.group(0)
     assert row_2020 and "chưa đủ kỳ/đơn vị" not in row_2020.group(0)
+
+
+def test_the_dashboards_open_on_the_unit_of_the_latest_figures_in_scope(people, system_actor):  # type: ignore[no-untyped-def]
+    """Without a unit asked, a province's account sees the unit whose figures are the latest
+    (read from the summary rows of its scope's top unit); the ministry sees the country."""
+    from django.test import RequestFactory
+
+    from baocao.web.views.charts import _default_unit
+
+    set_value(system_actor, indicator="cntt.qlvb.vb_di", unit=people.province, period=Period.of_year(2021), value=3)
+    set_value(system_actor, indicator="cntt.dvc.muc4", unit=people.district_b, period=Period.from_code("2022Q3"),
+              value=4)
+    set_value(system_actor, indicator="cntt.dvc.muc4", unit=people.district_a, period=Period.from_code("2022Q1"),
+              value=5)
+    request = RequestFactory().get("/")
+    for user, expected in ((people.viewer, people.district_b), (people.entry_a, people.district_a),
+                           (people.ministry, people.province.parent)):  # fmt: skip
+        request.user = user
+        assert _default_unit(request) == expected, user.username
+
+
+def test_units_compared_are_those_the_policy_lets_the_user_view(people):  # type: ignore[no-untyped-def]
+    """The compare page's units come from the read scope in one query: the same units as asking
+    the policy of each child."""
+    from baocao.access.access import Perm, can
+    from baocao.orgunits.models import OrgUnit
+    from baocao.web.scope import comparable_children
+
+    country = OrgUnit.objects.get(parent__isnull=True)
+    for user, parent in ((people.ministry, country), (people.viewer, people.province),
+                         (people.entry_a, people.province), (people.viewer, country)):  # fmt: skip
+        for period in (Period.from_code("2022Q4"), Period.from_code("2025Q4")):
+            every = [u for u in OrgUnit.objects.filter(parent=parent).order_by("search_name", "code")
+                     if u.level in ("province", "district") and u.overlaps(period.start, period.end)]  # fmt: skip
+            got = comparable_children(user, parent, period)
+            assert got == [u for u in every if can(user, u, Perm.VIEW)], (user.username, parent.name, period)
+    assert comparable_children(people.entry_a, people.province, Period.from_code("2022Q4")) == [people.district_a]
