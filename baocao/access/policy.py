@@ -37,6 +37,14 @@ from .models import DutyRule, Membership, Role
 
 User = AbstractBaseUser | AnonymousUser
 
+# Bumped whenever a membership or a succession is saved or deleted (signals in apps.py): the
+# roots kept on a user object are read again after any change of who holds what.
+_GRANTS_GENERATION = [0]
+
+
+def grants_changed(**_: Any) -> None:
+    _GRANTS_GENERATION[0] += 1
+
 
 class Perm(StrEnum):
     VIEW = "view"
@@ -160,6 +168,19 @@ class PeriodPolicy:
         return bool(user.is_authenticated and getattr(user, "is_superuser", False) and user.is_active)
 
     def _roots(self, user: User, perm: Perm) -> list[OrgUnit]:
+        """The units whose subtrees ``user`` holds ``perm`` on. Kept on the user object (one
+        request's) until a membership or a succession changes in this process: a form's save asks
+        three times."""
+        cache: dict[Perm, list[OrgUnit]] = user.__dict__.get("_baocao_roots", {})
+        if user.__dict__.get("_baocao_roots_generation") != _GRANTS_GENERATION[0]:
+            cache = {}
+            user.__dict__["_baocao_roots"] = cache
+            user.__dict__["_baocao_roots_generation"] = _GRANTS_GENERATION[0]
+        if perm not in cache:
+            cache[perm] = self._read_roots(user, perm)
+        return list(cache[perm])
+
+    def _read_roots(self, user: User, perm: Perm) -> list[OrgUnit]:
         roles = [role for role, perms in ROLE_PERMS.items() if perm in perms]
         roots = list(
             OrgUnit.objects.filter(memberships__user_id=user.pk, memberships__role__in=roles).distinct()

@@ -163,3 +163,17 @@ def test_a_period_inside_a_locked_one_does_not_move_on_its_own(closed):  # type:
         workflow.submit(closed["district"], closed["unit"], Q1_2021)
     assert workflow.state_of(closed["unit"], Q1_2021) == State.DRAFT
     assert POLICY.may(closed["district"], Action.SUBMIT, closed["unit"], Period.from_code("2022Q1"), "hanh_chinh")
+
+
+def test_a_grant_read_once_is_read_again_after_it_changes(travinh, django_assert_num_queries):  # type: ignore[no-untyped-def]
+    from baocao.access.policy import Perm
+
+    district = travinh.children.filter(level="district").first()
+    clerk = _user("nhap.z", district, Role.DATA_ENTRY)
+    assert POLICY.can(clerk, district, Perm.ENTER) and not POLICY.can(clerk, travinh, Perm.ENTER)
+    with django_assert_num_queries(0):  # the same request's user: the grants are kept on it
+        assert POLICY.can(clerk, district, Perm.ENTER)
+    membership = Membership.objects.create(user=clerk, unit=travinh, role=Role.DATA_ENTRY)
+    assert POLICY.can(clerk, travinh, Perm.ENTER)  # granted: seen at once
+    membership.delete()
+    assert not POLICY.can(clerk, travinh, Perm.ENTER)  # taken back: seen at once
