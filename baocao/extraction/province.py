@@ -140,6 +140,9 @@ def _year_of_a_final_quarter(text: str, title: str, title_start: int, found: Per
 
 
 def find_period(text: str, title_end: int) -> Period | None:
+    planned = _plan_period(text)
+    if planned is not None:
+        return planned
     if not _is_titled_report(text, title_end):
         return press_period(text)
     start, title_text = _title_text(text, title_end)
@@ -155,6 +158,25 @@ def find_period(text: str, title_end: int) -> Period | None:
     if not every:
         return None
     return Counter(p for _, _, p in every).most_common(1)[0][0]
+
+
+def _plan_period(text: str) -> Period | None:
+    """A formal plan ("KẾ HOẠCH" in its head) with a part on the state it starts from: the period
+    that part's heading names ("ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NĂM 2023"), else ("I. HIỆN TRẠNG") the
+    month of the plan's own date; None for any other text."""
+    rules = press_period_rules()
+    titled = rules.titled
+    title = titled.plan_title.search(text, 0, titled.plan_head_chars)
+    if title is None:
+        return None
+    status = titled.plan_status.search(text, title.end())
+    if status is None:
+        return None
+    named = first_period(status.group(0))
+    if named is not None:
+        return named
+    day = published_date(text, rules)
+    return Period.of_month(int(day.group("year")), int(day.group("month"))) if day is not None else None
 
 
 def _is_titled_report(text: str, title_end: int) -> bool:
@@ -296,6 +318,10 @@ class TitledRules:
     closing: re.Pattern[str]
     results_heading: re.Pattern[str]
     examples: tuple[dict[str, str], ...]
+    # a formal plan: its document type in the head, the heading of its part on the state it starts from
+    plan_title: re.Pattern[str] = re.compile("(?!)")
+    plan_status: re.Pattern[str] = re.compile("(?!)")
+    plan_head_chars: int = 0
 
 
 @dataclass(frozen=True)
@@ -312,6 +338,8 @@ class PressPeriodRules:
     head_chars: int
     previous_year_months: frozenset[int]
     published_weight: int
+    # the page's date on a line no longer than this is the day it was written ("16:39, 23/03/2024")
+    dateline_chars: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -368,7 +396,10 @@ def press_period_rules() -> PressPeriodRules:
             title=compile_("titled.title", titled["title"]),
             closing=compile_("titled.closing", titled["closing"]),
             results_heading=compile_("titled.results_heading", titled["results_heading"]),
-            examples=tuple(titled.get("examples", ())),
+            examples=tuple(titled.get("examples", ())) + tuple(titled.get("plan_examples", ())),
+            plan_title=compile_("titled.plan_title", titled.get("plan_title", "(?!)")),
+            plan_status=compile_("titled.plan_status", titled.get("plan_status", "(?!)")),
+            plan_head_chars=int(titled.get("plan_head_chars", 0)),
         ),
         votes=votes,
         as_of=as_of,
@@ -388,6 +419,7 @@ def press_period_rules() -> PressPeriodRules:
         head_chars=int(pub.get("head_chars", 400)),
         previous_year_months=frozenset(int(m) for m in pub.get("months_reviewing_previous_year", ())),
         published_weight=int(pub.get("weight", 0)),
+        dateline_chars=int(pub.get("dateline_chars", 0)),
     )
 
 
@@ -412,6 +444,22 @@ def published_date(text: str, rules: PressPeriodRules) -> re.Match[str] | None:
         if not _overlaps(m.span(), cited)
     ]
     return min(found, key=lambda m: m.start()) if found else None
+
+
+def written_on(text: str, page: re.Match[str] | None, rules: PressPeriodRules) -> date | None:
+    """The day the page was written: its date on a line of its own ("16:39, 23/03/2024"), not a
+    day its body tells ("Ngày 23/6/2022, Thủ tướng ban hành …")."""
+    if page is None:
+        return None
+    start = text.rfind("\n", 0, page.start()) + 1
+    end = text.find("\n", page.end())
+    line = text[start : len(text) if end < 0 else end]
+    if len(line.strip()) > rules.dateline_chars:
+        return None
+    try:
+        return date(int(page.group("year")), int(page.group("month")), int(page.group("day")))
+    except ValueError:
+        return None
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -444,8 +492,8 @@ def press_period_votes(
             if _overlaps(span, taken):
                 continue
             taken.append(span)
-            if rule.kind == "month" and not named:
-                voted = _month_of_page(m, dated)
+            if rule.kind in ("month", "quarter") and not named:
+                voted = _month_of_page(m, dated) if rule.kind == "month" else _quarter_of_page(m, dated)
                 if voted is not None and rule.weight > 0:
                     found.votes[voted] += rule.weight
                 continue
@@ -467,6 +515,18 @@ def _month_of_page(m: re.Match[str], dated: Period | None) -> Period | None:
     month = int(m.group("month"))
     for candidate in (dated, dated.previous()):
         if candidate.index == month:
+            return candidate
+    return None
+
+
+def _quarter_of_page(m: re.Match[str], dated: Period | None) -> Period | None:
+    """A quarter named without its year ("Trong quý I, …") on a page of that quarter or the
+    quarter after: that quarter; any other quarter says nothing of the page's own."""
+    if dated is None:
+        return None
+    quarter = Period.of_quarter(dated.year, (dated.index - 1) // 3 + 1)
+    for candidate in (quarter, quarter.previous()):
+        if candidate.index == quarter_number(m.group("q")):
             return candidate
     return None
 
@@ -511,13 +571,16 @@ def press_period(text: str) -> Period | None:
     year = published_year(text, rules)
     date_year = published_year(text, rules, reviewed=False)
     earliest = rules.not_before.earliest_year(text)
+    page = published_date(text, rules)
+    written = written_on(text, page, rules)
+    if written is not None and earliest is not None:
+        earliest = min(earliest, written.year)
     counted_in = date_year
     if counted_in is None and (so_far := rules.year_so_far.search(text)) is not None:
         # an undated text counting from a year's start is written in that year (no vote of a date)
         counted_in = int(so_far.group("year"))
     # else the earliest year it can be written in (an event of 2023 it tells)
     counted_in = earliest if counted_in is None else counted_in
-    page = published_date(text, rules)
     dated = Period.of_month(int(page.group("year")), int(page.group("month"))) if page else None
     found = press_period_votes(
         _mask_dates_keeping_years(text), year if year is not None else counted_in, counted_in, dated
@@ -530,7 +593,13 @@ def press_period(text: str) -> Period | None:
     if year is not None and rules.published_weight:
         found.votes[Period.of_year(year)] += rules.published_weight
     for counted in (found.votes, found.weak):
-        kept = Counter({p: n for p, n in counted.items() if _may_be_reported(p, earliest, found.reviewed)})
+        kept = Counter(
+            {
+                p: n
+                for p, n in counted.items()
+                if _may_be_reported(p, earliest, found.reviewed) and (written is None or p.start <= written)
+            }
+        )
         if kept:
             return max(kept, key=lambda p: (kept[p], p.year, p.type == PeriodType.YEAR))
     return _year_without_votes(text, rules, year, earliest)

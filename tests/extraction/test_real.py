@@ -166,6 +166,10 @@ def test_real_texts_are_kept_with_their_sources() -> None:
         ("Viettel Nam Định đã lắp đặt 120 trạm 4G.", "Nam Định"),
         ("Năm 2019, Sở Y tế tỉnh Cà Mau triển khai bệnh án điện tử.", "Cà Mau"),
         ("Người dân thị trấn Sông Cầu, Thái Nguyên dùng điện thoại thông minh.", "Thái Nguyên"),
+        # the city by the name of the unit tree (orgunits: "Hồ Chí Minh", "Thành phố Hồ Chí Minh")
+        ("UBND TP. HCM vừa báo cáo tình hình cải cách thủ tục hành chính tháng 8/2025.", "Hồ Chí Minh"),
+        ("Ban Chỉ đạo của UBND Thành phố Hồ Chí Minh vừa họp giao ban quý III/2025.", "Hồ Chí Minh"),
+        ("TP.Hồ Chí Minh hiện có 2.251 thủ tục hành chính.", "Hồ Chí Minh"),
     ],
 )
 def test_the_province_from_an_agency_or_a_place(text: str, province: str) -> None:
