@@ -65,6 +65,9 @@ _TOTAL_ROW = re.compile(
 _TOPIC_OPENING = re.compile(
     r"[\s\-+•*]*(?:[^,;:()]{0,60},\s*)?(?:về|đối với)\s+([^,;:()\d]{3,100}?)\s*", re.IGNORECASE
 )
+# "tỷ lệ hồ sơ trực tuyến tiếp tục tăng, đạt 63,86%": a bare predicate before the figure, its
+# subject before the comma
+_BARE_PREDICATE = re.compile(r"\s*(?:đạt(?:\s+mức)?|ở\s+mức|lên\s+(?:tới|đến|mức)|là)\s*", re.IGNORECASE)
 PRE_LIMIT = 140
 POST_LIMIT = 100
 RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
@@ -306,6 +309,9 @@ class Matcher:
         topic = self._topic_phrase(sentence[0], ctx.pre)
         if topic is not None:
             ctx.pre = [*ctx.pre, topic]
+        subject = self._subject_of_bare_predicate(sentence[0], ctx.pre, para)
+        if subject is not None:
+            ctx.pre = [*ctx.pre, subject]
         for owner in ctx.owners:
             topic = self._topic_phrase(sentence[0], owner)
             if topic is not None:
@@ -325,6 +331,19 @@ class Matcher:
             return None
         m = _TOPIC_OPENING.fullmatch(self.text, start, comma)
         return m.span(1) if m else None
+
+    def _subject_of_bare_predicate(self, start: int, spans: list[Span], para: Paragraph) -> Span | None:
+        """ "tỷ lệ hồ sơ trực tuyến tiếp tục tăng, đạt 63,86%": the phrase before the comma, when
+        it holds no figure, is the subject of a figure whose own words are only "đạt"."""
+        if len(spans) != 1 or not _BARE_PREDICATE.fullmatch(self.text, *spans[0]):
+            return None
+        comma = spans[0][0] - 1
+        if comma <= start or self.text[comma] != ",":
+            return None
+        before = self.scan_left(comma, start, para)
+        if not before or self._has_figure(min(a for a, _ in before), comma):
+            return None
+        return (min(a for a, _ in before), comma)
 
     def _row_owner(self, index: int) -> Span | None:
         """ "Trong đó: trả sau" under "Thuê bao điện thoại di động": the row above names what
