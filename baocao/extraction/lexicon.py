@@ -31,6 +31,7 @@ SCOPES = (
     "columns",
     "unitcol",
     "elided",
+    "pair",
     "prev",
     "clause",
     "sentence",

@@ -336,6 +336,15 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             " công cấp huyện.",
             set(),
         ),
+        # an item closing on its figure counts what the item before it counts
+        (
+            "Tiếp nhận 452.000 hồ sơ, trong đó trực tuyến 436.565 hồ sơ, trực tiếp 16.043.",
+            {
+                ("cntt.hoso.tiep_nhan", 452000, (), False),
+                ("cntt.hoso.truc_tuyen", 436565, (), False),
+                ("cntt.hoso.truc_tiep", 16043, (), False),
+            },
+        ),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
