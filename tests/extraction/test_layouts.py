@@ -345,6 +345,11 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
                 ("cntt.hoso.truc_tiep", 16043, (), False),
             },
         ),
+        # "Đến nay" opening the paragraph makes the certificates issued after it a running total
+        (
+            "Đến nay, các sở, ngành đã triển khai chữ ký số. Sở đã tiếp nhận và cấp 1.173 chứng thư số.",
+            {("cntt.cts.luy_ke", 1173, (), False)},
+        ),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
