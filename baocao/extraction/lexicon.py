@@ -31,6 +31,7 @@ SCOPES = (
     "columns",
     "unitcol",
     "elided",
+    "pair",
     "prev",
     "clause",
     "sentence",
@@ -57,7 +58,8 @@ def phrase(pattern: str) -> str:
     """A lexicon phrase as a regex: spaces match any white space, whole words only."""
     body = _spaces(pattern)
     # \b (not a look-behind) lets the regex engine reject mid-word positions fast
-    start = r"\b" if re.match(r"[\w(]", pattern.strip()) else r"(?<!\w)"
+    # a phrase may open right after a count glued to it ("58297giao dịch")
+    start = r"(?:\b|(?<=\d{3}))" if re.match(r"[\w(]", pattern.strip()) else r"(?<!\w)"
     return rf"{start}(?:{body})(?!\w)"
 
 
@@ -205,7 +207,7 @@ def _slot(name: str, sd: dict[str, Any]) -> Slot:
     names = tuple(raw_values)
     # one leading \b for the whole alternation: mid-word positions fail at once
     combined = re.compile(
-        r"\b(?:"
+        r"(?:\b|(?<=\d{3}))(?:"
         + "|".join(
             f"(?P<v{i}>" + "|".join(_body(p) for p in raw_values[v]) + r")(?!\w)" for i, v in enumerate(names)
         )

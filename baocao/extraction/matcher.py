@@ -9,6 +9,8 @@ Around every figure we look at nested scopes, from the closest outwards:
              table cell, the table's caption
     columns  for a table cell, the headers of the columns to its left, nearest first
     unitcol  for a table cell, its row's "Đơn vị tính" cell
+    pair     for a figure ending its item with no word after it, the words after the figure of
+             the item before it: "trực tuyến 436.565 hồ sơ, trực tiếp 16.043"
     elided   for a figure opening a ';' clause, the words before the first figure of the
              clause before it: "tiếp nhận 22.219 hồ sơ mức độ 3; 4.532 hồ sơ mức độ 4"
     clause   the ';'-separated piece of the sentence (other parentheses left out)
@@ -49,6 +51,7 @@ SCOPE_WEIGHT = {
     "columns": 2.3,
     "unitcol": 2.3,
     "elided": 2.2,
+    "pair": 2.2,
     "prev": 2.2,
     "clause": 2.0,
     "label": 1.8,
@@ -138,6 +141,7 @@ class Context:
     heads: list[Span]
     sibling: bool = False  # a later item of a list "57 kế hoạch, 138 quyết định, 2.373 văn bản"
     elided: list[Span] = field(default_factory=list)
+    pair: list[Span] = field(default_factory=list)  # the noun after the previous item's figure
     prev: list[Span] = field(default_factory=list)  # the phrase of the figure just before, same clause
     sib: Span | None = None  # the previous paragraph under the same heading
     columns: list[list[Span]] = field(default_factory=list)  # table: headers of the columns to the left
@@ -265,6 +269,7 @@ class Matcher:
         if not para.cells:
             ctx.elided = self._elided(ctx)
             ctx.prev = self._prev_phrase(ctx)
+            ctx.pair = self._pair_noun(ctx)
             ctx.sib = self._sibling_paragraph(fig.para)
         return ctx
 
@@ -380,6 +385,21 @@ class Matcher:
         if ";" in between or len(between) > 80:
             return []
         return [(max(ctx.clause[0], prev.start - 60), ctx.fig.start)]
+
+    def _pair_noun(self, ctx: Context) -> list[Span]:
+        """ "trực tuyến 436.565 hồ sơ, trực tiếp 16.043": a figure closing its item with no word
+        after it counts what the figure of the item just before it counts."""
+        fig = ctx.fig
+        if not re.match(r"\s*(?:[.,;]|$)", self.text[fig.end : fig.end + 3]) or not ctx.pre:
+            return []
+        prev = self._previous_figure(fig)
+        if prev is None or prev.start < ctx.clause[0]:
+            return []
+        between = self.text[prev.end : fig.start]
+        m = re.match(r"\s*([^\W\d_][^,;.()\d]{0,30}),\s*([^\W\d_][^,;.()\d]{0,25})$", between)
+        if m is None:
+            return []
+        return [(prev.end + m.start(1), prev.end + m.end(1))]
 
     def _table_scopes(self, para: Paragraph, fig: Figure) -> tuple[list[Span], Span, Span | None]:
         cells = para.cells
@@ -719,6 +739,7 @@ _SCOPES: dict[str, Callable[[Context], list[list[Span]]]] = {
     "unitcol": lambda c: c.unit_cell,
     "elided": lambda c: [c.elided] if c.elided else [],
     "prev": lambda c: [c.prev] if c.prev else [],
+    "pair": lambda c: [c.pair] if c.pair else [],
     "clause": lambda c: [[c.clause]],
     "sentence": lambda c: [[c.sentence]],
     "label": lambda c: _one(c.label),

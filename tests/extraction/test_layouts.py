@@ -336,6 +336,31 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             " công cấp huyện.",
             set(),
         ),
+        # an item closing on its figure counts what the item before it counts
+        (
+            "Tiếp nhận 452.000 hồ sơ, trong đó trực tuyến 436.565 hồ sơ, trực tiếp 16.043.",
+            {
+                ("cntt.hoso.tiep_nhan", 452000, (), False),
+                ("cntt.hoso.truc_tuyen", 436565, (), False),
+                ("cntt.hoso.truc_tiep", 16043, (), False),
+            },
+        ),
+        # "Đến nay" opening the paragraph makes the certificates issued after it a running total
+        (
+            "Đến nay, các sở, ngành đã triển khai chữ ký số. Sở đã tiếp nhận và cấp 1.173 chứng thư số.",
+            {("cntt.cts.luy_ke", 1173, (), False)},
+        ),
+        # the early ones counted apart, the share resolved just on time is no rate on time
+        (
+            "Hồ sơ giải quyết trước hạn là 16.307 hồ sơ (chiếm tỷ lệ 88,5%); số hồ sơ giải quyết đúng hạn"
+            " là 664 hồ sơ (chiếm tỷ lệ 3,6%).",
+            set(),
+        ),
+        # a count typed without its space before the noun it counts
+        (
+            "Thanh toán phí, lệ phí: toàn tỉnh thực hiện được 58297giao dịch thanh toán trực tuyến thành công.",
+            {("cntt.thanh_toan.ho_so", 58297, (), False)},
+        ),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
