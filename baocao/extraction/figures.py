@@ -27,12 +27,10 @@ _NUMBER = (
     r"|\d{1,3}\.\d{1,2}(?=\s*(?:%|(?:km|tỷ|tỉ|triệu|nghìn|ngàn|thuê\s+bao)(?!\w)))|\d+)(?:,\d+)?"
 )
 # "đạt mật độ điện thoại 105,9/100 dân": a density with its unit glued to it
-# "58297giao dịch": a count typed without its space before a counted noun
 # "xếp thứ 13/63": a rank among the 63 provinces is a figure (the 63 is none)
 _NUM_RE = re.compile(
     rf"(?<![\w/\-.,])(?<![\w/][.,])({_NUMBER})"
-    r"(?=đ(?![\w/])|(?![\w/]|[.,]\d)|(?<=\d{3})(?:giao|hồ|lượt|văn|thuê|tài|doanh|chứng|dịch|thủ)\s"
-    r"|/\s*100\s+(?:người\s+)?dân(?!\w)|/\s*63(?![\w/]|[.,]\d))"
+    r"(?=đ(?![\w/])|(?![\w/]|[.,]\d)|/\s*100\s+(?:người\s+)?dân(?!\w)|/\s*63(?![\w/]|[.,]\d))"
 )
 _UNIT_RE = re.compile(
     r"\s*(?:%|(?:tỷ|tỉ|triệu|nghìn|ngàn)(?![\w])(?:\s*(?:đồng|VNĐ|VND|vnđ)(?!\w)|\s*đ(?![\w/]))?"

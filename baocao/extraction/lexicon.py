@@ -58,8 +58,7 @@ def phrase(pattern: str) -> str:
     """A lexicon phrase as a regex: spaces match any white space, whole words only."""
     body = _spaces(pattern)
     # \b (not a look-behind) lets the regex engine reject mid-word positions fast
-    # a phrase may open right after a count glued to it ("58297giao dịch")
-    start = r"(?:\b|(?<=\d{3}))" if re.match(r"[\w(]", pattern.strip()) else r"(?<!\w)"
+    start = r"\b" if re.match(r"[\w(]", pattern.strip()) else r"(?<!\w)"
     return rf"{start}(?:{body})(?!\w)"
 
 
@@ -207,7 +206,7 @@ def _slot(name: str, sd: dict[str, Any]) -> Slot:
     names = tuple(raw_values)
     # one leading \b for the whole alternation: mid-word positions fail at once
     combined = re.compile(
-        r"(?:\b|(?<=\d{3}))(?:"
+        r"\b(?:"
         + "|".join(
             f"(?P<v{i}>" + "|".join(_body(p) for p in raw_values[v]) + r")(?!\w)" for i, v in enumerate(names)
         )

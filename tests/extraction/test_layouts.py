@@ -356,11 +356,6 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             " là 664 hồ sơ (chiếm tỷ lệ 3,6%).",
             set(),
         ),
-        # a count typed without its space before the noun it counts
-        (
-            "Thanh toán phí, lệ phí: toàn tỉnh thực hiện được 58297giao dịch thanh toán trực tuyến thành công.",
-            {("cntt.thanh_toan.ho_so", 58297, (), False)},
-        ),
         # a telecom agent inspected is no postal agent
         (
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
