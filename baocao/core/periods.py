@@ -164,6 +164,19 @@ class Period:
         return cls(PeriodType.YEAR, year, 0)
 
     @classmethod
+    def of_first_months(cls, year: int, months: int) -> Period:
+        """The first ``months`` months of a year as reports count them ("10 tháng đầu năm"): the
+        year from 12, the first half at 6, the quarter that ends them at 3 and 9 (no period spans
+        nine months: a "9 tháng" report is the third quarter's), else the month they end in."""
+        if months >= 12:
+            return cls.of_year(year)
+        if months == 6:
+            return cls.of_half(year, 1)
+        if months % 3 == 0:
+            return cls.of_quarter(year, months // 3)
+        return cls.of_month(year, months)
+
+    @classmethod
     def for_date(cls, d: date, type: PeriodType) -> Period:
         """The calendar period of ``type`` that contains ``d``."""
         ptype = PeriodType(type)

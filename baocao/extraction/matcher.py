@@ -515,7 +515,7 @@ class Matcher:
     def _unknown_noun_follows(self, ctx: Context) -> bool:
         """ "01 cổng chính", "02 đ/c học lớp": the figure counts a word no slot knows."""
         fig = ctx.fig
-        right = self._right_edge(fig) if fig.ratio == "part_of" else fig.end
+        right = self._noun_start(fig)
         m = re.match(r"\s*([^\W\d_]+)", self.text[right : min(ctx.post[1], right + 40)])
         if m is None or fig.kind != "count":
             return False
@@ -573,7 +573,7 @@ class Matcher:
         if scope == "post":
             cands = [(m[0], m[1], self._echoed_value(ctx, index, m) or m[2]) for m in cands]
         if spec.adjacent is not None and scope in ("post", "here"):
-            right = self._right_edge(fig) if fig.ratio == "part_of" else fig.end
+            right = self._noun_start(fig)
             after = self.text[right : right + 40]
             gap_start = right + len(after) - len(after.lstrip())
             cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= spec.adjacent]
@@ -633,6 +633,11 @@ class Matcher:
             return None
         inside = [m for m in self.index[slot].overlapping(*label) if label[0] <= m[0]]
         return min(inside, key=lambda m: (m[0], -(m[1] - m[0]))) if inside else None
+
+    def _noun_start(self, fig: Figure) -> int:
+        """Where the noun a figure counts is looked for: after the total of "1.579 trong tổng số
+        1.937 dịch vụ", else right after the number."""
+        return self._right_edge(fig) if fig.ratio == "part_of" else fig.end
 
     def _right_edge(self, fig: Figure) -> int:
         """Where the words after a number begin: after the whole of "126/126 xã", for its part."""

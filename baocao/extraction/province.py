@@ -531,19 +531,6 @@ def _quarter_of_page(m: re.Match[str], dated: Period | None) -> Period | None:
     return None
 
 
-# the first N months of a year ("10 tháng đầu năm 2022") as the project reports them
-_FIRST_MONTHS = {3: (PeriodType.QUARTER, 1), 6: (PeriodType.HALF, 1), 9: (PeriodType.QUARTER, 3)}
-
-
-def _first_months(year: int, months: int) -> Period:
-    if months >= 12:
-        return Period.of_year(year)
-    kind, index = _FIRST_MONTHS.get(months, (PeriodType.MONTH, months))
-    if kind == PeriodType.QUARTER:
-        return Period.of_quarter(year, index)
-    return Period.of_half(year, index) if kind == PeriodType.HALF else Period.of_month(year, index)
-
-
 def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
     """The period a rule's vote is for: the year, its first half, its first nine months
     (reported as the third quarter, as a "9 tháng" report is), the quarter in group `q`, the
@@ -552,11 +539,11 @@ def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
     if kind == "month":
         return Period.of_month(year, int(m.group("month")))
     if kind == "months":
-        return _first_months(year, int(m.group("months")))
+        return Period.of_first_months(year, int(m.group("months")))
     if kind == "half":
-        return Period.of_half(year, 1)
+        return Period.of_first_months(year, 6)
     if kind == "nine_months":
-        return Period.of_quarter(year, 3)
+        return Period.of_first_months(year, 9)
     if kind == "quarter":
         return Period.of_quarter(year, quarter_number(m.group("q")))
     if kind == "next_month":

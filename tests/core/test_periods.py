@@ -514,3 +514,11 @@ def test_parse_period_only_raises_period_error(text: str) -> None:
         parse_period(text)
     except PeriodError:
         return
+
+
+@pytest.mark.parametrize(
+    ("months", "code"),
+    [(3, "2022Q1"), (5, "202205"), (6, "2022S1"), (9, "2022Q3"), (10, "202210"), (12, "2022"), (13, "2022")],
+)
+def test_the_first_months_of_a_year_as_reports_count_them(months: int, code: str) -> None:
+    assert Period.of_first_months(2022, months).code == code
