@@ -47,6 +47,7 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch16": (0.976, 0.976),
     "batch17": None,
     "batch18": None,
+    "batch19": None,
 }
 
 
