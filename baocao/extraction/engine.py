@@ -225,10 +225,11 @@ class _Run:
             return None
         indicator, entry, period, is_target, rules = self._compared(probe, out)
         if indicator is None:
-            indicator, entry = self.matcher.match_entry(ctx)
-            restated = None
+            # "đạt 96% (vượt mục tiêu … là 85%)": the goal the result passed is of the result's
+            # indicator, whatever the words of the parenthesis would read as on their own
+            indicator, entry, restated = self._restated_goal(probe, out)
             if indicator is None:
-                indicator, entry, restated = self._restated_goal(probe, out)
+                indicator, entry = self.matcher.match_entry(ctx)
             if indicator is None:
                 if unmatched is not None:
                     evidence = self.raw_evidence(self.evidence_span(ctx), fig)
