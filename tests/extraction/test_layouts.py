@@ -388,6 +388,25 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
                 ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 85.75, (), False),
             },
         ),
+        (
+            "Cổng dịch vụ công của tỉnh đã cung cấp: 1.402 dịch vụ công trực tuyến (335 DVCTT một phần và"
+            " 1.067 DVCTT toàn trình).",
+            {
+                ("cntt.dvc.truc_tuyen", 1402, (), False),
+                ("cntt.dvc.mot_phan", 335, (), False),
+                ("cntt.dvc.toan_trinh", 1067, (), False),
+            },
+        ),
+        # what the one-stop system lists is its stock, whatever kinds it names
+        (
+            "Hệ thống thông tin giải quyết thủ tục hành chính tỉnh cung cấp 1.712 dịch vụ công trực tuyến"
+            " (1.024 dịch vụ công trực tuyến toàn trình và 688 dịch vụ công trực tuyến một phần).",
+            {
+                ("cntt.dvc.tong", 1712, (), False),
+                ("cntt.dvc.toan_trinh", 1024, (), False),
+                ("cntt.dvc.mot_phan", 688, (), False),
+            },
+        ),
     ],
 )
 def test_sentences_of_a_yearly_report(sentence: str, expected: set[tuple[Any, ...]]) -> None:
