@@ -314,6 +314,27 @@ class _Run:
         found = [kinds[w.lower()] for w in re.findall(words, m.group(0), re.IGNORECASE)]
         return [code for code in dict.fromkeys(found) if code != fact.indicator]
 
+    def _full_share_part(self, fact: Fact, out: list[Fact]) -> str | None:
+        """ "tích hợp 100% dịch vụ công trực tuyến … (1.935 dịch vụ) trên Cổng DVC quốc gia": a count
+        opening the parenthesis right after a 100% share restates the whole, which is all of the
+        share's part too (lexicon ``full_share``: share code -> part code)."""
+        fig, full = fact.fig, self.lex.full_share
+        share = next(
+            (
+                f
+                for f in reversed(out[-3:])
+                if f.indicator in full and f.value == 100 and f.fig.end <= fig.start
+            ),
+            None,
+        )
+        # the share is the figure just before, in the same clause, and the count opens its parenthesis
+        if share is None or fig.kind != "count" or re.search(r"\d", self.text[share.fig.end : fig.start]):
+            return None
+        ctx = self.matcher.context(fig)
+        if not ctx.groups or not share.fig.end <= ctx.groups[0][0] or share.fig.start < ctx.clause[0]:
+            return None
+        return full[share.indicator]
+
     def _flag(self, facts: list[Fact]) -> None:
         by_key = {(f.indicator, f.period, f.target): f for f in facts}
         for f in facts:
@@ -368,6 +389,9 @@ class _Kept:
         self.out.append(fact)
         if fact.zero:
             self._add_shared_zeros(fact, key[1])
+        part = self.run._full_share_part(fact, self.out)
+        if part is not None:
+            self._add_twin(part, fact, key[1], "full_share")
 
     def _replace(self, index: int, fact: Fact) -> None:
         """A non-zero figure beats a zero; for a stock, a figure stating the level reached wins;
@@ -383,14 +407,18 @@ class _Kept:
 
     def _add_shared_zeros(self, fact: Fact, period_code: str | None) -> None:
         for code in self.run._shared_zero(fact):
-            twin_key = (code, period_code, fact.target)
-            if twin_key not in self.keys and code in self.run.lex.indicators:
-                self.keys[twin_key] = len(self.out)
-                why = {"lexicon": "shared_zero", "rules": list((fact.why or {}).get("rules", []))}
-                twin = Fact(
-                    code, fact.value, fact.qualifier, fact.period, fact.target, fact.span, fact.fig, why=why
-                )
-                self.out.append(twin)
+            self._add_twin(code, fact, period_code, "shared_zero")
+
+    def _add_twin(self, code: str, fact: Fact, period_code: str | None, entry: str) -> None:
+        """The same figure stated for a second indicator, unless that one has a figure already."""
+        twin_key = (code, period_code, fact.target)
+        if twin_key not in self.keys and code in self.run.lex.indicators:
+            self.keys[twin_key] = len(self.out)
+            why = {"lexicon": entry, "rules": list((fact.why or {}).get("rules", []))}
+            twin = Fact(
+                code, fact.value, fact.qualifier, fact.period, fact.target, fact.span, fact.fig, why=why
+            )
+            self.out.append(twin)
 
 
 class FigureProbe:

@@ -141,6 +141,8 @@ class Lexicon:
     keep_plan_percent: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!x)x"))
     # "không có đơn khiếu nại, tố cáo": one zero for each kind of the list
     shared_zero: dict[str, str] = field(default_factory=dict)
+    # "tích hợp 100% dịch vụ … (1.935 dịch vụ)": the count restating a full share's whole is its part too
+    full_share: dict[str, str] = field(default_factory=dict)
     score_points: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!x)x"))
     score_points_unless: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!x)x"))
 
@@ -310,6 +312,7 @@ def lexicon_from_data(data: dict[str, Any]) -> Lexicon:
         stock_markers=compile_phrases(_as_list(data.get("stock_markers")), "stock_markers"),
         keep_plan_percent=compile_phrases(_as_list(skip.get("keep_plan_percent")), "skip.keep_plan_percent"),
         shared_zero={str(k): str(v) for k, v in (data.get("shared_zero") or {}).items()},
+        full_share={str(k): str(v) for k, v in (data.get("full_share") or {}).items()},
         score_points=_alternatives(_as_list(skip.get("score_points")), r"\s*", ""),
         score_points_unless=compile_phrases(
             _as_list(skip.get("score_points_unless")), "skip.score_points_unless"

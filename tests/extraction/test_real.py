@@ -46,6 +46,8 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch15": (0.901, 0.761),
     "batch16": (0.976, 0.976),
     "batch17": None,
+    "batch18": None,
+    "batch19": None,
 }
 
 

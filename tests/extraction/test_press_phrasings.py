@@ -1,0 +1,68 @@
+"""Press phrasings of the postal, telecom and online-service figures (classes of real batch 17):
+each case is a sentence written for the test, in the words many reports use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from baocao.extraction import extract_text
+
+
+def _facts(sentence: str) -> set[tuple[Any, ...]]:
+    result = extract_text(sentence, unit="Nghệ An", period="2024")
+    return {(f["indicator"], f["value"]) for f in result["facts"]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the field after "về lĩnh vực" / "dịch vụ về"
+        (
+            "Hiện toàn tỉnh có 12 đơn vị hoạt động kinh doanh về lĩnh vực bưu chính và chuyển phát.",
+            {("bc.doanh_nghiep", 12)},
+        ),
+        ("Trên địa bàn tỉnh có 3 doanh nghiệp cung cấp dịch vụ về bưu chính.", {("bc.doanh_nghiep", 3)}),
+        # enterprises named by the operators they list
+        (
+            "Tỉnh có 6 nhà cung cấp dịch vụ gồm: Vinaphone, MobiFone, Viettel, Vietnamobile, Gtel và Sfone.",
+            {("vt.doanh_nghiep", 6)},
+        ),
+        (
+            "Trên địa bàn có 4 doanh nghiệp là Viettel, VNPT, MobiFone và Vietnamobile.",
+            {("vt.doanh_nghiep", 4)},
+        ),
+        ("Trên địa bàn có 5 doanh nghiệp gồm Bưu điện tỉnh, Viettel Post, EMS.", {("bc.doanh_nghiep", 5)}),
+        # "điểm bưu cục" are post offices; transaction points broken down into the postal network
+        ("Mạng lưới điểm phục vụ bưu chính có 40 điểm bưu cục.", {("bc.diem_phuc_vu.buu_cuc", 40)}),
+        (
+            "Toàn tỉnh có 320 điểm giao dịch, trong đó 40 bưu cục, 280 điểm Bưu điện văn hóa xã.",
+            {("bc.diem_phuc_vu.tong", 320), ("bc.diem_phuc_vu.buu_cuc", 40), ("bc.diem_phuc_vu.bdvhx", 280)},
+        ),
+        ("Mạng lưới có 200 điểm giao dịch của các nhà mạng.", set()),
+        # a radius per post office is not the catalog's (per service point)
+        ("Bán kính phục vụ bình quân đạt 3,1 km/1 điểm bưu cục.", set()),
+        ("Bán kính phục vụ bình quân đạt 2,5 km/điểm phục vụ.", {("bc.ban_kinh_phuc_vu", 2.5)}),
+        # the year's new subscribers are no total
+        ("Số thuê bao điện thoại phát triển trong năm 45.000 thuê bao.", set()),
+        # both kinds of online services together
+        (
+            "Tỉnh cung cấp 1.800 dịch vụ công trực tuyến toàn trình và một phần.",
+            {("cntt.dvc.truc_tuyen", 1800)},
+        ),
+        ("Toàn tỉnh có 1.650 dịch vụ công trực tuyến một phần, toàn trình.", {("cntt.dvc.truc_tuyen", 1650)}),
+        # the count restating the whole of a 100% share is its part too
+        (
+            "Tỉnh đã tích hợp 100% dịch vụ công trực tuyến toàn trình và một phần (1.200 dịch vụ) lên Cổng "
+            "dịch vụ công quốc gia.",
+            {
+                ("cntt.dvc.quoc_gia.ty_le_tich_hop", 100),
+                ("cntt.dvc.truc_tuyen", 1200),
+                ("cntt.dvc.quoc_gia.tich_hop", 1200),
+            },
+        ),
+    ],
+)
+def test_press_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    assert _facts(sentence) == expected
