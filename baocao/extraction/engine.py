@@ -86,6 +86,8 @@ class _Run:
             and is_nine_month_report(text, self.seg.title_end)
         )  # fmt: skip
         self.province = unit or find_province(text, lex.provinces, self.period)
+        # every fact read, before a restated one is dropped (see _Kept)
+        self.read_facts: list[Fact] = []
 
     # -- per-figure decisions (rules/*.yaml) -----------------------------------------------------
 
@@ -201,6 +203,7 @@ class _Run:
         for fig in self.figures:
             fact = self.read(fig, kept.out, unmatched, skipped)
             if fact is not None:
+                self.read_facts.append(fact)
                 kept.add(fact)
         self._flag(kept.out)
         return kept.out
@@ -225,10 +228,11 @@ class _Run:
             return None
         indicator, entry, period, is_target, rules = self._compared(probe, out)
         if indicator is None:
-            indicator, entry = self.matcher.match_entry(ctx)
-            restated = None
+            # "đạt 96% (vượt mục tiêu … là 85%)": the goal the result passed is of the result's
+            # indicator, whatever the words of the parenthesis would read as on their own
+            indicator, entry, restated = self._restated_goal(probe)
             if indicator is None:
-                indicator, entry, restated = self._restated_goal(probe, out)
+                indicator, entry = self.matcher.match_entry(ctx)
             if indicator is None:
                 if unmatched is not None:
                     evidence = self.raw_evidence(self.evidence_span(ctx), fig)
@@ -268,9 +272,11 @@ class _Run:
             return None, "", None, False, []
         return own, entry, compared.value, False, [compared.rule]
 
-    def _restated_goal(self, probe: FigureProbe, out: list[Fact]) -> tuple[Indicator | None, str, str | None]:
+    def _restated_goal(self, probe: FigureProbe) -> tuple[Indicator | None, str, str | None]:
         """ "… đạt 71%, … và vượt mục tiêu tối thiểu 65%": a goal restated after the result that
-        passed it is of the indicator of the sentence's last figure of its kind (rules/target.yaml)."""
+        passed it is of the indicator of the sentence's last figure of its kind (rules/target.yaml),
+        kept or not (a result restating one read before is still the one the goal follows)."""
+        out = self.read_facts
         restated = probe.decide("restated_goal")
         if restated is None:
             return None, "", None

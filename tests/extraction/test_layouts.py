@@ -361,6 +361,52 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             "Kiểm tra 01 cuộc đối với 06 đại lý kinh doanh dịch vụ viễn thông.",
             {("tt.cuoc", 1, (), False), ("tt.doi_tuong", 6, (), False)},
         ),
+        # services online at a level are its share; a goal restated after a result is the result's
+        (
+            "100% dịch vụ công đã được triển khai trực tuyến mức 4, tỷ lệ dịch vụ công có phát sinh hồ sơ"
+            " trực tuyến đạt 96% (vượt mục tiêu theo kế hoạch của tỉnh cuối năm 2023 là 85%).",
+            {
+                ("cntt.dvc.ty_le_muc4", 100, (), False),
+                ("cntt.dvc.ty_le_co_phat_sinh", 96, (), False),
+                ("cntt.dvc.ty_le_co_phat_sinh", 85, (), True),
+            },
+        ),
+        # the goal follows the result it restates, even where that result was read once before
+        (
+            "Nhiều chỉ tiêu đạt, vượt kế hoạch, đơn cử là tỷ lệ hồ sơ trực tuyến đạt 71%. Tỷ lệ hồ sơ"
+            " trực tuyến toàn tỉnh đạt 73% (vượt mục tiêu theo kế hoạch của tỉnh cuối năm 2023 là 65%).",
+            {("cntt.hoso.ty_le_truc_tuyen", 71, (), False), ("cntt.hoso.ty_le_truc_tuyen", 65, (), True)},
+        ),
+        # online services split into both kinds of Nghị định 42/2022 are all those online
+        (
+            "Tỉnh đã triển khai 1.543 dịch vụ công trực tuyến, trong đó có 1.027 dịch vụ công toàn trình"
+            " và 516 dịch vụ công trực tuyến một phần; tỷ lệ hồ sơ xử lý trực tuyến đạt 85,75%.",
+            {
+                ("cntt.dvc.truc_tuyen", 1543, (), False),
+                ("cntt.dvc.toan_trinh", 1027, (), False),
+                ("cntt.dvc.mot_phan", 516, (), False),
+                ("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 85.75, (), False),
+            },
+        ),
+        (
+            "Cổng dịch vụ công của tỉnh đã cung cấp: 1.402 dịch vụ công trực tuyến (335 DVCTT một phần và"
+            " 1.067 DVCTT toàn trình).",
+            {
+                ("cntt.dvc.truc_tuyen", 1402, (), False),
+                ("cntt.dvc.mot_phan", 335, (), False),
+                ("cntt.dvc.toan_trinh", 1067, (), False),
+            },
+        ),
+        # what the one-stop system lists is its stock, whatever kinds it names
+        (
+            "Hệ thống thông tin giải quyết thủ tục hành chính tỉnh cung cấp 1.712 dịch vụ công trực tuyến"
+            " (1.024 dịch vụ công trực tuyến toàn trình và 688 dịch vụ công trực tuyến một phần).",
+            {
+                ("cntt.dvc.tong", 1712, (), False),
+                ("cntt.dvc.toan_trinh", 1024, (), False),
+                ("cntt.dvc.mot_phan", 688, (), False),
+            },
+        ),
     ],
 )
 def test_sentences_of_a_yearly_report(sentence: str, expected: set[tuple[Any, ...]]) -> None:
