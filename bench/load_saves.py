@@ -36,7 +36,7 @@ shape. Printed per database and shape: requests (GET and POST), errors (5xx and 
 connections), refused (4xx), saves, p50/p95 of the saves (POST) and of the form (GET), the server's CPU
 seconds during the shape (gunicorn's master and workers, from /proc) and per save, GETs included —
 on a shared machine the wall-clock figures wait for other people's work, the CPU figure does not —
-the load average at the end, and the check that no acknowledged save was lost (each writer's last saved
+on PostgreSQL the database backends' CPU seconds too (triggers, locks, writes), the load average at the end, and the check that no acknowledged save was lost (each writer's last saved
 figure is the stored one, and the audit log has one change per acknowledged save).
 
 Bounded: at most 64 writers and 600 seconds per shape; the server and the import are stopped
@@ -322,6 +322,25 @@ def server_cpu(pid: int) -> float:
     return total
 
 
+def database_cpu(name: str) -> float:
+    """CPU seconds used so far by the PostgreSQL backends serving database `name` (its triggers,
+    locks and writes: the part of a save's cost the server's figure does not hold). Backends are
+    kept for the run (BAOCAO_CONN_MAX_AGE=60); 0 for SQLite, which runs inside the server."""
+    if not name:
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if f" {name} ".encode() not in cmdline.read_bytes():
+                continue
+            fields = (cmdline.parent / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def _percentile(times: list[float], share: float) -> float:
     """Nearest-rank percentile, in milliseconds."""
     if not times:
@@ -338,6 +357,7 @@ class Outcome:
     seconds: float
     load: float  # 1-minute load average at the end of the shape
     cpu: float = 0.0  # the server's CPU seconds during the shape
+    db_cpu: float = 0.0  # the PostgreSQL backends' CPU seconds during the shape
     lost: list[str] = field(default_factory=list)
     import_note: str = ""
 
@@ -364,15 +384,18 @@ class Outcome:
                 + (f"form (GET) p50 {_percentile(pages, 0.5):.0f} ms p95 {_percentile(pages, 0.95):.0f} ms; "
                    if pages else "")
                 + f"server CPU {self.cpu:.1f} s "
-                f"({self.cpu / max(1, len(saves)) * 1000:.0f} ms a save); load average {self.load:.2f}; "
+                f"({self.cpu / max(1, len(saves)) * 1000:.0f} ms a save); "
+                + (f"database CPU {self.db_cpu:.1f} s ({self.db_cpu / max(1, len(saves)) * 1000:.0f} ms a save); "
+                   if self.db_cpu else "")
+                + f"load average {self.load:.2f}; "
                 f"lost updates: {len(self.lost)}"
                 + (f" (server errors: see {SERVER_LOG})" if errors else "")
                 + (f"; {self.import_note}" if self.import_note else ""))  # fmt: skip
 
 
 def run_shape(
-    people: list[Client], shape: str, seconds: float, interval: float, server_pid: int
-) -> tuple[list[Tally], float, float]:
+    people: list[Client], shape: str, seconds: float, interval: float, server_pid: int, database: str = ""
+) -> tuple[list[Tally], float, float, float]:
     for person in people:
         person.tally = Tally()  # the warm-up's own (the previous shape's outcome holds its tally)
     openers = [threading.Thread(target=p.open_form) for p in people]  # forms open at the start (untimed)
@@ -382,14 +405,15 @@ def run_shape(
         t.join()
     for person in people:
         person.tally = Tally()
-    started, cpu = time.monotonic(), server_cpu(server_pid)
+    started, cpu, db_cpu = time.monotonic(), server_cpu(server_pid), database_cpu(database)
     pace = interval if shape == "paced" else 0.0
     threads = [threading.Thread(target=p.run, args=(started + seconds, pace)) for p in people]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return [p.tally for p in people], time.monotonic() - started, server_cpu(server_pid) - cpu
+    took = time.monotonic() - started
+    return [p.tally for p in people], took, server_cpu(server_pid) - cpu, database_cpu(database) - db_cpu
 
 
 def run(
@@ -432,8 +456,9 @@ def run(
             outcomes = []
             for shape in shapes.split(","):
                 importer = start_import(csv_path, db.env) if csv_path is not None and shape == "closed" else None
-                tallies, took, cpu = run_shape(people, shape.strip(), seconds, interval, process.pid)
-                outcome = Outcome(db.name, shape.strip(), tallies, took, os.getloadavg()[0], cpu)
+                db_name = db.url.rsplit("/", 1)[1] if db.url else ""
+                tallies, took, cpu, db_cpu = run_shape(people, shape.strip(), seconds, interval, process.pid, db_name)
+                outcome = Outcome(db.name, shape.strip(), tallies, took, os.getloadavg()[0], cpu, db_cpu)
                 outcome.import_note = finish_import(importer) if importer is not None else ""
                 outcome.lost = check_lost(db, people)
                 outcomes.append(outcome)
