@@ -322,14 +322,14 @@ def server_cpu(pid: int) -> float:
     return total
 
 
-def database_cpu(name: str) -> float:
-    """CPU seconds used so far by the PostgreSQL backends serving database `name` (its triggers,
-    locks and writes: the part of a save's cost the server's figure does not hold). Backends are
-    kept for the run (BAOCAO_CONN_MAX_AGE=60); 0 for SQLite, which runs inside the server."""
+def database_cpu(name: str) -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend serving database `name` (its triggers,
+    locks and writes: the part of a save's cost the server's figure does not hold); none for
+    SQLite, which runs inside the server. `used_since` takes the difference."""
     if not name:
-        return 0.0
+        return {}
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    found = {}
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             if f" {name} ".encode() not in cmdline.read_bytes():
@@ -337,8 +337,14 @@ def database_cpu(name: str) -> float:
             fields = (cmdline.parent / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+        found[int(cmdline.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+def used_since(before: dict[int, float], now: dict[int, float]) -> float:
+    """The backends' CPU between two readings (a backend that ended in between is not counted:
+    connections older than BAOCAO_CONN_MAX_AGE are closed after their request)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in now.items())
 
 
 def _percentile(times: list[float], share: float) -> float:
@@ -413,7 +419,7 @@ def run_shape(
     for t in threads:
         t.join()
     took = time.monotonic() - started
-    return [p.tally for p in people], took, server_cpu(server_pid) - cpu, database_cpu(database) - db_cpu
+    return [p.tally for p in people], took, server_cpu(server_pid) - cpu, used_since(db_cpu, database_cpu(database))
 
 
 def run(
