@@ -866,3 +866,31 @@ def test_a_sentence_opening_with_the_day_of_issue_dates_the_document_it_issues()
         ("Nghị quyết", "57-NQ/TW", None),  # the second document of the sentence is only cited
         ("Công văn", "9/UBND-KT", None),  # received, not issued, that day
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # mobile broadband subscribers, the generations named with them or the data they use
+        (
+            "Thuê bao băng rộng di động (3G, 4G) khoảng 1,15 triệu thuê bao.",
+            {("vt.tb_di_dong.bang_rong", 1150000, (), False)},
+        ),
+        (
+            "Ngoài ra có khoảng 176.420 thuê bao truy nhập Internet qua mạng di động 3G/4G.",
+            {("vt.tb_di_dong.bang_rong", 176420, (), False)},
+        ),
+        (
+            "Số thuê bao di động sử dụng dữ liệu (3G, 4G) khoảng 1.384.000 thuê bao.",
+            {("vt.tb_di_dong.bang_rong", 1384000, (), False)},
+        ),
+        # data use with no generation named may be any data plan; a bare generation is narrower
+        (
+            "Có 1.586.300 thuê bao điện thoại di động (thuê bao sử dụng dữ liệu di động khoảng 1,21 triệu).",
+            {("vt.tb_di_dong.tong", 1586300, (), False)},
+        ),
+        ("Toàn tỉnh có 96.540 thuê bao 5G.", set()),
+    ],
+)
+def test_codes_the_heldout_golds_caught_up_with(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    assert _facts(HEAD + "Kết quả năm 2023\nI. KẾT QUẢ\n1. Nội dung\n- " + sentence + "\n") == expected
