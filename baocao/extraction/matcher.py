@@ -13,6 +13,8 @@ Around every figure we look at nested scopes, from the closest outwards:
              the item before it: "trực tuyến 436.565 hồ sơ, trực tiếp 16.043"
     elided   for a figure opening a ';' clause, the words before the first figure of the
              clause before it: "tiếp nhận 22.219 hồ sơ mức độ 3; 4.532 hồ sơ mức độ 4"
+    rest     the rest of the sentence after the figure, its parentheses and breakdown included:
+             the parts a whole is listed in ("1.312 dịch vụ công (toàn trình 498, một phần 814)")
     clause   the ';'-separated piece of the sentence (other parentheses left out)
     sentence the sentence
     label    the words before ':' opening the sentence ("Chứng thư số chuyên dùng: ...")
@@ -53,6 +55,7 @@ SCOPE_WEIGHT = {
     "elided": 2.2,
     "pair": 2.2,
     "prev": 2.2,
+    "rest": 1.5,
     "clause": 2.0,
     "label": 1.8,
     "sentence": 1.5,
@@ -76,9 +79,9 @@ POST_LIMIT = 100
 RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
 
 
-# " trong đó", " bao gồm" (not the "bao" of "thuê bao gồm"): a breakdown after a figure's phrase
-# begins the parts' phrases
-_BREAKDOWN = re.compile(r"\s(?:trong\s+đó|(?<!thuê\s)bao\s+gồm)(?!\w)", re.IGNORECASE)
+# " trong đó", " bao gồm" (not the "bao" of "thuê bao gồm"), ", gồm": a breakdown after a figure's
+# phrase begins the parts' phrases
+_BREAKDOWN = re.compile(r"\s(?:trong\s+đó|(?<!thuê\s)bao\s+gồm|(?<=,\s)gồm)(?!\w)", re.IGNORECASE)
 # "Trong đó: trả sau": a table row that is a part of the row above
 _PART_ROW = re.compile(r"\s*trong\s+đó\b", re.IGNORECASE)
 
@@ -744,6 +747,7 @@ _SCOPES: dict[str, Callable[[Context], list[list[Span]]]] = {
     "unitcol": lambda c: c.unit_cell,
     "elided": lambda c: [c.elided] if c.elided else [],
     "prev": lambda c: [c.prev] if c.prev else [],
+    "rest": lambda c: [] if c.para.cells else [[(c.fig.end, c.sentence[1])]],
     "pair": lambda c: [c.pair] if c.pair else [],
     "clause": lambda c: [[c.clause]],
     "sentence": lambda c: [[c.sentence]],

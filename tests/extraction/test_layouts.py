@@ -890,6 +890,39 @@ def test_a_sentence_opening_with_the_day_of_issue_dates_the_document_it_issues()
             {("vt.tb_di_dong.tong", 1586300, (), False)},
         ),
         ("Toàn tỉnh có 96.540 thuê bao 5G.", set()),
+        # a count of online services the sentence splits into toàn trình and một phần is their sum
+        (
+            "Cung cấp 1.312 dịch vụ công trực tuyến (toàn trình 498, một phần 814).",
+            {
+                ("cntt.dvc.truc_tuyen", 1312, (), False),
+                ("cntt.dvc.toan_trinh", 498, (), False),
+                ("cntt.dvc.mot_phan", 814, (), False),
+            },
+        ),
+        (
+            "Cung cấp 1.642 dịch vụ công trực tuyến, gồm 1.018 dịch vụ công trực tuyến toàn trình và 624"
+            " dịch vụ công trực tuyến một phần.",
+            {
+                ("cntt.dvc.truc_tuyen", 1642, (), False),
+                ("cntt.dvc.toan_trinh", 1018, (), False),
+                ("cntt.dvc.mot_phan", 624, (), False),
+            },
+        ),
+        # ... but not when the parts are the old levels, or only one kind is given
+        (
+            "Cổng dịch vụ công của tỉnh cung cấp 1.724 dịch vụ công trực tuyến, trong đó mức độ 4 (toàn"
+            " trình) 1.012 dịch vụ, mức độ 3 (một phần) 712 dịch vụ.",
+            {
+                ("cntt.dvc.tong", 1724, (), False),
+                ("cntt.dvc.muc4", 1012, (), False),
+                ("cntt.dvc.muc3", 712, (), False),
+            },
+        ),
+        (
+            "Cổng dịch vụ công cung cấp 1.295 dịch vụ công trực tuyến, trong đó 864 dịch vụ công trực"
+            " tuyến toàn trình.",
+            {("cntt.dvc.tong", 1295, (), False), ("cntt.dvc.toan_trinh", 864, (), False)},
+        ),
     ],
 )
 def test_codes_the_heldout_golds_caught_up_with(sentence: str, expected: set[tuple[Any, ...]]) -> None:
