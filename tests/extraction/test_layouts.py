@@ -932,6 +932,16 @@ def test_a_sentence_opening_with_the_day_of_issue_dates_the_document_it_issues()
             },
         ),
         ("Chỉ số cải cách hành chính đạt 0,85 điểm.", set()),
+        # the amount paid online, where the fees were paid named with the payments
+        (
+            "Việc thanh toán trực tuyến phí, lệ phí qua Cổng dịch vụ công có chuyển biến, trong năm có 12.360"
+            " giao dịch với tổng số tiền khoảng 4,8 tỷ đồng.",
+            {("cntt.thanh_toan.ho_so", 12360, (), False), ("cntt.thanh_toan.so_tien", 4800000000, (), False)},
+        ),
+        (
+            "Xử phạt vi phạm hành chính 3 tổ chức với tổng số tiền 37,5 triệu đồng.",
+            {("tt.xu_phat.so_vu", 3, (), False), ("tt.xu_phat.tien", 37500000, (), False)},
+        ),
     ],
 )
 def test_codes_the_heldout_golds_caught_up_with(sentence: str, expected: set[tuple[Any, ...]]) -> None:
