@@ -942,6 +942,16 @@ def test_a_sentence_opening_with_the_day_of_issue_dates_the_document_it_issues()
             "Xử phạt vi phạm hành chính 3 tổ chức với tổng số tiền 37,5 triệu đồng.",
             {("tt.xu_phat.so_vu", 3, (), False), ("tt.xu_phat.tien", 37500000, (), False)},
         ),
+        # the share of the dossiers received online counted just before it
+        (
+            "Tiếp nhận 52.318 hồ sơ (trực tuyến 21.406 hồ sơ, chiếm 40,92%); đã giải quyết 49.875 hồ sơ.",
+            {
+                ("cntt.hoso.tiep_nhan", 52318, (), False),
+                ("cntt.hoso.truc_tuyen", 21406, (), False),
+                ("cntt.hoso.ty_le_truc_tuyen", 40.92, (), False),
+                ("cntt.hoso.da_giai_quyet", 49875, (), False),
+            },
+        ),
     ],
 )
 def test_codes_the_heldout_golds_caught_up_with(sentence: str, expected: set[tuple[Any, ...]]) -> None:
