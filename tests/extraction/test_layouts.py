@@ -942,6 +942,11 @@ def test_a_sentence_opening_with_the_day_of_issue_dates_the_document_it_issues()
             "Xử phạt vi phạm hành chính 3 tổ chức với tổng số tiền 37,5 triệu đồng.",
             {("tt.xu_phat.so_vu", 3, (), False), ("tt.xu_phat.tien", 37500000, (), False)},
         ),
+        # publication distributors there are, not those inspected; datasets an open-data portal publishes
+        ("Toàn tỉnh có 112 cơ sở phát hành xuất bản phẩm đang hoạt động.", {("xb.co_so_phat_hanh", 112, (), False)}),
+        ("Kiểm tra 12 cơ sở phát hành xuất bản phẩm, phát hiện 2 cơ sở vi phạm.", {("tt.vi_pham", 2, (), False)}),
+        ("Cổng dữ liệu mở của tỉnh công bố 312 bộ dữ liệu.", {("cntt.cds.du_lieu_mo", 312, (), False)}),
+        ("Nền tảng tích hợp, chia sẻ dữ liệu kết nối 40 bộ dữ liệu.", set()),
         # the share of the dossiers received online counted just before it
         (
             "Tiếp nhận 52.318 hồ sơ (trực tuyến 21.406 hồ sơ, chiếm 40,92%); đã giải quyết 49.875 hồ sơ.",
