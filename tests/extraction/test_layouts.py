@@ -947,6 +947,16 @@ def test_a_sentence_opening_with_the_day_of_issue_dates_the_document_it_issues()
         ("Kiểm tra 12 cơ sở phát hành xuất bản phẩm, phát hiện 2 cơ sở vi phạm.", {("tt.vi_pham", 2, (), False)}),
         ("Cổng dữ liệu mở của tỉnh công bố 312 bộ dữ liệu.", {("cntt.cds.du_lieu_mo", 312, (), False)}),
         ("Nền tảng tích hợp, chia sẻ dữ liệu kết nối 40 bộ dữ liệu.", set()),
+        # the results digitised alone; persons' public-CA signatures, whoever issued them
+        (
+            "Hồ sơ đã giải quyết: 398.671 hồ sơ; hồ sơ số hóa kết quả: 88,4%.",
+            {("cntt.hoso.da_giai_quyet", 398671, (), False), ("cntt.so_hoa.ty_le_ket_qua", 88.4, (), False)},
+        ),
+        (
+            "Các tổ chức cung cấp dịch vụ chứng thực chữ ký số công cộng đã cấp 328.540 chứng thư chữ ký số"
+            " cho người dân trên địa bàn.",
+            {("cntt.cts.ky_so_ca_nhan", 328540, (), False)},
+        ),
         # the share of the dossiers received online counted just before it
         (
             "Tiếp nhận 52.318 hồ sơ (trực tuyến 21.406 hồ sơ, chiếm 40,92%); đã giải quyết 49.875 hồ sơ.",
