@@ -971,3 +971,32 @@ def test_a_sentence_opening_with_the_day_of_issue_dates_the_document_it_issues()
 )
 def test_codes_the_heldout_golds_caught_up_with(sentence: str, expected: set[tuple[Any, ...]]) -> None:
     assert _facts(HEAD + "Kết quả năm 2023\nI. KẾT QUẢ\n1. Nội dung\n- " + sentence + "\n") == expected
+
+
+def test_a_tables_total_row_of_services_and_of_both_kinds() -> None:
+    """A table's cells are its columns, no list: its "Tổng cộng" row gives the total; a "Tổng số"
+    column after the toàn trình and một phần columns is their sum; a level of government's row
+    is no province's count."""
+    text = (
+        HEAD + "Kết quả năm 2025\nI. KẾT QUẢ\nBảng 2. Dịch vụ công trực tuyến theo cấp thực hiện\n"
+        "TT\tCấp thực hiện\tDVC trực tuyến toàn trình\tDVC trực tuyến một phần\tTổng số\n"
+        "1\tCấp tỉnh\t986\t612\t1.598\n"
+        "2\tCấp xã\t118\t216\t334\n"
+        "\tTổng cộng\t1.104\t828\t1.932\n"
+    )
+    assert _facts(text) == {
+        ("cntt.dvc.toan_trinh", 1104, (), False),
+        ("cntt.dvc.mot_phan", 828, (), False),
+        ("cntt.dvc.truc_tuyen", 1932, (), False),
+    }
+    text = (
+        HEAD + "Kết quả năm 2021\nI. KẾT QUẢ\nBảng 2. Kết quả cung cấp dịch vụ công trực tuyến theo mức độ\n"
+        "Mức độ\tSố TTHC\tSố hồ sơ tiếp nhận\tHồ sơ trực tuyến\tTỷ lệ (%)\n"
+        "Mức độ 3\t398\t72.615\t31.870\t43,89\n"
+        "Tổng cộng\t1.997\t413.235\t140.390\t33,97\n"
+    )
+    facts = _facts(text)
+    assert ("cntt.dvc.tong", 1997, (), False) in facts
+    # the rate column right after the online dossiers' is their share
+    assert ("cntt.hoso.muc3.ty_le_truc_tuyen", 43.89, (), False) in facts
+    assert ("cntt.hoso.ty_le_truc_tuyen", 33.97, (), False) in facts
