@@ -957,6 +957,23 @@ def test_a_sentence_opening_with_the_day_of_issue_dates_the_document_it_issues()
             " cho người dân trên địa bàn.",
             {("cntt.cts.ky_so_ca_nhan", 328540, (), False)},
         ),
+        # the rate after a count the act of signing opens; the same rate restated for another year
+        (
+            "Ký số 54.920 văn bản đi, đạt 94,34% (năm 2022 đạt 92,08%).",
+            {
+                ("cntt.qlvb.vb_ky_so", 54920, (), False),
+                ("cntt.qlvb.ty_le_ky_so", 94.34, (), False),
+                ("cntt.qlvb.ty_le_ky_so", 92.08, (("type", "year"), ("year", 2022)), False),
+            },
+        ),
+        (
+            "Có 587.350 văn bản được ký số, chiếm 95,9% (năm 2022 tỷ lệ này là 88,6%).",
+            {
+                ("cntt.qlvb.vb_ky_so", 587350, (), False),
+                ("cntt.qlvb.ty_le_ky_so", 95.9, (), False),
+                ("cntt.qlvb.ty_le_ky_so", 88.6, (("type", "year"), ("year", 2022)), False),
+            },
+        ),
         # the share of the dossiers received online counted just before it
         (
             "Tiếp nhận 52.318 hồ sơ (trực tuyến 21.406 hồ sơ, chiếm 40,92%); đã giải quyết 49.875 hồ sơ.",
