@@ -974,6 +974,8 @@ def test_a_sentence_opening_with_the_day_of_issue_dates_the_document_it_issues()
                 ("cntt.qlvb.ty_le_ky_so", 88.6, (("type", "year"), ("year", 2022)), False),
             },
         ),
+        # the people a density is computed on are the population
+        ("Mật độ thuê bao di động được tính theo dân số trung bình ước 916 ngàn người.", {("dan_so", 916000, (), False)}),
         # the share of the dossiers received online counted just before it
         (
             "Tiếp nhận 52.318 hồ sơ (trực tuyến 21.406 hồ sơ, chiếm 40,92%); đã giải quyết 49.875 hồ sơ.",
