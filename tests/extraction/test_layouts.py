@@ -992,6 +992,30 @@ def test_codes_the_heldout_golds_caught_up_with(sentence: str, expected: set[tup
     assert _facts(HEAD + "Kết quả năm 2023\nI. KẾT QUẢ\n1. Nội dung\n- " + sentence + "\n") == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Có 12.480 hộ có tài khoản trên sàn Postmart.vn; trên 3.600 sản phẩm nông sản được quảng bá,"
+            " giới thiệu trên các sàn.",
+            {("bc.tmdt.ho_postmart", 12480, (), False), ("bc.tmdt.san_pham", 3600, (), False)},
+        ),
+        (
+            "Phối hợp đưa 8.640 hộ sản xuất nông nghiệp lên sàn thương mại điện tử Postmart.vn với khoảng"
+            " 1.450 sản phẩm được giới thiệu.",
+            {("bc.tmdt.ho_postmart", 8640, (), False), ("bc.tmdt.san_pham", 1450, (), False)},
+        ),
+        # products given a code, no platform's products
+        (
+            "Có 4.318 hộ có tài khoản trên sàn Postmart.vn; 211 sản phẩm OCOP của tỉnh được gắn mã truy xuất.",
+            {("bc.tmdt.ho_postmart", 4318, (), False)},
+        ),
+    ],
+)
+def test_products_on_the_platforms(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    assert _facts(HEAD + "Kết quả năm 2023\nI. BƯU CHÍNH\n1. Nội dung\n- " + sentence + "\n") == expected
+
+
 def test_a_tables_total_row_of_services_and_of_both_kinds() -> None:
     """A table's cells are its columns, no list: its "Tổng cộng" row gives the total; a "Tổng số"
     column after the toàn trình and một phần columns is their sum; a level of government's row
