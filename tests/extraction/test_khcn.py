@@ -35,6 +35,8 @@ def _yearly(line: str) -> set[tuple[Any, ...]]:
     [
         # science tasks under way, named as such
         ("- Sở đang quản lý 120 nhiệm vụ khoa học và công nghệ các cấp.", {("khcn.nhiem_vu", 120, (), False)}),
+        ("- Tổng số nhiệm vụ KH&CN đang triển khai: 85 nhiệm vụ.", {("khcn.nhiem_vu", 85, (), False)}),
+        ("- Phê duyệt 12 nhiệm vụ khoa học và công nghệ mở mới.", set()),
         # accepted: topics and projects, works "được nghiệm thu", bare tasks in a science clause
         (
             "- Tổ chức nghiệm thu 12 đề tài, dự án khoa học và công nghệ cấp tỉnh.",
@@ -61,6 +63,8 @@ def _yearly(line: str) -> set[tuple[Any, ...]]:
             {("khcn.doanh_nghiep_khcn", 15, (), False)},
         ),
         ("- Kiểm định, hiệu chuẩn 8.200 phương tiện đo.", {("khcn.kiem_dinh_do_luong", 8200, (), False)}),
+        # instruments inspected at the pump are not verified
+        ("- Kiểm tra 120 phương tiện đo tại các cơ sở kinh doanh xăng dầu.", set()),
         # the budget allocated, not what was spent of it
         (
             "- Kinh phí sự nghiệp khoa học và công nghệ được giao 40,5 tỷ đồng, đã giải ngân 30 tỷ đồng.",
