@@ -34,7 +34,10 @@ def _yearly(line: str) -> set[tuple[Any, ...]]:
     ("line", "expected"),
     [
         # science tasks under way, named as such
-        ("- Sở đang quản lý 120 nhiệm vụ khoa học và công nghệ các cấp.", {("khcn.nhiem_vu", 120, (), False)}),
+        (
+            "- Sở đang quản lý 120 nhiệm vụ khoa học và công nghệ các cấp.",
+            {("khcn.nhiem_vu", 120, (), False)},
+        ),
         ("- Tổng số nhiệm vụ KH&CN đang triển khai: 85 nhiệm vụ.", {("khcn.nhiem_vu", 85, (), False)}),
         ("- Phê duyệt 12 nhiệm vụ khoa học và công nghệ mở mới.", set()),
         # accepted: topics and projects, works "được nghiệm thu", bare tasks in a science clause
@@ -57,7 +60,10 @@ def _yearly(line: str) -> set[tuple[Any, ...]]:
             {("khcn.so_huu_tri_tue.don", 20, (), False)},
         ),
         # S&T enterprises; the total the certificates raise is of the kind certified
-        ("- Toàn tỉnh có 12 doanh nghiệp khoa học và công nghệ.", {("khcn.doanh_nghiep_khcn", 12, (), False)}),
+        (
+            "- Toàn tỉnh có 12 doanh nghiệp khoa học và công nghệ.",
+            {("khcn.doanh_nghiep_khcn", 12, (), False)},
+        ),
         (
             "- Cấp Giấy chứng nhận doanh nghiệp KH&CN cho 3 doanh nghiệp, nâng tổng số lên 15 doanh nghiệp.",
             {("khcn.doanh_nghiep_khcn", 15, (), False)},
@@ -81,6 +87,8 @@ def _yearly(line: str) -> set[tuple[Any, ...]]:
         # science figures take no ICT code: conformity dossiers are no one-stop dossiers, the
         # province's initiatives no initiatives of the Department
         ("- Tiếp nhận 214 hồ sơ công bố hợp chuẩn, hợp quy.", set()),
+        ("- Thẩm định công nghệ 12 dự án đầu tư.", set()),
+        ("- Sở là chủ đầu tư 6 dự án đầu tư công.", {("th.dau_tu.du_an", 6, (), False)}),
         (
             "- Hội đồng sáng kiến cấp tỉnh xét, công nhận 150 sáng kiến có phạm vi ảnh hưởng cấp tỉnh; "
             "37 sáng kiến được đề nghị xét tặng danh hiệu Chiến sĩ thi đua.",
@@ -94,6 +102,26 @@ def _yearly(line: str) -> set[tuple[Any, ...]]:
 )
 def test_science_phrasings(line: str, expected: set[tuple[Any, ...]]) -> None:
     assert _yearly(line) == expected
+
+
+def test_bare_tasks_accepted_are_science_ones_where_the_clause_or_heading_says_so() -> None:
+    line = "- Năm qua đã nghiệm thu 3 nhiệm vụ."
+    digital = "Kết quả năm 2025\nI. KẾT QUẢ\n1. Chuyển đổi số\n"
+    science = "Kết quả năm 2025\nI. KẾT QUẢ\n1. Khoa học và công nghệ\n"
+    assert _facts(HEAD + digital + line + "\n") == set()
+    assert _facts(HEAD + science + line + "\n") == {("khcn.nhiem_vu.nghiem_thu", 3, (), False)}
+    # the programme of both fields is no sign of science alone
+    nq57 = (
+        "- Thực hiện Nghị quyết 57 về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và "
+        "chuyển đổi số, đã nghiệm thu 3 nhiệm vụ.\n"
+    )
+    assert _facts(HEAD + digital + nq57) == set()
+    assert _facts(
+        HEAD + digital + "- Quản lý 40 nhiệm vụ khoa học và công nghệ, nghiệm thu 3 nhiệm vụ.\n"
+    ) == {
+        ("khcn.nhiem_vu", 40, (), False),
+        ("khcn.nhiem_vu.nghiem_thu", 3, (), False),
+    }
 
 
 def test_a_table_of_science_indicators_by_year() -> None:
