@@ -62,6 +62,18 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
                 ("cntt.dvc.quoc_gia.tich_hop", 1200),
             },
         ),
+        # what the head of a ward or commune says of his own unit is not the province's
+        (
+            "Chủ tịch UBND xã Hòa Phú, ông Lê Văn B cho biết: 100% hồ sơ của xã được giải quyết đúng hạn, "
+            "không có hồ sơ tồn đọng.",
+            set(),
+        ),
+        # goals listed for a phase of several years are no figure of the report
+        (
+            "Các huyện đã xác định mục tiêu giai đoạn 2026-2030 như: tối thiểu 90% hồ sơ được xử lý "
+            "hoàn toàn trực tuyến; 100% văn bản được ký số.",
+            set(),
+        ),
     ],
 )
 def test_press_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
