@@ -68,6 +68,18 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
             "không có hồ sơ tồn đọng.",
             set(),
         ),
+        # a pay-TV density is no count of pay-TV lines nor a telephone density
+        (
+            "Thuê bao điện thoại tăng 3% so với cùng kỳ; mật độ thuê bao truyền hình trả tiền đạt 9,2 "
+            "thuê bao/100 dân.",
+            set(),
+        ),
+        # every item of the Government's list of goals is the country's
+        (
+            "Theo Nghị quyết 17/NQ-CP, chỉ tiêu năm 2020 là tối thiểu 30% dịch vụ công mức độ 4; tích hợp "
+            "30% dịch vụ công với Cổng dịch vụ công quốc gia.",
+            set(),
+        ),
         # goals listed for a phase of several years are no figure of the report
         (
             "Các huyện đã xác định mục tiêu giai đoạn 2026-2030 như: tối thiểu 90% hồ sơ được xử lý "
