@@ -68,6 +68,12 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
             "không có hồ sơ tồn đọng.",
             set(),
         ),
+        # the users of the document system named in the paragraph before ("Hệ thống")
+        (
+            "Hệ thống quản lý văn bản và điều hành của tỉnh (gọi tắt là Hệ thống) được nâng cấp năm 2020.\n\n"
+            "Đến nay có 640 đơn vị tham gia sử dụng Hệ thống với hơn 5.300 người (Users) tham gia khai thác, sử dụng.",
+            {("cntt.qlvb.co_quan.tong", 640), ("cntt.qlvb.nguoi_dung", 5300)},
+        ),
         # a pay-TV density is no count of pay-TV lines nor a telephone density
         (
             "Thuê bao điện thoại tăng 3% so với cùng kỳ; mật độ thuê bao truyền hình trả tiền đạt 9,2 "
