@@ -74,6 +74,11 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
             "Đến nay có 640 đơn vị tham gia sử dụng Hệ thống với hơn 5.300 người (Users) tham gia khai thác, sử dụng.",
             {("cntt.qlvb.co_quan.tong", 640), ("cntt.qlvb.nguoi_dung", 5300)},
         ),
+        # "NSNN" is the state budget
+        (
+            "Doanh thu bưu chính đạt 310 tỷ đồng; ước nộp NSNN 24 tỷ đồng.",
+            {("bc.doanh_thu", 310_000_000_000), ("bc.nop_ngan_sach", 24_000_000_000)},
+        ),
         # a pay-TV density is no count of pay-TV lines nor a telephone density
         (
             "Thuê bao điện thoại tăng 3% so với cùng kỳ; mật độ thuê bao truyền hình trả tiền đạt 9,2 "
