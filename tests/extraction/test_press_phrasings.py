@@ -79,6 +79,8 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
             "Doanh thu bưu chính đạt 310 tỷ đồng; ước nộp NSNN 24 tỷ đồng.",
             {("bc.doanh_thu", 310_000_000_000), ("bc.nop_ngan_sach", 24_000_000_000)},
         ),
+        # a share of the eligible procedures, an abbreviation in brackets on the way
+        ("Có 100% thủ tục hành chính (TTHC) đủ điều kiện được đưa lên trực tuyến mức độ 4.", set()),
         # a pay-TV density is no count of pay-TV lines nor a telephone density
         (
             "Thuê bao điện thoại tăng 3% so với cùng kỳ; mật độ thuê bao truyền hình trả tiền đạt 9,2 "
