@@ -81,6 +81,13 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
         ),
         # a share of the eligible procedures, an abbreviation in brackets on the way
         ("Có 100% thủ tục hành chính (TTHC) đủ điều kiện được đưa lên trực tuyến mức độ 4.", set()),
+        # certificates newly issued by type, the verb written once before the list
+        ("Đã cấp mới 2.310 chữ ký số cá nhân, 45 chữ ký số tổ chức.", set()),
+        ("Đã cấp mới 45 chữ ký số tổ chức, 2.310 chữ ký số cá nhân.", set()),
+        (
+            "Hiện có 8.400 chứng thư số cá nhân, 1.050 chứng thư số tổ chức.",
+            {("cntt.cts.ca_nhan", 8400), ("cntt.cts.to_chuc", 1050)},
+        ),
         # a pay-TV density is no count of pay-TV lines nor a telephone density
         (
             "Thuê bao điện thoại tăng 3% so với cùng kỳ; mật độ thuê bao truyền hình trả tiền đạt 9,2 "
