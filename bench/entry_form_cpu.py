@@ -2,12 +2,13 @@
 
     DATABASE_URL=sqlite:///…/demo.sqlite3 .venv/bin/python bench/entry_form_cpu.py
         [--user chuyenvien.travinh] [--unit P63-84] [--period 2022] [--field cntt] [--repeat 20]
-        [--profile get|post]
+        [--profile get|post] [--send changed|all]
 
 On a database with the demo (`baocao init && baocao demo`): the median and best process CPU
 time (time.process_time, so other people's work on a shared machine does not count) of a GET
-of the form, and of a POST that sends the form back as shown with one box changed (a real
-save, answered by a redirect). `--profile get|post` prints a cProfile of one more request of
+of the form, and of a POST that changes one box (a real save, answered by a redirect) and sends
+what the page's script sends, that box's row (`--send changed`, the default), or the whole form
+with the other boxes as shown, as a browser without the script does (`--send all`). `--profile get|post` prints a cProfile of one more request of
 that kind, by cumulative time. The load average is printed beside the figures.
 """
 
@@ -41,6 +42,7 @@ def main() -> None:
     parser.add_argument("--field", default="cntt")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--profile", choices=["get", "post"])
+    parser.add_argument("--send", choices=["changed", "all"], default="changed")
     args = parser.parse_args()
 
     import django
@@ -48,7 +50,7 @@ def main() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from formdata import form_data
+    from formdata import browser_sends, form_data
 
     client = Client()
     client.force_login(get_user_model().objects.get(username=args.user))
@@ -65,8 +67,9 @@ def main() -> None:
         response = client.get(url)
         assert response.status_code == 200, response.status_code
 
-    def send(data: dict[str, str]):  # type: ignore[no-untyped-def]
+    def send(shown: dict[str, str], typed: dict[str, str]):  # type: ignore[no-untyped-def]
         """URL-encoded, as a browser sends a form without files (the test client's default is multipart)."""
+        data = {**shown, **typed} if args.send == "all" else browser_sends(shown, typed)
         return client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
 
     def reopen() -> dict[str, str]:
@@ -76,7 +79,7 @@ def main() -> None:
 
     def post() -> None:
         counter[0] += 1
-        response = send({**reopen(), box: str(1000 + counter[0])})
+        response = send(reopen(), {box: str(1000 + counter[0])})
         assert response.status_code == 302, response.content.decode()[-2000:]
 
     def cpu(call: object) -> list[float]:
@@ -94,7 +97,7 @@ def main() -> None:
             data = reopen()
             counter[0] += 1
             started = time.process_time()
-            response = send({**data, box: str(1000 + counter[0])})
+            response = send(data, {box: str(1000 + counter[0])})
             taken.append((time.process_time() - started) * 1000)
             assert response.status_code == 302, response.content.decode()[-2000:]
         return taken
@@ -103,7 +106,8 @@ def main() -> None:
     post()
     gets, posts = cpu(get), post_only()
     load = os.getloadavg()
-    print(f"{url} as {args.user}: {len(page.content) // 1024} KB page, {boxes} boxes; "
+    print(f"{url} as {args.user}: {len(page.content) // 1024} KB page, {boxes} boxes, a save sends "
+          f"{'the whole form' if args.send == 'all' else 'the changed row'}; "
           f"{args.repeat} requests each; load average {load[0]:.2f} {load[1]:.2f}")
     print(f"GET  CPU median {statistics.median(gets):6.1f} ms  best {min(gets):6.1f} ms")
     print(f"POST CPU median {statistics.median(posts):6.1f} ms  best {min(posts):6.1f} ms")
@@ -114,7 +118,7 @@ def main() -> None:
         if args.profile == "get":
             get()
         else:
-            send({**data, box: "999"})
+            send(data, {box: "999"})
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
 

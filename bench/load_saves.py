@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/load_saves.py [--db sqlite,postgres] [--clients 20] [--seconds 30]
                                          [--shapes closed,paced] [--interval 1.0] [--server gunicorn]
-                                         [--import-rows 0] [--pg postgres://postgres@127.0.0.1:5432]
+                                         [--import-rows 0] [--send changed|all]
+                                         [--pg postgres://postgres@127.0.0.1:5432]
 
 For each database the script builds a fresh one (SQLite in a temporary folder; PostgreSQL a
 database of its own, dropped afterwards), runs `baocao init`, creates one data-entry account per
@@ -14,8 +15,11 @@ development server instead).
 The load: `--clients` writers (20), each its own account with data-entry rights on its own unit
 of Trà Vinh (the province, its districts, then communes, as in 2022), all filling the same field's
 form for 2022 (so no save conflicts with another). A writer opens its form (GET), then saves it
-box after box from that page: each save sends the whole form back (POST) with one box
-changed, the others as shown (so they are not written); after `--saves-per-page` saves (default:
+box after box from that page: each save changes one box and sends (POST) what the page's
+script sends — that box's row with its shown value and version, the csrf token and the reason
+(`--send changed`, the default; `formdata.browser_sends` is the tests' model of entry.js) — or,
+with `--send all`, the whole form with the other boxes as shown, as a browser without the script
+does (they are not written either way); after `--saves-per-page` saves (default:
 one per box of the form) it opens the form again. `--saves-per-page 1` opens the form again
 after every save, as a browser following the redirect does. The POST is timed alone, up to its
 302 answer (the redirect is not followed); the GETs are timed on their own line. A 4xx or 5xx
@@ -32,7 +36,7 @@ shape. Printed per database and shape: requests (GET and POST), errors (5xx and 
 connections), refused (4xx), saves, p50/p95 of the saves (POST) and of the form (GET), the server's CPU
 seconds during the shape (gunicorn's master and workers, from /proc) and per save, GETs included —
 on a shared machine the wall-clock figures wait for other people's work, the CPU figure does not —
-the load average at the end, and the check that no acknowledged save was lost (each writer's last saved
+on PostgreSQL the database backends' CPU seconds too (triggers, locks, writes), the load average at the end, and the check that no acknowledged save was lost (each writer's last saved
 figure is the stored one, and the audit log has one change per acknowledged save).
 
 Bounded: at most 64 writers and 600 seconds per shape; the server and the import are stopped
@@ -64,7 +68,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SERVER_LOG = Path(tempfile.gettempdir()) / "baocao-load-saves-server.log"
 sys.path.insert(0, str(ROOT / "tests" / "safety"))
-from formdata import form_data  # noqa: E402  (what a browser sends back: the tests' own reader)
+from formdata import browser_sends, form_data  # noqa: E402  (what a browser sends back: the tests' own reader)
 
 PASSWORD = "Tai-thu-mat-khau-2026"
 PROVINCE, PERIOD, FIELD = "P63-84", "2022", "cntt"
@@ -94,6 +98,7 @@ class Client:
     unit: str  # the unit whose form this writer (and no other) fills
     codes: list[str]  # the boxes of the form
     saves_per_page: int  # saves sent from one opened form before opening it again
+    send_all: bool = False  # the whole form (a browser without the page's script), else the changed row
     acknowledged: int = 0  # saves answered 302, over every shape
     last_saved: dict[str, int] = field(default_factory=dict)  # box → the last figure acknowledged
     n: int = 0
@@ -142,14 +147,17 @@ class Client:
         return True
 
     def save_once(self) -> None:
-        """Change one box of this writer's form in the form as opened and send the whole form back,
-        as a browser does; the other boxes go back as shown, so they are not written. The form
-        is opened again once its boxes are saved (once per save with --saves-per-page 1)."""
+        """Change one box of this writer's form in the form as opened and send what the browser
+        sends: the changed row (the page's script) or the whole form with the other boxes as
+        shown (no script), which are not written either way. The form is opened again once its
+        boxes are saved (once per save with --saves-per-page 1)."""
         if not self.left and not self.open_form():
             return
         code = self.left.pop(0)
         self.n += 1
-        status, page, took = self._send(self.url, {**self.page, f"v:{code}": str(self.n)})
+        typed = {f"v:{code}": str(self.n)}
+        sent = {**self.page, **typed} if self.send_all else browser_sends(self.page, typed)
+        status, page, took = self._send(self.url, sent)
         self._count(status, f"POST: {page[-300:]}")
         if status == 302:
             self.tally.saves.append(took)
@@ -314,6 +322,31 @@ def server_cpu(pid: int) -> float:
     return total
 
 
+def database_cpu(name: str) -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend serving database `name` (its triggers,
+    locks and writes: the part of a save's cost the server's figure does not hold); none for
+    SQLite, which runs inside the server. `used_since` takes the difference."""
+    if not name:
+        return {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if f" {name} ".encode() not in cmdline.read_bytes():
+                continue
+            fields = (cmdline.parent / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(cmdline.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+def used_since(before: dict[int, float], now: dict[int, float]) -> float:
+    """The backends' CPU between two readings (a backend that ended in between is not counted:
+    connections older than BAOCAO_CONN_MAX_AGE are closed after their request)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in now.items())
+
+
 def _percentile(times: list[float], share: float) -> float:
     """Nearest-rank percentile, in milliseconds."""
     if not times:
@@ -330,6 +363,7 @@ class Outcome:
     seconds: float
     load: float  # 1-minute load average at the end of the shape
     cpu: float = 0.0  # the server's CPU seconds during the shape
+    db_cpu: float = 0.0  # the PostgreSQL backends' CPU seconds during the shape
     lost: list[str] = field(default_factory=list)
     import_note: str = ""
 
@@ -356,15 +390,18 @@ class Outcome:
                 + (f"form (GET) p50 {_percentile(pages, 0.5):.0f} ms p95 {_percentile(pages, 0.95):.0f} ms; "
                    if pages else "")
                 + f"server CPU {self.cpu:.1f} s "
-                f"({self.cpu / max(1, len(saves)) * 1000:.0f} ms a save); load average {self.load:.2f}; "
+                f"({self.cpu / max(1, len(saves)) * 1000:.0f} ms a save); "
+                + (f"database CPU {self.db_cpu:.1f} s ({self.db_cpu / max(1, len(saves)) * 1000:.0f} ms a save); "
+                   if self.db_cpu else "")
+                + f"load average {self.load:.2f}; "
                 f"lost updates: {len(self.lost)}"
                 + (f" (server errors: see {SERVER_LOG})" if errors else "")
                 + (f"; {self.import_note}" if self.import_note else ""))  # fmt: skip
 
 
 def run_shape(
-    people: list[Client], shape: str, seconds: float, interval: float, server_pid: int
-) -> tuple[list[Tally], float, float]:
+    people: list[Client], shape: str, seconds: float, interval: float, server_pid: int, database: str = ""
+) -> tuple[list[Tally], float, float, float]:
     for person in people:
         person.tally = Tally()  # the warm-up's own (the previous shape's outcome holds its tally)
     openers = [threading.Thread(target=p.open_form) for p in people]  # forms open at the start (untimed)
@@ -374,14 +411,15 @@ def run_shape(
         t.join()
     for person in people:
         person.tally = Tally()
-    started, cpu = time.monotonic(), server_cpu(server_pid)
+    started, cpu, db_cpu = time.monotonic(), server_cpu(server_pid), database_cpu(database)
     pace = interval if shape == "paced" else 0.0
     threads = [threading.Thread(target=p.run, args=(started + seconds, pace)) for p in people]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return [p.tally for p in people], time.monotonic() - started, server_cpu(server_pid) - cpu
+    took = time.monotonic() - started
+    return [p.tally for p in people], took, server_cpu(server_pid) - cpu, used_since(db_cpu, database_cpu(database))
 
 
 def run(
@@ -394,6 +432,7 @@ def run(
     saves_per_page: int = 0,
     server: str = "gunicorn",
     import_rows: int = 0,
+    send: str = "changed",
     pg: str = "postgres://postgres@127.0.0.1:5432",
 ) -> list[Outcome]:
     """Each shape's outcome on a fresh database of `kind` (sqlite or postgres)."""
@@ -413,16 +452,19 @@ def run(
             csv_path = import_file(folder, codes, import_rows, db.env) if import_rows else None
             process, base = start_server(db.env, server)
             per_page = saves_per_page or len(codes)
-            people = [Client(base, f"tai.{i}", units[i], codes, per_page) for i in range(clients)]
+            people = [Client(base, f"tai.{i}", units[i], codes, per_page, send == "all") for i in range(clients)]
             print(f"{db.name}: {clients} writers on {clients} units, a form of {len(codes)} boxes; "
-                  f"the form is opened (GET) once per {per_page} save(s)", flush=True)  # fmt: skip
+                  f"the form is opened (GET) once per {per_page} save(s); a save sends "
+                  + ("the whole form (no script)" if send == "all" else "the changed row (as the page's script does)"),
+                  flush=True)  # fmt: skip
             for person in people:
                 person.login()
             outcomes = []
             for shape in shapes.split(","):
                 importer = start_import(csv_path, db.env) if csv_path is not None and shape == "closed" else None
-                tallies, took, cpu = run_shape(people, shape.strip(), seconds, interval, process.pid)
-                outcome = Outcome(db.name, shape.strip(), tallies, took, os.getloadavg()[0], cpu)
+                db_name = db.url.rsplit("/", 1)[1] if db.url else ""
+                tallies, took, cpu, db_cpu = run_shape(people, shape.strip(), seconds, interval, process.pid, db_name)
+                outcome = Outcome(db.name, shape.strip(), tallies, took, os.getloadavg()[0], cpu, db_cpu)
                 outcome.import_note = finish_import(importer) if importer is not None else ""
                 outcome.lost = check_lost(db, people)
                 outcomes.append(outcome)
@@ -497,6 +539,8 @@ def main() -> None:
                         help="saves from one opened form (0: one per box the writer owns; 1: reopen after each)")
     parser.add_argument("--server", choices=("gunicorn", "runserver"), default="gunicorn")
     parser.add_argument("--import-rows", type=int, default=0)
+    parser.add_argument("--send", choices=("changed", "all"), default="changed",
+                        help="what a save sends: the changed row, as the page's script does, or the whole form")
     parser.add_argument("--pg", default=os.environ.get("BAOCAO_BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     args = parser.parse_args()
     print(f"Machine: {machine()}; server: {server_line(args.server)} on 127.0.0.1", flush=True)

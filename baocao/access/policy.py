@@ -28,7 +28,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from baocao.core.periods import Period, PeriodType
 from baocao.orgunits.models import OrgUnit
@@ -168,33 +168,37 @@ class PeriodPolicy:
         return bool(user.is_authenticated and getattr(user, "is_superuser", False) and user.is_active)
 
     def _roots(self, user: User, perm: Perm) -> list[OrgUnit]:
-        """The units whose subtrees ``user`` holds ``perm`` on. Kept on the user object (one
-        request's) until a membership or a succession changes in this process: a form's save asks
-        three times."""
-        cache: dict[Perm, list[OrgUnit]] = user.__dict__.get("_baocao_roots", {})
-        if user.__dict__.get("_baocao_roots_generation") != _GRANTS_GENERATION[0]:
-            cache = {}
-            user.__dict__["_baocao_roots"] = cache
+        """The units whose subtrees ``user`` holds ``perm`` on. Every permission's roots are read
+        at once (one read of the memberships, one of the successions per generation of
+        predecessors) and kept on the user object (one request's) until a membership or a
+        succession changes in this process: a form's save asks for two permissions."""
+        kept = user.__dict__.get("_baocao_roots")
+        if kept is None or user.__dict__.get("_baocao_roots_generation") != _GRANTS_GENERATION[0]:
+            kept = user.__dict__["_baocao_roots"] = self._read_roots(user)
             user.__dict__["_baocao_roots_generation"] = _GRANTS_GENERATION[0]
-        if perm not in cache:
-            cache[perm] = self._read_roots(user, perm)
-        return list(cache[perm])
+        return list(kept.get(perm, ()))
 
-    def _read_roots(self, user: User, perm: Perm) -> list[OrgUnit]:
-        roles = [role for role, perms in ROLE_PERMS.items() if perm in perms]
-        roots = list(
-            OrgUnit.objects.filter(memberships__user_id=user.pk, memberships__role__in=roles).distinct()
-        )
-        seen = {u.pk for u in roots}
-        frontier = roots
-        while frontier:  # a grant on a successor covers the units it succeeded
-            preds = list(
-                OrgUnit.objects.filter(successions__successor__in=frontier).exclude(pk__in=seen).distinct()
+    def _read_roots(self, user: User) -> dict[Perm, list[OrgUnit]]:
+        """Each permission's roots: the units of the user's grants that carry it and, as a grant on
+        a successor covers the units it succeeded, their predecessors, generation by generation."""
+        granted: dict[int, OrgUnit] = {}
+        perms_of: dict[int, set[Perm]] = {}
+        for unit in OrgUnit.objects.filter(memberships__user_id=user.pk).annotate(role=F("memberships__role")):
+            granted.setdefault(unit.pk, unit)
+            perms_of.setdefault(unit.pk, set()).update(ROLE_PERMS.get(unit.role, ()))
+        frontier = list(granted.values())
+        while frontier:
+            preds = OrgUnit.objects.filter(successions__successor__in=frontier).annotate(
+                successor_pk=F("successions__successor_id")
             )
-            seen.update(u.pk for u in preds)
-            roots.extend(preds)
-            frontier = preds
-        return roots
+            frontier = []
+            for pred in preds:
+                inherited, own = perms_of[pred.successor_pk], perms_of.setdefault(pred.pk, set())
+                granted.setdefault(pred.pk, pred)
+                if not inherited <= own:
+                    own |= inherited
+                    frontier.append(pred)
+        return {perm: [unit for pk, unit in granted.items() if perm in perms_of[pk]] for perm in Perm}
 
     def visible_units(self, user: User, perm: Perm = Perm.VIEW) -> QuerySet[OrgUnit]:
         """All units on which `user` holds `perm` — the read scope every list filters by."""

@@ -6,7 +6,7 @@ Every writer — data-entry forms, the API, importers, extraction review and the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -51,6 +51,15 @@ class ValueInput:
     expected: str | None = None
 
 
+@dataclass(frozen=True)
+class ValueDeletion:
+    """One stored value to delete, in a batch with the values to store (`save_values`)."""
+
+    value: DataValue
+    expected: str | None = None  # the version the deleter saw; None = no check
+    where: str = ""
+
+
 class ValueError_(ValidationError):
     """A batch of values was refused; `.messages` lists every problem with its place."""
 
@@ -60,6 +69,7 @@ class SaveResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    deleted: int = 0
     values: list[DataValue] = field(default_factory=list)
 
     @property
@@ -279,10 +289,21 @@ def _row_problem(row: ValueInput, indicator: Indicator | None) -> tuple[str | No
     return None, number
 
 
-def _validated(rows: list[ValueInput]) -> list[tuple[ValueInput, Indicator, Decimal]]:
+def _indicators(rows: list[ValueInput], known: Mapping[str, Indicator] | None) -> dict[str, Indicator]:
+    """The rows' indicators: those the caller has just read (`known`), the others from the catalog."""
+    codes = {r.indicator for r in rows}
+    found = {code: known[code] for code in codes if known and code in known}
+    if missing := codes - found.keys():
+        found.update((i.code, i) for i in Indicator.objects.filter(code__in=missing))
+    return found
+
+
+def _validated(
+    rows: list[ValueInput], known: Mapping[str, Indicator] | None = None
+) -> list[tuple[ValueInput, Indicator, Decimal]]:
     """The rows with their indicators and values; ValueError_ listing every bad row (with where it
     stands) and every value given twice."""
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator for r in rows})}
+    indicators = _indicators(rows, known)
     errors: list[str] = []
     clean: list[tuple[ValueInput, Indicator, Decimal]] = []
     seen: dict[tuple[str, int, str, str, bool], str] = {}
@@ -389,16 +410,26 @@ def save_values(
     source: str = Source.ENTRY,
     source_ref: str = "",
     reason: str = "",
+    deletions: Iterable[ValueDeletion] = (),
+    indicators: Mapping[str, Indicator] | None = None,
 ) -> SaveResult:
-    """Validate and store a batch of values atomically; nothing is stored if anything is wrong."""
-    clean = _validated(list(inputs))
-    POLICY.require_change_many(actor, [(r.unit, r.period, r.regime, r.where) for r, _, _ in clean])
-
+    """Validate and store a batch of values, and delete `deletions`, atomically: nothing is
+    stored or deleted if anything is wrong or stale. The permission policy is asked once for the
+    whole batch. `indicators`: catalog rows the caller has just read (by code), not read again."""
+    clean = _validated(list(inputs), indicators)
+    gone = list(deletions)
+    if gone and not reason.strip():
+        raise ValidationError({"reason": "Cần ghi lý do khi xóa số liệu"})
+    POLICY.require_change_many(
+        actor,
+        [(r.unit, r.period, r.regime, r.where) for r, _, _ in clean]
+        + [(d.value.unit, Period.from_code(d.value.period), d.value.regime, d.where) for d in gone],
+    )
     result = SaveResult()
     writes = _Writes()
     with transaction.atomic():
         existing = _locked_existing(clean)
-        conflicts = _stale(clean, existing)
+        conflicts = _stale(clean, existing) + _stale_deletions(gone)
         for item in [] if conflicts else clean:  # a stale batch writes nothing
             row, indicator, number = item
             dv = existing.get((indicator.pk, row.unit.pk, row.period.code, row.regime, row.is_target))
@@ -415,10 +446,12 @@ def save_values(
             result.values.append(written)
         DataValue.objects.bulk_create(writes.create, batch_size=2000)
         _write_updates(writes.update)
+        if gone and not conflicts:
+            writes.events.extend(_delete(actor, gone, reason))
         record_many(writes.events)
     if conflicts:
         _refuse_stale(actor, [c for c, _ in conflicts], [r for _, r in conflicts])
-    result.created, result.updated = len(writes.create), len(writes.update)
+    result.created, result.updated, result.deleted = len(writes.create), len(writes.update), len(gone)
     return result
 
 
@@ -446,36 +479,46 @@ def delete_value(
     actor: Actor, value: DataValue, *, reason: str, expected: str | None = None, where: str = ""
 ) -> None:
     """Delete one value; `expected` (the version the deleter saw) refuses a stale delete."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Cần ghi lý do khi xóa số liệu"})
-    POLICY.require_change(actor, value.unit, Period.from_code(value.period), value.regime)
-    conflict: Conflict | None = None
-    with transaction.atomic():
-        if expected is not None:
-            conflict = _stale_delete(value, expected, where)
-        if conflict is None:
-            ev = event(
-                actor,
-                "value.delete",
-                "datavalue",
-                f"{value.indicator.code}|{value.unit.code}|{value.period}|{value.regime}|{int(value.is_target)}",
-                unit=value.unit,
-                period=value.period,
-                summary=_label(value),
-                before=_snapshot(value),
-                reason=reason,
-            )
-            value.delete()
-            record_many([ev])
-    if conflict is not None:
-        row = ValueInput(value.indicator.code, value.unit, Period.from_code(value.period), value.value,
-                         is_target=value.is_target, regime=value.regime, expected=expected, where=where)
-        _refuse_stale(actor, [conflict], [row])
+    save_values(actor, [], reason=reason, deletions=[ValueDeletion(value, expected, where)])
 
 
-def _stale_delete(value: DataValue, expected: str, where: str) -> Conflict | None:
-    """The value as stored now (locked), compared with the version the deleter saw."""
-    now = DataValue.objects.select_for_update(of=("self",)).select_related("updated_by").filter(pk=value.pk).first()
-    row = ValueInput(value.indicator.code, value.unit, Period.from_code(value.period), value.value,
-                     is_target=value.is_target, regime=value.regime, expected=expected, where=where)
-    return _conflict(row, now, None)
+def _deletion_row(item: ValueDeletion) -> ValueInput:
+    value = item.value
+    return ValueInput(value.indicator.code, value.unit, Period.from_code(value.period), value.value,
+                      is_target=value.is_target, regime=value.regime, expected=item.expected, where=item.where)
+
+
+def _stale_deletions(gone: list[ValueDeletion]) -> list[tuple[Conflict, ValueInput]]:
+    """The values to delete as stored now (locked), compared with the versions the deleter saw."""
+    checked = [item for item in gone if item.expected is not None]
+    if not checked:
+        return []
+    locked = DataValue.objects.select_for_update(of=("self",)).select_related("updated_by")
+    now = locked.in_bulk([item.value.pk for item in checked])
+    found = []
+    for item in checked:
+        row = _deletion_row(item)
+        conflict = _conflict(row, now.get(item.value.pk), None)
+        if conflict is not None:
+            found.append((conflict, row))
+    return found
+
+
+def _delete(actor: Actor, gone: list[ValueDeletion], reason: str) -> list[Any]:
+    """Delete the values; their audit events."""
+    events = [
+        event(
+            actor,
+            "value.delete",
+            "datavalue",
+            f"{v.indicator.code}|{v.unit.code}|{v.period}|{v.regime}|{int(v.is_target)}",
+            unit=v.unit,
+            period=v.period,
+            summary=_label(v),
+            before=_snapshot(v),
+            reason=reason,
+        )
+        for v in (item.value for item in gone)
+    ]
+    DataValue.objects.filter(pk__in=[item.value.pk for item in gone]).delete()
+    return events

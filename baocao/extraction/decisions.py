@@ -46,7 +46,7 @@ from .errors import ExtractionError
 RULES_DIR = Path(__file__).with_name("rules")
 RULE_FILES = ("period.yaml", "target.yaml", "skip.yaml", "qualifier.yaml")
 HOWS = ("match", "search", "last", "fullmatch")
-WHEN_KEYS = ("report", "table", "zero", "figure", "breakdown", "nine_months", "yearlike")
+WHEN_KEYS = ("report", "table", "zero", "figure", "breakdown", "nine_months", "yearlike", "fraction")
 
 
 class _Nothing:

@@ -462,6 +462,8 @@ class FigureProbe:
             "breakdown": lambda: any(self.text[g[0]] != "(" for g in ctx.groups),
             "nine_months": lambda: self.nine_months,
             "yearlike": lambda: ctx.fig.yearlike,
+            # "0,6512": a value between 0 and 1, as an index's
+            "fraction": lambda: ctx.fig.kind == "count" and 0 < ctx.fig.value < 1,
         }
         actual = facts[key]()
         return bool(actual == wanted)

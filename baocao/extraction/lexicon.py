@@ -33,6 +33,7 @@ SCOPES = (
     "elided",
     "pair",
     "prev",
+    "rest",
     "clause",
     "sentence",
     "label",

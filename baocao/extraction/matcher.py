@@ -13,6 +13,9 @@ Around every figure we look at nested scopes, from the closest outwards:
              the item before it: "trực tuyến 436.565 hồ sơ, trực tiếp 16.043"
     elided   for a figure opening a ';' clause, the words before the first figure of the
              clause before it: "tiếp nhận 22.219 hồ sơ mức độ 3; 4.532 hồ sơ mức độ 4"
+    rest     the rest of the sentence after the figure, its parentheses and breakdown included:
+             the parts a whole is listed in ("1.312 dịch vụ công (toàn trình 498, một phần 814)");
+             for a table cell, the headers of the columns to its left together
     clause   the ';'-separated piece of the sentence (other parentheses left out)
     sentence the sentence
     label    the words before ':' opening the sentence ("Chứng thư số chuyên dùng: ...")
@@ -53,6 +56,7 @@ SCOPE_WEIGHT = {
     "elided": 2.2,
     "pair": 2.2,
     "prev": 2.2,
+    "rest": 1.5,
     "clause": 2.0,
     "label": 1.8,
     "sentence": 1.5,
@@ -76,9 +80,9 @@ POST_LIMIT = 100
 RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
 
 
-# " trong đó", " bao gồm" (not the "bao" of "thuê bao gồm"): a breakdown after a figure's phrase
-# begins the parts' phrases
-_BREAKDOWN = re.compile(r"\s(?:trong\s+đó|(?<!thuê\s)bao\s+gồm)(?!\w)", re.IGNORECASE)
+# " trong đó", " bao gồm" (not the "bao" of "thuê bao gồm"), ", gồm": a breakdown after a figure's
+# phrase begins the parts' phrases
+_BREAKDOWN = re.compile(r"\s(?:trong\s+đó|(?<!thuê\s)bao\s+gồm|(?<=,\s)gồm)(?!\w)", re.IGNORECASE)
 # "Trong đó: trả sau": a table row that is a part of the row above
 _PART_ROW = re.compile(r"\s*trong\s+đó\b", re.IGNORECASE)
 
@@ -471,6 +475,8 @@ class Matcher:
 
     def _is_sibling(self, ctx: Context) -> bool:
         """True for a non-first item of a list of figures sharing one verb."""
+        if ctx.para.cells:
+            return False  # a table row's cells are its columns (periods, parts), no list of items
         first = min([a for a, _ in ctx.pre] + [ctx.fig.start])
         # "...; 3 danh sách và 4 tin con số;": a clause opening with a figure continues a list
         if ctx.clause[0] > ctx.sentence[0]:
@@ -743,6 +749,12 @@ def _para_before(ctx: Context) -> list[list[Span]]:
     return [[(ctx.para.span[0], ctx.sentence[0])]] if ctx.sentence[0] > ctx.para.span[0] else []
 
 
+def _columns_together(c: Context) -> list[list[Span]]:
+    """A table cell's column headers to its left as one span: "Toàn trình | Một phần | Tổng số"."""
+    spans = [s for sub in c.columns for s in sub]
+    return [[(min(a for a, _ in spans), max(b for _, b in spans))]] if spans else []
+
+
 def _one(span: Span | None) -> list[list[Span]]:
     return [[span]] if span else []
 
@@ -757,6 +769,7 @@ _SCOPES: dict[str, Callable[[Context], list[list[Span]]]] = {
     "unitcol": lambda c: c.unit_cell,
     "elided": lambda c: [c.elided] if c.elided else [],
     "prev": lambda c: [c.prev] if c.prev else [],
+    "rest": lambda c: _columns_together(c) if c.para.cells else [[(c.fig.end, c.sentence[1])]],
     "pair": lambda c: [c.pair] if c.pair else [],
     "clause": lambda c: [[c.clause]],
     "sentence": lambda c: [[c.sentence]],

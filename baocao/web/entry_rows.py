@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -85,9 +86,13 @@ def failures(
     return found, by_code
 
 
-def section_indicators(field_obj: Field, period: Period) -> list[Indicator]:
-    """The field's indicators in force in the period (a replaced series leaves the form)."""
-    return list(field_obj.indicators.filter(in_force(period), is_active=True).order_by("order", "code"))
+def section_indicators(field_obj: Field, period: Period, codes: Collection[str] | None = None) -> list[Indicator]:
+    """The field's indicators in force in the period (a replaced series leaves the form); only
+    those of `codes` when given (the rows a save carries)."""
+    found = field_obj.indicators.filter(in_force(period), is_active=True)
+    if codes is not None:
+        found = found.filter(code__in=codes)
+    return list(found.order_by("order", "code"))
 
 
 @dataclass
@@ -103,8 +108,11 @@ class SectionValues:
     plans: dict[str, DataValue | None]
 
 
-def section_values(unit: OrgUnit, period: Period, field_obj: Field) -> SectionValues:
-    indicators = section_indicators(field_obj, period)
+def section_values(
+    unit: OrgUnit, period: Period, field_obj: Field, codes: Collection[str] | None = None
+) -> SectionValues:
+    """The section's indicators and stored values; only those of `codes` when given."""
+    indicators = section_indicators(field_obj, period, codes)
     by_id = {i.pk: i for i in indicators}
     stored = DataValue.objects.filter(unit=unit, period=period.code, regime=DEFAULT_REGIME, indicator_id__in=by_id)
     current: dict[str, DataValue | None] = {}

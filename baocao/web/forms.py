@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from baocao.access.models import Role
@@ -47,31 +50,50 @@ def _value_text(dv: DataValue | None) -> str:
     return format_number(dv.value) if dv is not None else ""
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=4096)
+def _code_fields(code: str) -> dict[str, forms.Field]:
+    """The boxes of one indicator, made once and shared by every form that has it: a field's form
+    has ~560 fields, and making them took ~10 ms of each save. Shared fields are never changed
+    after this (a closed form is drawn disabled by the page, not by its fields)."""
+    fields: dict[str, forms.Field] = {}
+    attrs = {"inputmode": "decimal", "autocomplete": "off", "data-code": code, "class": "num"}
+    fields[f"v:{code}"] = forms.CharField(required=False, max_length=60, widget=forms.TextInput(attrs=attrs))
+    fields[f"t:{code}"] = forms.CharField(
+        required=False, max_length=60,
+        widget=forms.TextInput(attrs={**attrs, "data-code": "", "data-plan": code}),
+    )
+    fields[f"q:{code}"] = forms.ChoiceField(choices=QUALIFIER_CHOICES, required=False)
+    fields[f"c:{code}"] = forms.CharField(
+        required=False, max_length=1000, widget=forms.TextInput(attrs={"class": "comment"})
+    )
+    # What the page showed travels with it: each number box's shown value (a hidden initial,
+    # so a box left alone is not written back) and the version of the value and plan it
+    # showed. A qualifier or comment is compared with what is stored.
+    for prefix in ("v", "t"):
+        fields[f"{prefix}:{code}"].show_hidden_initial = True
+    for prefix in ("v", "t"):
+        fields[f"b:{prefix}:{code}"] = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    return fields
+
+
 def _entry_fields(codes: tuple[str, ...]) -> dict[str, forms.Field]:
-    """The boxes of a form of these indicators, made once and shared by every form of them: a
-    field's form has ~560 fields, and making them took ~10 ms of each save. Shared fields are
-    never changed after this (a closed form is drawn disabled by the page, not by its fields)."""
+    """The boxes of a form of these indicators (each indicator's made once: `_code_fields`)."""
     fields: dict[str, forms.Field] = {}
     for code in codes:
-        attrs = {"inputmode": "decimal", "autocomplete": "off", "data-code": code, "class": "num"}
-        fields[f"v:{code}"] = forms.CharField(required=False, max_length=60, widget=forms.TextInput(attrs=attrs))
-        fields[f"t:{code}"] = forms.CharField(
-            required=False, max_length=60,
-            widget=forms.TextInput(attrs={**attrs, "data-code": "", "data-plan": code}),
-        )
-        fields[f"q:{code}"] = forms.ChoiceField(choices=QUALIFIER_CHOICES, required=False)
-        fields[f"c:{code}"] = forms.CharField(
-            required=False, max_length=1000, widget=forms.TextInput(attrs={"class": "comment"})
-        )
-        # What the page showed travels with it: each number box's shown value (a hidden initial,
-        # so a box left alone is not written back) and the version of the value and plan it
-        # showed. A qualifier or comment is compared with what is stored.
-        for prefix in ("v", "t"):
-            fields[f"{prefix}:{code}"].show_hidden_initial = True
-        for prefix in ("v", "t"):
-            fields[f"b:{prefix}:{code}"] = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+        fields.update(_code_fields(code))
     return fields
+
+
+# Every name of a row's boxes: the value "v:cntt.qlvb.vb_di", its hidden initial "initial-v:…"
+# and version "b:v:…"; the plan "t:…" (with "initial-t:…", "b:t:…"); the qualifier "q:…" and the
+# comment "c:…".
+_BOX_NAME = re.compile(r"^(?:initial-|b:)?[vtqc]:(.+)$")
+
+
+def posted_codes(data: Iterable[str]) -> set[str]:
+    """The indicators whose boxes a POST carries. The page's script sends only the rows the person
+    changed, a browser without it every row; a row not sent is not on the save (left as stored)."""
+    return {m.group(1) for name in data if (m := _BOX_NAME.match(name))}
 
 
 class EntryForm(forms.Form):
@@ -114,6 +136,30 @@ class EntryForm(forms.Form):
         self.fields.update(_entry_fields(tuple(ind.code for ind in indicators)))
         self.parsed: dict[str, tuple[Decimal | None, str]] = {}
         self.parsed_plans: dict[str, Decimal | None] = {}
+
+    def widened(
+        self,
+        indicators: list[Indicator],
+        current: dict[str, DataValue | None],
+        plans: dict[str, DataValue | None],
+    ) -> EntryForm:
+        """This form as sent back (its data and its problems) over the whole section, to show the
+        page again: the rows the request did not carry show what is stored, as a fresh page does."""
+        if not self.is_bound or len(indicators) == len(self.indicators):
+            return self
+        whole = EntryForm(indicators=indicators, current=current, plans=plans)
+        data = QueryDict(mutable=True)
+        for name, value in whole.initial.items():
+            data[name] = str(value)
+            if name[:2] in ("v:", "t:"):
+                data[f"initial-{name}"] = str(value)
+        getlist = getattr(self.data, "getlist", None)
+        for name in self.data:
+            data.setlist(name, getlist(name) if getlist else [self.data[name]])
+        form = EntryForm(data, indicators=indicators, current=current, plans=plans)
+        form._errors = self.errors  # the problems already found: the rows not sent are not checked again
+        form.cleaned_data = getattr(self, "cleaned_data", {})
+        return form
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -696,6 +696,8 @@ def test_results_heading_naming_a_year_and_the_plan_parts_of_a_quarterly_report(
         ("bc.doanh_thu", 228000000000, y2025, False),
         ("vt.doanh_thu", 2987000000000, y2025, False),
         ("vt.doanh_thu_bcvt", 3215000000000, y2025, False),
+        # the science budget of the year it names; what was spent of it is no code
+        ("khcn.kinh_phi", 52700000000, y2025, False),
         (
             "cntt.hoso.ty_le_giai_quyet_truc_tuyen",
             80,
@@ -921,3 +923,180 @@ def test_a_sentence_opening_with_the_day_of_issue_dates_the_document_it_issues()
         ("Nghị quyết", "57-NQ/TW", None),  # the second document of the sentence is only cited
         ("Công văn", "9/UBND-KT", None),  # received, not issued, that day
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # mobile broadband subscribers, the generations named with them or the data they use
+        (
+            "Thuê bao băng rộng di động (3G, 4G) khoảng 1,15 triệu thuê bao.",
+            {("vt.tb_di_dong.bang_rong", 1150000, (), False)},
+        ),
+        (
+            "Ngoài ra có khoảng 176.420 thuê bao truy nhập Internet qua mạng di động 3G/4G.",
+            {("vt.tb_di_dong.bang_rong", 176420, (), False)},
+        ),
+        (
+            "Số thuê bao di động sử dụng dữ liệu (3G, 4G) khoảng 1.384.000 thuê bao.",
+            {("vt.tb_di_dong.bang_rong", 1384000, (), False)},
+        ),
+        # data use with no generation named may be any data plan; a bare generation is narrower
+        (
+            "Có 1.586.300 thuê bao điện thoại di động (thuê bao sử dụng dữ liệu di động khoảng 1,21 triệu).",
+            {("vt.tb_di_dong.tong", 1586300, (), False)},
+        ),
+        ("Toàn tỉnh có 96.540 thuê bao 5G.", set()),
+        # a count of online services the sentence splits into toàn trình and một phần is their sum
+        (
+            "Cung cấp 1.312 dịch vụ công trực tuyến (toàn trình 498, một phần 814).",
+            {
+                ("cntt.dvc.truc_tuyen", 1312, (), False),
+                ("cntt.dvc.toan_trinh", 498, (), False),
+                ("cntt.dvc.mot_phan", 814, (), False),
+            },
+        ),
+        (
+            "Cung cấp 1.642 dịch vụ công trực tuyến, gồm 1.018 dịch vụ công trực tuyến toàn trình và 624"
+            " dịch vụ công trực tuyến một phần.",
+            {
+                ("cntt.dvc.truc_tuyen", 1642, (), False),
+                ("cntt.dvc.toan_trinh", 1018, (), False),
+                ("cntt.dvc.mot_phan", 624, (), False),
+            },
+        ),
+        # ... but not when the parts are the old levels, or only one kind is given
+        (
+            "Cổng dịch vụ công của tỉnh cung cấp 1.724 dịch vụ công trực tuyến, trong đó mức độ 4 (toàn"
+            " trình) 1.012 dịch vụ, mức độ 3 (một phần) 712 dịch vụ.",
+            {
+                ("cntt.dvc.tong", 1724, (), False),
+                ("cntt.dvc.muc4", 1012, (), False),
+                ("cntt.dvc.muc3", 712, (), False),
+            },
+        ),
+        (
+            "Cổng dịch vụ công cung cấp 1.295 dịch vụ công trực tuyến, trong đó 864 dịch vụ công trực"
+            " tuyến toàn trình.",
+            {("cntt.dvc.tong", 1295, (), False), ("cntt.dvc.toan_trinh", 864, (), False)},
+        ),
+        # the DTI's value given in points (a value between 0 and 1), with the year it names
+        (
+            "Chỉ số DTI năm 2021 của tỉnh đạt 0,4512 điểm, xếp thứ 27/63.",
+            {
+                ("cntt.cds.dti.diem", 0.4512, (("type", "year"), ("year", 2021)), False),
+                ("cntt.cds.dti.xep_hang", 27, (("type", "year"), ("year", 2021)), False),
+            },
+        ),
+        ("Chỉ số cải cách hành chính đạt 0,85 điểm.", set()),
+        # the amount paid online, where the fees were paid named with the payments
+        (
+            "Việc thanh toán trực tuyến phí, lệ phí qua Cổng dịch vụ công có chuyển biến, trong năm có 12.360"
+            " giao dịch với tổng số tiền khoảng 4,8 tỷ đồng.",
+            {("cntt.thanh_toan.ho_so", 12360, (), False), ("cntt.thanh_toan.so_tien", 4800000000, (), False)},
+        ),
+        (
+            "Xử phạt vi phạm hành chính 3 tổ chức với tổng số tiền 37,5 triệu đồng.",
+            {("tt.xu_phat.so_vu", 3, (), False), ("tt.xu_phat.tien", 37500000, (), False)},
+        ),
+        # publication distributors there are, not those inspected; datasets an open-data portal publishes
+        ("Toàn tỉnh có 112 cơ sở phát hành xuất bản phẩm đang hoạt động.", {("xb.co_so_phat_hanh", 112, (), False)}),
+        ("Kiểm tra 12 cơ sở phát hành xuất bản phẩm, phát hiện 2 cơ sở vi phạm.", {("tt.vi_pham", 2, (), False)}),
+        ("Cổng dữ liệu mở của tỉnh công bố 312 bộ dữ liệu.", {("cntt.cds.du_lieu_mo", 312, (), False)}),
+        ("Nền tảng tích hợp, chia sẻ dữ liệu kết nối 40 bộ dữ liệu.", set()),
+        # the results digitised alone; persons' public-CA signatures, whoever issued them
+        (
+            "Hồ sơ đã giải quyết: 398.671 hồ sơ; hồ sơ số hóa kết quả: 88,4%.",
+            {("cntt.hoso.da_giai_quyet", 398671, (), False), ("cntt.so_hoa.ty_le_ket_qua", 88.4, (), False)},
+        ),
+        (
+            "Các tổ chức cung cấp dịch vụ chứng thực chữ ký số công cộng đã cấp 328.540 chứng thư chữ ký số"
+            " cho người dân trên địa bàn.",
+            {("cntt.cts.ky_so_ca_nhan", 328540, (), False)},
+        ),
+        # the rate after a count the act of signing opens; the same rate restated for another year
+        (
+            "Ký số 54.920 văn bản đi, đạt 94,34% (năm 2022 đạt 92,08%).",
+            {
+                ("cntt.qlvb.vb_ky_so", 54920, (), False),
+                ("cntt.qlvb.ty_le_ky_so", 94.34, (), False),
+                ("cntt.qlvb.ty_le_ky_so", 92.08, (("type", "year"), ("year", 2022)), False),
+            },
+        ),
+        (
+            "Có 587.350 văn bản được ký số, chiếm 95,9% (năm 2022 tỷ lệ này là 88,6%).",
+            {
+                ("cntt.qlvb.vb_ky_so", 587350, (), False),
+                ("cntt.qlvb.ty_le_ky_so", 95.9, (), False),
+                ("cntt.qlvb.ty_le_ky_so", 88.6, (("type", "year"), ("year", 2022)), False),
+            },
+        ),
+        # the people a density is computed on are the population
+        ("Mật độ thuê bao di động được tính theo dân số trung bình ước 916 ngàn người.", {("dan_so", 916000, (), False)}),
+        # the share of the dossiers received online counted just before it
+        (
+            "Tiếp nhận 52.318 hồ sơ (trực tuyến 21.406 hồ sơ, chiếm 40,92%); đã giải quyết 49.875 hồ sơ.",
+            {
+                ("cntt.hoso.tiep_nhan", 52318, (), False),
+                ("cntt.hoso.truc_tuyen", 21406, (), False),
+                ("cntt.hoso.ty_le_truc_tuyen", 40.92, (), False),
+                ("cntt.hoso.da_giai_quyet", 49875, (), False),
+            },
+        ),
+    ],
+)
+def test_codes_the_heldout_golds_caught_up_with(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    assert _facts(HEAD + "Kết quả năm 2023\nI. KẾT QUẢ\n1. Nội dung\n- " + sentence + "\n") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Có 12.480 hộ có tài khoản trên sàn Postmart.vn; trên 3.600 sản phẩm nông sản được quảng bá,"
+            " giới thiệu trên các sàn.",
+            {("bc.tmdt.ho_postmart", 12480, (), False), ("bc.tmdt.san_pham", 3600, (), False)},
+        ),
+        (
+            "Phối hợp đưa 8.640 hộ sản xuất nông nghiệp lên sàn thương mại điện tử Postmart.vn với khoảng"
+            " 1.450 sản phẩm được giới thiệu.",
+            {("bc.tmdt.ho_postmart", 8640, (), False), ("bc.tmdt.san_pham", 1450, (), False)},
+        ),
+        # products given a code, no platform's products
+        (
+            "Có 4.318 hộ có tài khoản trên sàn Postmart.vn; 211 sản phẩm OCOP của tỉnh được gắn mã truy xuất.",
+            {("bc.tmdt.ho_postmart", 4318, (), False)},
+        ),
+    ],
+)
+def test_products_on_the_platforms(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    assert _facts(HEAD + "Kết quả năm 2023\nI. BƯU CHÍNH\n1. Nội dung\n- " + sentence + "\n") == expected
+
+
+def test_a_tables_total_row_of_services_and_of_both_kinds() -> None:
+    """A table's cells are its columns, no list: its "Tổng cộng" row gives the total; a "Tổng số"
+    column after the toàn trình and một phần columns is their sum; a level of government's row
+    is no province's count."""
+    text = (
+        HEAD + "Kết quả năm 2025\nI. KẾT QUẢ\nBảng 2. Dịch vụ công trực tuyến theo cấp thực hiện\n"
+        "TT\tCấp thực hiện\tDVC trực tuyến toàn trình\tDVC trực tuyến một phần\tTổng số\n"
+        "1\tCấp tỉnh\t986\t612\t1.598\n"
+        "2\tCấp xã\t118\t216\t334\n"
+        "\tTổng cộng\t1.104\t828\t1.932\n"
+    )
+    assert _facts(text) == {
+        ("cntt.dvc.toan_trinh", 1104, (), False),
+        ("cntt.dvc.mot_phan", 828, (), False),
+        ("cntt.dvc.truc_tuyen", 1932, (), False),
+    }
+    text = (
+        HEAD + "Kết quả năm 2021\nI. KẾT QUẢ\nBảng 2. Kết quả cung cấp dịch vụ công trực tuyến theo mức độ\n"
+        "Mức độ\tSố TTHC\tSố hồ sơ tiếp nhận\tHồ sơ trực tuyến\tTỷ lệ (%)\n"
+        "Mức độ 3\t398\t72.615\t31.870\t43,89\n"
+        "Tổng cộng\t1.997\t413.235\t140.390\t33,97\n"
+    )
+    facts = _facts(text)
+    assert ("cntt.dvc.tong", 1997, (), False) in facts
+    # the rate column right after the online dossiers' is their share
+    assert ("cntt.hoso.muc3.ty_le_truc_tuyen", 43.89, (), False) in facts
+    assert ("cntt.hoso.ty_le_truc_tuyen", 33.97, (), False) in facts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 
@@ -42,3 +43,22 @@ def form_data(html: str, form_id: str) -> dict[str, str]:
     parser = _Form(form_id)
     parser.feed(html)
     return parser.data
+
+
+# The names of one row's boxes on the entry form: value "v:<code>" with its hidden initial and
+# version ("initial-v:", "b:v:"), qualifier "q:", comment "c:"; the plan "t:" with its own.
+_ROW_BOX = re.compile(r"^(?:initial-|b:)?([vtqc]):(.+)$")
+
+
+def _row(name: str) -> str | None:
+    m = _ROW_BOX.match(name)
+    return None if m is None else ("t:" if m.group(1) == "t" else "v:") + m.group(2)
+
+
+def browser_sends(shown: dict[str, str], typed: dict[str, str]) -> dict[str, str]:
+    """What the entry page's script (web/js/entry.js) sends when the person types `typed` into the
+    form as `shown`: only the rows with a box changed (with their shown values and versions), the
+    other fields (csrf token, reason) as they are."""
+    sent = {**shown, **typed}
+    keep = {_row(name) for name, value in typed.items() if shown.get(name) != value}
+    return {name: value for name, value in sent.items() if _row(name) is None or _row(name) in keep}

@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from baocao.access.access import AccessDenied, Perm
+from baocao.access.access import Perm
 from baocao.access.policy import POLICY
 from baocao.catalog.models import Field
 from baocao.core.periods import Period, regime_for
@@ -20,9 +19,9 @@ from baocao.datavalues.models import DataValue, Qualifier, Source, State, Submis
 from baocao.datavalues.services import (
     DEFAULT_REGIME,
     StaleWrite,
+    ValueDeletion,
     ValueError_,
     ValueInput,
-    delete_value,
     save_values,
 )
 from baocao.datavalues.workflow import state_of, submission_of, timeliness
@@ -32,7 +31,7 @@ from baocao.orgunits.names import search_key
 from .. import scope
 from ..entry_boxes import BoxWriter
 from ..entry_rows import SectionValues, build_section, failures, section_values
-from ..forms import EntryForm, ReasonForm, UploadForm
+from ..forms import EntryForm, ReasonForm, UploadForm, posted_codes
 from .common import parsed_period
 from .workflow import available_actions
 
@@ -181,15 +180,13 @@ def _inputs(form: EntryForm, section_unit: OrgUnit, period: Period) -> list[Valu
     return inputs
 
 
-def _conflicted(
-    request: HttpRequest, exc: StaleWrite, indicators: list, current: dict, plans: dict  # type: ignore[type-arg]
-) -> EntryForm:
+def _conflicted(request: HttpRequest, exc: StaleWrite, values: SectionValues) -> EntryForm:
     """The form again as the person typed it, each stale box marked with both values; its
     versions moved to the stored ones, so saving again (deliberately) replaces them."""
     data = request.POST.copy()
     for conflict in exc.conflicts:
         data[f"b:{conflict.where}"] = conflict.version
-    form = EntryForm(data, indicators=indicators, current=current, plans=plans)
+    form = EntryForm(data, indicators=values.indicators, current=values.current, plans=values.plans)
     form.is_valid()
     form.add_error(None, _("Có người vừa sửa số liệu của trang này sau khi bạn mở nó; chưa lưu gì. "
                            "Xem hai giá trị ở các ô đánh dấu rồi lưu lại nếu vẫn muốn thay."))
@@ -203,58 +200,66 @@ def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpRes
     unit_obj = scope.unit_for(request.user, unit, Perm.VIEW)
     period_obj = scope.period_from(period)
     field_obj = get_object_or_404(Field, code=field)
-    values = section_values(unit_obj, period_obj, field_obj)
     if request.method != "POST":
+        values = section_values(unit_obj, period_obj, field_obj)
         closed_from_above(request, unit_obj, period_obj)
         form = EntryForm(indicators=values.indicators, current=values.current, plans=values.plans)
         return _render_section(request, form, values, status=200)
-    # The policy's own words when the form is closed (who, which unit and period closed it).
-    POLICY.require_change(request.user, unit_obj, period_obj, DEFAULT_REGIME)  # type: ignore[arg-type]
+    # Only the rows the request carries are read, checked and compared: the page's script sends
+    # the rows the person changed (a browser without it, every row).
+    values = section_values(unit_obj, period_obj, field_obj, posted_codes(request.POST))
     form = EntryForm(request.POST, indicators=values.indicators, current=values.current, plans=values.plans)
-    shown = _save(request, form, values, unit_obj, period_obj) if form.is_valid() else form
+    shown = _save(request, form, values, unit_obj, period_obj)
     if shown is None:
         # Saved: the browser follows the redirect to a fresh page, so this request renders nothing
         # (the previous figures, formulas and findings are the GET's work).
         return redirect(request.path)
-    return _render_section(request, shown, values, status=400)
+    whole = section_values(unit_obj, period_obj, field_obj)
+    return _render_section(request, shown.widened(whole.indicators, whole.current, whole.plans), whole, status=400)
 
 
 def _save(
     request: HttpRequest, form: EntryForm, values: SectionValues, unit: OrgUnit, period: Period
 ) -> EntryForm | None:
-    """Save what the form changed, in one transaction through the services. None when saved;
-    otherwise the form to show again, with the problems on it (nothing was saved)."""
-    reason = str(form.cleaned_data.get("reason") or "").strip()
-    removed = form.removed()
-    if removed and not reason:
-        form.add_error("reason", _("Cần ghi lý do khi xóa số liệu đã có (ô để trống)."))
-        return form
-    inputs = _inputs(form, unit, period)
-    try:
-        with transaction.atomic():
-            if inputs:
-                save_values(request.user, inputs, source=Source.ENTRY, reason=reason)
-            for dv in removed:
-                prefix = "t" if dv.is_target else "v"
-                delete_value(request.user, dv, reason=reason, where=f"{prefix}:{dv.indicator.code}",
-                             expected=form.expected(dv.indicator.code, dv.is_target))
-    except StaleWrite as exc:
-        exc.audit()  # outside the rolled-back transaction
-        return _conflicted(request, exc, values.indicators, values.current, values.plans)
-    except ValueError_ as exc:
-        for message in exc.messages:
-            name, text = _field_of(message, set(form.fields))
-            form.add_error(name, text)
-        return form
-    except AccessDenied as exc:
-        form.add_error(None, str(exc))
-        return form
+    """Save what the form changed, in one transaction, through the service, which asks the
+    permission policy once for the whole batch. None when saved; otherwise the form to show
+    again, with the problems on it (nothing was saved). With nothing to write the policy is asked
+    here, so that a closed form is refused in the policy's own words (403) either way."""
+    valid = form.is_valid()
+    reason = str(form.cleaned_data.get("reason") or "").strip() if valid else ""
+    removed = form.removed() if valid else []
+    inputs = _inputs(form, unit, period) if valid else []
+    if not (inputs or removed) or (removed and not reason):
+        POLICY.require_change(request.user, unit, period, DEFAULT_REGIME)  # type: ignore[arg-type]
+        if not valid:
+            return form
+        if removed:
+            form.add_error("reason", _("Cần ghi lý do khi xóa số liệu đã có (ô để trống)."))
+            return form
+    else:
+        try:
+            save_values(request.user, inputs, source=Source.ENTRY, reason=reason,
+                        deletions=[_deletion(form, dv) for dv in removed],
+                        indicators={i.code: i for i in values.indicators})  # fmt: skip
+        except StaleWrite as exc:
+            exc.audit()  # once, outside the rolled-back transaction (when the service could not)
+            return _conflicted(request, exc, values)
+        except ValueError_ as exc:
+            for message in exc.messages:
+                name, text = _field_of(message, set(form.fields))
+                form.add_error(name, text)
+            return form
     messages.success(
         request,
         _("Đã lưu: %(changed)s giá trị thay đổi, %(removed)s giá trị xóa.")
         % {"changed": len(inputs), "removed": len(removed)},
     )
     return None
+
+
+def _deletion(form: EntryForm, dv: DataValue) -> ValueDeletion:
+    prefix = "t" if dv.is_target else "v"
+    return ValueDeletion(dv, form.expected(dv.indicator.code, dv.is_target), f"{prefix}:{dv.indicator.code}")
 
 
 def _render_section(request: HttpRequest, form: EntryForm, values: SectionValues, *, status: int) -> HttpResponse:

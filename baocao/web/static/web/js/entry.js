@@ -176,6 +176,36 @@
     box.value = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(n);
   }
 
+  /* Saving sends only the rows the person changed, so that a save costs what it changes: a row
+     whose value, qualifier or comment differs from what the page showed goes with its shown value
+     and version (the stale-write check), a changed plan with its own; the others stay out and the
+     server leaves them as stored. A page shown again after a refused save (data-send-all) sends
+     every box, as a browser without this script does. */
+  function changed(box) {
+    if (box.tagName === "SELECT") {
+      var shownOption = Array.prototype.find.call(box.options, function (o) { return o.defaultSelected; }) || box.options[0];
+      return box.value !== (shownOption ? shownOption.value : "");
+    }
+    return box.value !== box.defaultValue;
+  }
+  var ROW_BOX = /^(?:initial-|b:)?([vtqc]):(.+)$/;
+  function rowOf(name) {
+    var m = name.match(ROW_BOX);
+    return m ? (m[1] === "t" ? "t:" : "v:") + m[2] : null;
+  }
+  form.addEventListener("formdata", function (e) {
+    if (form.hasAttribute("data-send-all")) { return; }
+    var keep = {};
+    form.querySelectorAll("input[name], select[name]").forEach(function (box) {
+      var row = rowOf(box.name);
+      if (row && !box.disabled && changed(box)) { keep[row] = true; }
+    });
+    Array.from(e.formData.keys()).forEach(function (name) {
+      var row = rowOf(name);
+      if (row && !keep[row]) { e.formData.delete(name); }
+    });
+  });
+
   form.addEventListener("input", function (e) {
     if (e.target.matches("input.num")) { markValidity(e.target); recompute(); moneyHints(); }
   });
