@@ -52,7 +52,10 @@ VALUE_KINDS = ("count", "percent", "money")
 #               ("– Hồ sơ TTHC trả kết quả qua dịch vụ BCCI: 31 245")
 #   head_noun   in a table row, the first mention in the nearest cell ("Văn bản điện tử đi
 #               trên hệ thống QLVB" counts documents, not systems)
-SLOT_OPTIONS = frozenset({"noun_after", "label_head", "head_noun"})
+#   other_phrase  in the clause, sentence or paragraph, a mention among the words right after
+#               another figure qualifies that figure ("138 tổ cấp xã, 1.733 tổ thôn với tổng số
+#               10.257 thành viên": "cấp xã" is the 138 teams', not the members')
+SLOT_OPTIONS = frozenset({"noun_after", "label_head", "head_noun", "other_phrase"})
 
 
 def phrase(pattern: str) -> str:

@@ -574,6 +574,8 @@ class Matcher:
         if scope in ("clause", "sentence", "para"):
             cands = [m for m in cands if not any(g[0] <= m[0] and m[1] <= g[1] + 1 for g in ctx.excluded)]
             cands = self._before_parts(ctx, cands)
+            if "other_phrase" in spec.options:
+                cands = [m for m in cands if not self._in_other_figures_phrase(ctx, m)]
         # a mention overlapping the number itself ("mức độ 3") is not context
         cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
         if scope == "post":
@@ -584,6 +586,17 @@ class Matcher:
             gap_start = right + len(after) - len(after.lstrip())
             cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= spec.adjacent]
         return cands
+
+    def _in_other_figures_phrase(self, ctx: Context, m: tuple[int, int, str]) -> bool:
+        """The mention lies among the words right after another count (its own phrase); the words
+        after a share ("100% cấp xã thành lập tổ … với 1.744 thành viên") name the clause's subject."""
+        j = bisect.bisect_right(self.fig_starts, m[0]) - 1
+        if j < 0:
+            return False
+        other = self.figures[j]
+        if other is ctx.fig or other.kind != "count" or other.end > m[0] or other.start < ctx.sentence[0]:
+            return False
+        return m[1] <= self.scan_right(other.end, ctx.sentence[1], ctx.para)[1]
 
     def _echoed_value(self, ctx: Context, index: SlotIndex, m: tuple[int, int, str]) -> str | None:
         """ "Tổng số điểm phục vụ bưu chính là 213 điểm": one word after the figure that repeats

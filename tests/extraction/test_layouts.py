@@ -171,6 +171,15 @@ def test_the_whole_of_a_ratio_is_not_the_count() -> None:
             },
         ),
         ("Toàn bộ cấp xã đã có tổ chuyển đổi số cộng đồng với 2.150 thành viên.", set()),
+        # the level right after one part's count is that part's, not the members' total
+        (
+            "Cả tỉnh có 950 tổ công nghệ số cộng đồng, trong đó 90 tổ cấp xã, 860 tổ ở thôn, tổ dân phố "
+            "với tổng số 5.120 thành viên.",
+            {
+                ("cntt.cds.to_cong_nghe_so", 950, (), False),
+                ("cntt.cds.thanh_vien_to_cnscd", 5120, (), False),
+            },
+        ),
         # a share of the eligible ones is no catalog rate
         ("Phấn đấu 100% dịch vụ công đủ điều kiện được nâng cấp lên mức độ 4.", set()),
         # citizens are no trainees of the catalog

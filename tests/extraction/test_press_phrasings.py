@@ -62,6 +62,50 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
                 ("cntt.dvc.quoc_gia.tich_hop", 1200),
             },
         ),
+        # what the head of a ward or commune says of his own unit is not the province's
+        (
+            "Chủ tịch UBND xã Hòa Phú, ông Lê Văn B cho biết: 100% hồ sơ của xã được giải quyết đúng hạn, "
+            "không có hồ sơ tồn đọng.",
+            set(),
+        ),
+        # the users of the document system named in the paragraph before ("Hệ thống")
+        (
+            "Hệ thống quản lý văn bản và điều hành của tỉnh (gọi tắt là Hệ thống) được nâng cấp năm 2020.\n\n"
+            "Đến nay có 640 đơn vị tham gia sử dụng Hệ thống với hơn 5.300 người (Users) tham gia khai thác, sử dụng.",
+            {("cntt.qlvb.co_quan.tong", 640), ("cntt.qlvb.nguoi_dung", 5300)},
+        ),
+        # "NSNN" is the state budget
+        (
+            "Doanh thu bưu chính đạt 310 tỷ đồng; ước nộp NSNN 24 tỷ đồng.",
+            {("bc.doanh_thu", 310_000_000_000), ("bc.nop_ngan_sach", 24_000_000_000)},
+        ),
+        # a share of the eligible procedures, an abbreviation in brackets on the way
+        ("Có 100% thủ tục hành chính (TTHC) đủ điều kiện được đưa lên trực tuyến mức độ 4.", set()),
+        # certificates newly issued by type, the verb written once before the list
+        ("Đã cấp mới 2.310 chữ ký số cá nhân, 45 chữ ký số tổ chức.", set()),
+        ("Đã cấp mới 45 chữ ký số tổ chức, 2.310 chữ ký số cá nhân.", set()),
+        (
+            "Hiện có 8.400 chứng thư số cá nhân, 1.050 chứng thư số tổ chức.",
+            {("cntt.cts.ca_nhan", 8400), ("cntt.cts.to_chuc", 1050)},
+        ),
+        # a pay-TV density is no count of pay-TV lines nor a telephone density
+        (
+            "Thuê bao điện thoại tăng 3% so với cùng kỳ; mật độ thuê bao truyền hình trả tiền đạt 9,2 "
+            "thuê bao/100 dân.",
+            set(),
+        ),
+        # every item of the Government's list of goals is the country's
+        (
+            "Theo Nghị quyết 17/NQ-CP, chỉ tiêu năm 2020 là tối thiểu 30% dịch vụ công mức độ 4; tích hợp "
+            "30% dịch vụ công với Cổng dịch vụ công quốc gia.",
+            set(),
+        ),
+        # goals listed for a phase of several years are no figure of the report
+        (
+            "Các huyện đã xác định mục tiêu giai đoạn 2026-2030 như: tối thiểu 90% hồ sơ được xử lý "
+            "hoàn toàn trực tuyến; 100% văn bản được ký số.",
+            set(),
+        ),
     ],
 )
 def test_press_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
