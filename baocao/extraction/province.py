@@ -492,8 +492,8 @@ def press_period_votes(
             if _overlaps(span, taken):
                 continue
             taken.append(span)
-            if rule.kind in ("month", "quarter") and not named:
-                voted = _month_of_page(m, dated) if rule.kind == "month" else _quarter_of_page(m, dated)
+            if rule.kind in ("month", "quarter", "page") and not named:
+                voted = _of_page(rule.kind, m, dated)
                 if voted is not None and rule.weight > 0:
                     found.votes[voted] += rule.weight
                 continue
@@ -505,6 +505,14 @@ def press_period_votes(
             if rule.reviewed:
                 found.reviewed.add(period)
     return found
+
+
+def _of_page(kind: str, m: re.Match[str], dated: Period | None) -> Period | None:
+    """The period a rule naming no year votes for on a page of the month `dated`: that month
+    (`page`: "tính đến thời điểm này"), or the month or quarter it names, if of the page."""
+    if kind == "page":
+        return dated
+    return _month_of_page(m, dated) if kind == "month" else _quarter_of_page(m, dated)
 
 
 def _month_of_page(m: re.Match[str], dated: Period | None) -> Period | None:
