@@ -1128,3 +1128,21 @@ def test_the_rank_a_province_moved_from_is_the_year_befores() -> None:
         "Trong đó, tỉnh từ vị trí 30 tiến lên vị trí thứ 21 trong 63 tỉnh, thành.\n"
     )
     assert ("cntt.cds.dti.xep_hang", 30, (("type", "year"), ("year", 2022)), False) in _facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an inspection over days of one month: that month
+        ("Sở TT&TT Quảng Ngãi kiểm tra đại lý Internet\n\nTừ ngày 04/6 đến 08/6/2011, Thanh tra Sở kiểm tra "
+         "30 đại lý Internet, phát hiện 12 đại lý vi phạm.\n", {"type": "month", "year": 2011, "month": 6}),
+        # an inspection year across two years: no month of its own
+        ("Sở TT&TT Quảng Ngãi tổng kết công tác thanh tra\n\nTừ ngày 16/11/2010 đến ngày 15/11/2011, Thanh tra Sở "
+         "kiểm tra 30 đại lý Internet.\n", {"type": "year", "year": 2011}),
+        # a mid-year conference setting the second half's tasks: the first half
+        ("Sở TT&TT Quảng Ngãi sơ kết công tác\n\nTrong 6 tháng đầu năm, Sở kiểm tra 30 đại lý Internet. Hội nghị "
+         "đã bàn các giải pháp thực hiện nhiệm vụ 6 tháng cuối năm 2021.\n", {"type": "half", "year": 2021, "half": 1}),
+    ],
+)  # fmt: skip
+def test_the_period_of_a_press_text_from_its_days_and_its_tasks(text: str, expected: dict[str, int]) -> None:
+    assert extract_text(text)["period"] == expected
