@@ -237,9 +237,14 @@ class AsOfRule:
     previous_year_months: frozenset[int]
     examples: tuple[dict[str, str], ...]
     page_month_weight: int = 0
+    # days of one month a text tells of ("Từ ngày 09/5 đến 13/5/2008, … tiến hành thanh tra"):
+    # that month, whatever span its end might close
+    whole_month: bool = False
 
     def period(self, m: re.Match[str]) -> Period | None:
         year, month = int(m.group("year")), int(m.group("month"))
+        if self.whole_month:
+            return Period.of_month(year, month)
         if month in self.half_months:
             return Period.of_half(year, 1)
         if month in self.year_months:
@@ -386,6 +391,7 @@ def press_period_rules() -> PressPeriodRules:
             previous_year_months=frozenset(r.get("previous_year_months", ())),
             examples=tuple(r.get("examples", ())),
             page_month_weight=int(r.get("page_month_weight", 0)),
+            whole_month=bool(r.get("whole_month", False)),
         )
         for r in data.get("as_of_dates", ())
     )

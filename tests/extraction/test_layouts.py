@@ -1101,3 +1101,48 @@ def test_a_tables_total_row_of_services_and_of_both_kinds() -> None:
     # the rate column right after the online dossiers' is their share
     assert ("cntt.hoso.muc3.ty_le_truc_tuyen", 43.89, (), False) in facts
     assert ("cntt.hoso.ty_le_truc_tuyen", 33.97, (), False) in facts
+
+
+def test_a_postal_network_listed_in_a_parenthesis_before_its_radius() -> None:
+    text = (
+        HEAD + "Kết quả công tác năm 2012\n\n1. Bưu chính\n"
+        "Cuối năm 2012 toàn tỉnh có 190 điểm cung cấp khai thác dịch vụ (gồm 22 bưu cục, 101 điểm BĐVH xã, "
+        "67 đại lý) bán kính phục vụ bình quân 3,5 km/điểm. Số dân được phục vụ là 4.210 người/điểm.\n"
+    )
+    facts = _facts(text)
+    for fact in [
+        ("bc.diem_phuc_vu.tong", 190, (), False),
+        ("bc.diem_phuc_vu.buu_cuc", 22, (), False),
+        ("bc.diem_phuc_vu.bdvhx", 101, (), False),
+        ("bc.ban_kinh_phuc_vu", 3.5, (), False),
+        ("bc.dan_so_phuc_vu", 4210, (), False),
+    ]:
+        assert fact in facts
+    assert not any(f[0] == "dan_so" for f in facts)
+
+
+def test_the_rank_a_province_moved_from_is_the_year_befores() -> None:
+    text = (
+        HEAD + "Kết quả chuyển đổi số năm 2023\n\n"
+        "Bộ Thông tin và Truyền thông vừa công bố xếp hạng chuyển đổi số năm 2023 của các tỉnh. "
+        "Trong đó, tỉnh từ vị trí 30 tiến lên vị trí thứ 21 trong 63 tỉnh, thành.\n"
+    )
+    assert ("cntt.cds.dti.xep_hang", 30, (("type", "year"), ("year", 2022)), False) in _facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an inspection over days of one month: that month
+        ("Sở TT&TT Quảng Ngãi kiểm tra đại lý Internet\n\nTừ ngày 04/6 đến 08/6/2011, Thanh tra Sở kiểm tra "
+         "30 đại lý Internet, phát hiện 12 đại lý vi phạm.\n", {"type": "month", "year": 2011, "month": 6}),
+        # an inspection year across two years: no month of its own
+        ("Sở TT&TT Quảng Ngãi tổng kết công tác thanh tra\n\nTừ ngày 16/11/2010 đến ngày 15/11/2011, Thanh tra Sở "
+         "kiểm tra 30 đại lý Internet.\n", {"type": "year", "year": 2011}),
+        # a mid-year conference setting the second half's tasks: the first half
+        ("Sở TT&TT Quảng Ngãi sơ kết công tác\n\nTrong 6 tháng đầu năm, Sở kiểm tra 30 đại lý Internet. Hội nghị "
+         "đã bàn các giải pháp thực hiện nhiệm vụ 6 tháng cuối năm 2021.\n", {"type": "half", "year": 2021, "half": 1}),
+    ],
+)  # fmt: skip
+def test_the_period_of_a_press_text_from_its_days_and_its_tasks(text: str, expected: dict[str, int]) -> None:
+    assert extract_text(text)["period"] == expected
