@@ -110,3 +110,32 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
 )
 def test_press_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
     assert _facts(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # those inspected named right after the verb (batch 19's class)
+        (
+            "Qua thanh tra 14 đại lý internet, đoàn đã phát hiện 5 đại lý vi phạm.",
+            {("tt.doi_tuong", 14), ("tt.vi_pham", 5)},
+        ),
+        ("Sở đã tiến hành thanh tra 9 cơ sở in trên địa bàn tỉnh.", {("tt.doi_tuong", 9)}),
+        # one field's part under its heading is no total of those inspected
+        ("Về lĩnh vực bưu chính: tiến hành thanh tra 02 tổ chức hoạt động bưu chính.", set()),
+        # a warning as the form of a sanction decision is a sanction, not a reminder
+        (
+            "Đoàn đã ra quyết định xử phạt vi phạm hành chính bằng hình thức cảnh cáo đối với 03 đại lý.",
+            {("tt.xu_phat.so_vu", 3)},
+        ),
+        ("Đoàn đã nhắc nhở, cảnh cáo 7 cơ sở.", {("tt.nhac_nho", 7)}),
+        # agents inspected are no postal service points
+        ("Thanh tra Sở đã tiến hành kiểm tra 18 đại lý trên địa bàn.", {("tt.doi_tuong", 18)}),
+        (
+            "Toàn tỉnh có 40 bưu cục và 150 đại lý bưu điện.",
+            {("bc.diem_phuc_vu.buu_cuc", 40), ("bc.diem_phuc_vu.dai_ly", 150)},
+        ),
+    ],
+)
+def test_inspection_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    assert _facts(sentence) == expected
