@@ -129,6 +129,15 @@ def test_press_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
             {("tt.xu_phat.so_vu", 3)},
         ),
         ("Đoàn đã nhắc nhở, cảnh cáo 7 cơ sở.", {("tt.nhac_nho", 7)}),
+        # the whole of the inspections named by its parts after "trong đó"
+        (
+            "Năm qua, Thanh tra Sở tổ chức 06 cuộc, trong đó 04 cuộc thanh tra, 02 cuộc kiểm tra đột xuất.",
+            {("tt.cuoc", 6)},
+        ),
+        (
+            "Sở đã tổ chức 15 cuộc họp trực tuyến, kiểm tra kết nối thường xuyên.",
+            {("cntt.hop_truc_tuyen.cuoc_hop", 15)},
+        ),
         # agents inspected are no postal service points
         ("Thanh tra Sở đã tiến hành kiểm tra 18 đại lý trên địa bàn.", {("tt.doi_tuong", 18)}),
         (
