@@ -138,6 +138,15 @@ def test_press_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
             "Sở đã tổ chức 15 cuộc họp trực tuyến, kiểm tra kết nối thường xuyên.",
             {("cntt.hop_truc_tuyen.cuoc_hop", 15)},
         ),
+        # enterprises inspected are no count of the province's enterprises
+        (
+            "Sở tiến hành thanh tra lĩnh vực bưu chính đối với 4 đơn vị và 2 doanh nghiệp viễn thông.",
+            {("tt.doi_tuong", 4)},
+        ),
+        (
+            "Trên địa bàn có 7 doanh nghiệp viễn thông và 11 doanh nghiệp bưu chính.",
+            {("vt.doanh_nghiep", 7), ("bc.doanh_nghiep", 11)},
+        ),
         # agents inspected are no postal service points
         ("Thanh tra Sở đã tiến hành kiểm tra 18 đại lý trên địa bàn.", {("tt.doi_tuong", 18)}),
         (
