@@ -147,6 +147,15 @@ def test_press_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
             "Trên địa bàn có 7 doanh nghiệp viễn thông và 11 doanh nghiệp bưu chính.",
             {("vt.doanh_nghiep", 7), ("bc.doanh_nghiep", 11)},
         ),
+        # the printing and distribution premises listed as parts of those inspected
+        (
+            "Sở đã thanh tra 15 cơ sở, gồm 6 cơ sở in và 9 cơ sở phát hành xuất bản phẩm.",
+            {("tt.doi_tuong", 15)},
+        ),
+        (
+            "Toàn tỉnh có 45 cơ sở in, 120 cơ sở phát hành xuất bản phẩm; Sở đã thanh tra 20 cơ sở.",
+            {("xb.co_so_in", 45), ("xb.co_so_phat_hanh", 120), ("tt.doi_tuong", 20)},
+        ),
         # agents inspected are no postal service points
         ("Thanh tra Sở đã tiến hành kiểm tra 18 đại lý trên địa bàn.", {("tt.doi_tuong", 18)}),
         (
