@@ -166,3 +166,18 @@ def test_press_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
 )
 def test_inspection_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
     assert _facts(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an inspectorate's reporting year, twelve months to the same month of the next year
+        ("Từ ngày 16/12/2020 đến ngày 15/12/2021, Thanh tra Sở tổ chức 9 cuộc thanh tra.", {("tt.cuoc", 9)}),
+        ("Từ ngày 01/01/2021 đến ngày 31/12/2021, Thanh tra Sở tổ chức 9 cuộc thanh tra.", {("tt.cuoc", 9)}),
+        # one month of the year is another span
+        ("Từ ngày 01/5/2021 đến ngày 31/5/2021, Thanh tra Sở tổ chức 2 cuộc thanh tra.", set()),
+    ],
+)
+def test_yearly_span_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    result = extract_text(sentence, unit="Nghệ An", period="2021")
+    assert {(f["indicator"], f["value"]) for f in result["facts"]} == expected
