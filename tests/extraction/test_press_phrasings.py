@@ -165,6 +165,9 @@ def test_press_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
             "Sở đã thanh tra đối với 12 đơn vị và phát hiện 3 đơn vị vi phạm.",
             {("tt.doi_tuong", 12), ("tt.vi_pham", 3)},
         ),
+        # premises named by a shortcoming an inspection found are no count of the province's
+        ("Tuy nhiên, còn 02 cơ sở phát hành xuất bản phẩm không có tem chống giả.", set()),
+        ("Hiện có 30 cơ sở in đang hoạt động, không có cơ sở nào vi phạm.", {("xb.co_so_in", 30)}),
         # agents inspected are no postal service points
         ("Thanh tra Sở đã tiến hành kiểm tra 18 đại lý trên địa bàn.", {("tt.doi_tuong", 18)}),
         (
