@@ -110,3 +110,86 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
 )
 def test_press_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
     assert _facts(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # those inspected named right after the verb (batch 19's class)
+        (
+            "Qua thanh tra 14 đại lý internet, đoàn đã phát hiện 5 đại lý vi phạm.",
+            {("tt.doi_tuong", 14), ("tt.vi_pham", 5)},
+        ),
+        ("Sở đã tiến hành thanh tra 9 cơ sở in trên địa bàn tỉnh.", {("tt.doi_tuong", 9)}),
+        # one field's part under its heading is no total of those inspected
+        ("Về lĩnh vực bưu chính: tiến hành thanh tra 02 tổ chức hoạt động bưu chính.", set()),
+        # a warning as the form of a sanction decision is a sanction, not a reminder
+        (
+            "Đoàn đã ra quyết định xử phạt vi phạm hành chính bằng hình thức cảnh cáo đối với 03 đại lý.",
+            {("tt.xu_phat.so_vu", 3)},
+        ),
+        ("Đoàn đã nhắc nhở, cảnh cáo 7 cơ sở.", {("tt.nhac_nho", 7)}),
+        # the whole of the inspections named by its parts after "trong đó"
+        (
+            "Năm qua, Thanh tra Sở tổ chức 06 cuộc, trong đó 04 cuộc thanh tra, 02 cuộc kiểm tra đột xuất.",
+            {("tt.cuoc", 6)},
+        ),
+        (
+            "Sở đã tổ chức 15 cuộc họp trực tuyến, kiểm tra kết nối thường xuyên.",
+            {("cntt.hop_truc_tuyen.cuoc_hop", 15)},
+        ),
+        # enterprises inspected are no count of the province's enterprises
+        (
+            "Sở tiến hành thanh tra lĩnh vực bưu chính đối với 4 đơn vị và 2 doanh nghiệp viễn thông.",
+            set(),
+        ),
+        (
+            "Trên địa bàn có 7 doanh nghiệp viễn thông và 11 doanh nghiệp bưu chính.",
+            {("vt.doanh_nghiep", 7), ("bc.doanh_nghiep", 11)},
+        ),
+        # the printing and distribution premises listed as parts of those inspected
+        (
+            "Sở đã thanh tra 15 cơ sở, gồm 6 cơ sở in và 9 cơ sở phát hành xuất bản phẩm.",
+            {("tt.doi_tuong", 15)},
+        ),
+        (
+            "Toàn tỉnh có 45 cơ sở in, 120 cơ sở phát hành xuất bản phẩm; Sở đã thanh tra 20 cơ sở.",
+            {("xb.co_so_in", 45), ("xb.co_so_phat_hanh", 120), ("tt.doi_tuong", 20)},
+        ),
+        # two counts joined by "và" are parts of a whole the text does not write
+        (
+            "Thanh tra Sở đã thanh tra đối với 7 đơn vị và 2 doanh nghiệp; xử phạt 3 đơn vị và 1 đại lý.",
+            set(),
+        ),
+        (
+            "Sở đã thanh tra đối với 12 đơn vị và phát hiện 3 đơn vị vi phạm.",
+            {("tt.doi_tuong", 12), ("tt.vi_pham", 3)},
+        ),
+        # premises named by a shortcoming an inspection found are no count of the province's
+        ("Tuy nhiên, còn 02 cơ sở phát hành xuất bản phẩm không có tem chống giả.", set()),
+        ("Hiện có 30 cơ sở in đang hoạt động, không có cơ sở nào vi phạm.", {("xb.co_so_in", 30)}),
+        # agents inspected are no postal service points
+        ("Thanh tra Sở đã tiến hành kiểm tra 18 đại lý trên địa bàn.", {("tt.doi_tuong", 18)}),
+        (
+            "Toàn tỉnh có 40 bưu cục và 150 đại lý bưu điện.",
+            {("bc.diem_phuc_vu.buu_cuc", 40), ("bc.diem_phuc_vu.dai_ly", 150)},
+        ),
+    ],
+)
+def test_inspection_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    assert _facts(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an inspectorate's reporting year, twelve months to the same month of the next year
+        ("Từ ngày 16/12/2020 đến ngày 15/12/2021, Thanh tra Sở tổ chức 9 cuộc thanh tra.", {("tt.cuoc", 9)}),
+        ("Từ ngày 01/01/2021 đến ngày 31/12/2021, Thanh tra Sở tổ chức 9 cuộc thanh tra.", {("tt.cuoc", 9)}),
+        # one month of the year is another span
+        ("Từ ngày 01/5/2021 đến ngày 31/5/2021, Thanh tra Sở tổ chức 2 cuộc thanh tra.", set()),
+    ],
+)
+def test_yearly_span_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    result = extract_text(sentence, unit="Nghệ An", period="2021")
+    assert {(f["indicator"], f["value"]) for f in result["facts"]} == expected
