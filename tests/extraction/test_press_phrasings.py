@@ -18,6 +18,11 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
+        # text from a PDF in an old font writes "ƣ" for "ư"; the evidence stays as written
+        (
+            "Doanh thu bƣu chính đạt 50 tỷ đồng, có 40 bƣu cục.",
+            {("bc.doanh_thu", 50_000_000_000), ("bc.diem_phuc_vu.buu_cuc", 40)},
+        ),
         # the field after "về lĩnh vực" / "dịch vụ về"
         (
             "Hiện toàn tỉnh có 12 đơn vị hoạt động kinh doanh về lĩnh vực bưu chính và chuyển phát.",
