@@ -208,7 +208,10 @@ _DAY_MONTH_YEAR = (
 
 _REF_RE = re.compile(
     rf"""
-    (?:(?P<kind>(?i:{_KINDS}))\s+(?:(?i:số)\s*:?\s*)?)?
+    (?:(?P<kind>(?i:{_KINDS}))\s+
+        # "các quyết định của Thủ tướng Chính phủ số 846/QĐ-TTg": the issuer between kind and number
+        (?:(?i:của)\s+(?:(?!(?i:và|{_KINDS})\b)[^\W\d]\w*[^\S\n]+){{1,8}}?(?=(?i:số)\s))?
+        (?:(?i:số)\s*:?\s*)?)?
     {_BEFORE}
     (?P<number>
         (?P<pnum>{_NUM}){_HYPHEN}(?P<ptype>{_SEG})/(?P<psym>{_SYMBOL})

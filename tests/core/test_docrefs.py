@@ -636,3 +636,17 @@ def test_a_header_dates_its_own_number_across_the_motto_lines() -> None:
     tabbed = "Số: 123/BC-STTTT\tQuảng Ninh, ngày 12 tháng 12 năm 2022\n"
     (ref,) = find_references(tabbed)
     assert header_date(tabbed, ref) == date(2022, 12, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the issuer between the kind word and "số"
+        ("thực hiện các quyết định của Thủ tướng Chính phủ số 846/QĐ-TTg về danh mục", "Quyết định"),
+        ("theo Kế hoạch của UBND tỉnh số 52/KH-UBND", "Kế hoạch"),
+        # another document's kind word is no issuer: "chế độ báo cáo của … và Quyết định số …"
+        ("chế độ báo cáo của cơ quan hành chính nhà nước và Quyết định số 1895/QĐ-UBND", "Quyết định"),
+    ],
+)
+def test_the_issuer_between_kind_and_number(text: str, kind: str) -> None:
+    assert parse_reference(text).kind == kind
