@@ -48,6 +48,17 @@ def label(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     return labels[0][2]
 
 
+@production("later_year")
+def later_year(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "Đến 2015 đạt 65,51 máy/100 dân" in a report of 2008: the bare year of the group "year", when
+    it comes after the report's period (a figure of a year still to come can only be a goal);
+    NOTHING for the report's year or an earlier one ("Đến 2019 đạt …" in 2019 states a result)."""
+    year = int(_group(hit, "year") or 0)
+    if probe.report is None or year <= probe.report.year:
+        return NOTHING
+    return Period.of_year(year)
+
+
 @production("half")
 def half(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     """ "6 tháng cuối năm": that half of the group "year", else of the report's year."""

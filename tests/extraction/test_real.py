@@ -27,7 +27,7 @@ from .conftest import FIXTURES
 REAL = FIXTURES / "real"
 MARGIN = 0.01
 # fact F1 reached after the fixes (hints, no hints); the tests assert these less MARGIN
-TOTAL_F1 = {"hints": 0.934, "no_hints": 0.809}
+TOTAL_F1 = {"hints": 0.936, "no_hints": 0.809}
 BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch01": (0.943, 0.943),
     "batch02": (0.961, 0.961),
@@ -48,7 +48,7 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch17": (1.000, 1.000),
     "batch18": (0.949, 0.814),
     "batch19": (0.947, 0.842),
-    "batch20": (0.281, 0.211),
+    "batch20": (0.316, 0.211),
 }
 
 
