@@ -538,7 +538,7 @@ def _quarter_of_page(m: re.Match[str], dated: Period | None) -> Period | None:
     quarter after: that quarter; any other quarter says nothing of the page's own."""
     if dated is None:
         return None
-    quarter = Period.of_quarter(dated.year, (dated.index - 1) // 3 + 1)
+    quarter = Period.for_date(dated.start, PeriodType.QUARTER)
     for candidate in (quarter, quarter.previous()):
         if candidate.index == quarter_number(m.group("q")):
             return candidate

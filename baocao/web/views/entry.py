@@ -223,19 +223,21 @@ def _save(
 ) -> EntryForm | None:
     """Save what the form changed, in one transaction, through the service, which asks the
     permission policy once for the whole batch. None when saved; otherwise the form to show
-    again, with the problems on it (nothing was saved). With nothing to write the policy is asked
-    here, so that a closed form is refused in the policy's own words (403) either way."""
-    valid = form.is_valid()
-    reason = str(form.cleaned_data.get("reason") or "").strip() if valid else ""
-    removed = form.removed() if valid else []
-    inputs = _inputs(form, unit, period) if valid else []
-    if not (inputs or removed) or (removed and not reason):
-        POLICY.require_change(request.user, unit, period, DEFAULT_REGIME)  # type: ignore[arg-type]
-        if not valid:
-            return form
-        if removed:
-            form.add_error("reason", _("Cần ghi lý do khi xóa số liệu đã có (ô để trống)."))
-            return form
+    again, with the problems on it (nothing was saved). Where the service is not called (a bad
+    box, a deletion without its reason, nothing changed) the policy is asked here, so that a
+    closed form is refused in the policy's own words (403) either way."""
+    if not form.is_valid():
+        _require_change(request, unit, period)
+        return form
+    reason = str(form.cleaned_data.get("reason") or "").strip()
+    removed = form.removed()
+    inputs = _inputs(form, unit, period)
+    if removed and not reason:
+        _require_change(request, unit, period)
+        form.add_error("reason", _("Cần ghi lý do khi xóa số liệu đã có (ô để trống)."))
+        return form
+    if not (inputs or removed):
+        _require_change(request, unit, period)
     else:
         try:
             save_values(request.user, inputs, source=Source.ENTRY, reason=reason,
@@ -255,6 +257,10 @@ def _save(
         % {"changed": len(inputs), "removed": len(removed)},
     )
     return None
+
+
+def _require_change(request: HttpRequest, unit: OrgUnit, period: Period) -> None:
+    POLICY.require_change(request.user, unit, period, DEFAULT_REGIME)  # type: ignore[arg-type]
 
 
 def _deletion(form: EntryForm, dv: DataValue) -> ValueDeletion:
