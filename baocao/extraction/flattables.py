@@ -3,13 +3,14 @@
 A page stored as plain text may give a table's header and rows as one run of words and
 numbers ("Năm Số thuê bao điện thoại Tổng số thuê bao Tốc độ tăng trưởng (%) Tỷ lệ thuê
 bao/100 dân Cố định Di động Cố định Di động 2008 169.710 450.778 620.488 13,75 36,53 2009 …"):
-rows opening with a year (or "Quý I/2020"), each followed by its figures, under a header whose
-column labels each open with a capital letter. ``flatten`` turns such a run into a tab table
-(one row a line, a tab between cells) without changing the text's length, so it reads like any
-other table; ``columns`` names the column each header label (or a group label and the sub-label
-under it) stands over, which the segmenter uses when a header has more labels than its rows have
-cells; ``may_be_empty`` says which column a row may lack (a growth over the year before has no
-figure in the first year).
+rows opening with a year (or "Quý I/2020"), each followed by its figures only, under a header
+whose column labels each open with a capital letter. ``as_tab_tables`` turns such a run (a header
+opening with "Năm" or another period label, then three rows or more of as many cells, the first
+perhaps one short) into a tab table, one row a line, a tab between cells, without changing the
+text's length, so it reads like any other table. ``columns`` names the column each header label
+(or a group label and the sub-label under it) stands over; the segmenter uses it when a header
+has more labels than its rows have cells. ``empty_columns`` says which columns a first row may
+lack (a growth over the year before has no figure in the first year).
 
 Pure: no lexicon here. The labels map to indicators as every table header does, through the
 matcher; a column that maps to nothing gives nothing.
@@ -120,11 +121,10 @@ def leaves(labels: Sequence[str], cols: Sequence[Column]) -> list[str]:
     return [" ".join(labels[i].strip() for i in (c.group, c.label) if i is not None) for c in cols]
 
 
-def missing_column(header: Sequence[str]) -> int | None:
-    """The one column (past the period's) a first row one cell short lacks, given the columns'
-    headers; None when none or several may be empty."""
-    empty = [k for k, h in enumerate(header) if k and may_be_empty(h)]
-    return empty[0] if len(empty) == 1 else None
+def empty_columns(header: Sequence[str]) -> list[int]:
+    """The columns (past the period's) a first row may leave empty, given the columns' headers:
+    the changes from the period before."""
+    return [k for k, h in enumerate(header) if k and may_be_empty(h)]
 
 
 def is_period(cell: str) -> bool:
@@ -215,7 +215,7 @@ def _header(text: str, first: int, width: int, short: bool) -> list[int] | None:
         own = starts[k:]
         labels = [text[s:e].strip() for s, e in zip(own, [*own[1:], b], strict=True)]
         cols = columns(labels, width)
-        if cols is not None and (not short or missing_column(leaves(labels, cols)) is not None):
+        if cols is not None and (not short or empty_columns(leaves(labels, cols))):
             return own
     return None
 
@@ -251,7 +251,7 @@ def _write(chars: list[str], text: str, header: list[int], rows: list[_Row]) -> 
         _put(chars, text, prev_end, rest, "\n")
 
 
-def flatten(text: str) -> str:
+def as_tab_tables(text: str) -> str:
     """Each statistics table flattened into running text (see the module docstring) as a tab
     table: its header one line, a tab between labels, each row a line, a tab between cells.
     Length-preserving; text without such a table is given back as it is."""

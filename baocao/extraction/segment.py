@@ -492,9 +492,9 @@ class _Tables:
                 self._spanning_header(para, prev, paragraphs[i - 2] if i >= 2 else None, cells, spanning)
             elif cells and _continues_header(self.text, cells, prev, self.header):
                 self._header_goes_on(para, prev, cells)
-            elif cells:
+            elif cells and (aligned := self._aligned(prev, cells)) is not None:
                 self.before = paragraphs[i - 2] if i >= 2 else None
-                self._row(para, prev, self._aligned(prev, cells))
+                self._row(para, prev, aligned)
             else:
                 self.prev_cells, self.header, self.header_spans, self.groups = -1, None, None, None
                 self.since_table += 1
@@ -523,10 +523,11 @@ class _Tables:
         self.last_table, self.last_groups = (self.header, self.header_spans), self.groups
         self.since_table = 0
 
-    def _aligned(self, prev: Paragraph | None, cells: list[Span]) -> list[Span]:
+    def _aligned(self, prev: Paragraph | None, cells: list[Span]) -> list[Span] | None:
         """A table's first row one cell short ("2008 | 169.710 | … | 36,53" under a growth
-        column): the cell of the one column that may be empty there is empty; the cells before
-        it stay left, those after it go right."""
+        column): the cell of the one column that may be empty there is empty, the cells before
+        it stay left, those after it go right. When several columns may be empty the row is no
+        row of the table (None): which one it lacks is a guess."""
         header = self.header
         if (
             header is None
@@ -537,9 +538,10 @@ class _Tables:
             or not flattables.is_period(self.text[slice(*cells[0])])
         ):
             return cells
-        k = flattables.missing_column(header)
-        if k is None:
-            return cells
+        empty = flattables.empty_columns(header)
+        if len(empty) != 1:
+            return None if empty else cells
+        k = empty[0]
         at = cells[k][0] if k < len(cells) else cells[-1][1]
         return [*cells[:k], (at, at), *cells[k:]]
 
@@ -658,7 +660,8 @@ def _spanning_header(
     if _row_has_figure(text, cells):
         return None
     below = [
-        len(_cells(text, *p.span)) if "\t" in text[p.span[0] : p.span[1]] else 0 for p in paragraphs[i + 1 : i + 3]
+        len(_cells(text, *p.span)) if "\t" in text[p.span[0] : p.span[1]] else 0
+        for p in paragraphs[i + 1 : i + 3]
     ]
     if len(below) < 2 or below[0] not in (below[1], below[1] - 1) or len(cells) <= below[1]:
         return None
