@@ -429,7 +429,9 @@ class Matcher:
         if label is not None:
             # the column header says what the cell counts as closely as words beside a number in
             # a sentence ("Hồ sơ tiếp nhận", "Trực tuyến", "Số dịch vụ" over "Mức độ 3 | 312 | ...")
-            pre = [label, *pre]
+            # and so does a label spanning it ("Số thuê bao điện thoại" over "Cố định | Di động")
+            group = para.header_group(idx)
+            pre = [label, *([group] if group else []), *pre]
         return pre, (fig.end, post_end), label
 
     def _outside_parens(self, span: Span) -> list[Span]:
@@ -458,8 +460,8 @@ class Matcher:
         """The headers of the columns to the left, nearest first: a "Trực tuyến" column beside
         "Hồ sơ tiếp nhận" counts dossiers too (what is counted carries over; how does not)."""
         idx = fig.cell or 0
-        spans = [para.header_span(i) for i in range(idx - 1, 0, -1)]
-        return [[s] for s in spans if s is not None]
+        spans = [(para.header_span(i), para.header_group(i)) for i in range(idx - 1, 0, -1)]
+        return [[s, *([g] if g else [])] for s, g in spans if s is not None]
 
     def _next_figure(self, fig: Figure) -> Figure | None:
         i = bisect.bisect_right(self.fig_starts, fig.start)

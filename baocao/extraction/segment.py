@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import flattables
+
 Span = tuple[int, int]
 
 # Numbering that starts a heading or list item: "II.", "2.", "6.1.", "a)".
@@ -62,6 +64,9 @@ class Paragraph:
     cells: list[Span] = field(default_factory=list)  # table row cells, else empty
     table_header: list[str] | None = None  # header cell texts of the table this row belongs to
     table_header_spans: list[Span] | None = None
+    # the label spanning a column and its neighbours, over the column's own ("Số thuê bao điện
+    # thoại" over "Cố định | Di động"), per column; None where a column has no such label
+    table_header_groups: list[Span | None] | None = None
     # the line just above the table's header: "Bảng 1. Tình hình tiếp nhận … hồ sơ TTHC …"
     table_caption: Span | None = None
     # a footnote ("¹ Gồm 02 quyết định, 05 kế hoạch …"): the sentence that carries its mark
@@ -70,6 +75,10 @@ class Paragraph:
     def header_span(self, idx: int) -> Span | None:
         spans = self.table_header_spans
         return spans[idx] if spans and idx < len(spans) and spans[idx][1] > spans[idx][0] else None
+
+    def header_group(self, idx: int) -> Span | None:
+        groups = self.table_header_groups
+        return groups[idx] if groups and idx < len(groups) else None
 
     @property
     def unit_column(self) -> int | None:
@@ -470,20 +479,71 @@ class _Tables:
         )
         self.caption: Span | None = None
         self.since_table = 0  # paragraphs since its last row
+        self.groups: list[Span | None] | None = None  # the header's group labels, per column
+        self.last_groups: list[Span | None] | None = None
+        self.before: Paragraph | None = None  # the paragraph above the one above the row
 
     def mark(self, paragraphs: list[Paragraph]) -> None:
         prev: Paragraph | None = None
-        for para in paragraphs:
-            start, end = para.span
-            cells = _cells(self.text, start, end) if "\t" in self.text[start:end] else []
-            if cells and _continues_header(self.text, cells, prev, self.header):
+        for i, para in enumerate(paragraphs):
+            cells = self._cells_of(para)
+            spanning = _spanning_header(self.text, paragraphs, i, cells) if cells else None
+            if spanning is not None:
+                self._spanning_header(para, prev, paragraphs[i - 2] if i >= 2 else None, cells, spanning)
+            elif cells and _continues_header(self.text, cells, prev, self.header):
                 self._header_goes_on(para, prev, cells)
-            elif cells:
-                self._row(para, prev, cells)
+            elif cells and (aligned := self._aligned(prev, cells)) is not None:
+                self.before = paragraphs[i - 2] if i >= 2 else None
+                self._row(para, prev, aligned)
             else:
-                self.prev_cells, self.header, self.header_spans = -1, None, None
+                self.prev_cells, self.header, self.header_spans, self.groups = -1, None, None, None
                 self.since_table += 1
             prev = para
+
+    def _cells_of(self, para: Paragraph) -> list[Span]:
+        start, end = para.span
+        return _cells(self.text, start, end) if "\t" in self.text[start:end] else []
+
+    def _spanning_header(
+        self,
+        para: Paragraph,
+        prev: Paragraph | None,
+        before: Paragraph | None,
+        cells: list[Span],
+        columns: tuple[list[str], list[Span], list[Span | None]],
+    ) -> None:
+        """A header with more labels than its rows have cells: group labels over sub-labels, its
+        rows read under the columns' own labels and their groups'."""
+        para.cells = para.table_header_spans = cells
+        para.table_header = [self.text[a:b] for a, b in cells]
+        self.header, self.header_spans, self.groups = columns
+        self.caption = self._caption(prev, before)
+        para.table_caption = self.caption
+        self.prev_cells = len(self.header)
+        self.last_table, self.last_groups = (self.header, self.header_spans), self.groups
+        self.since_table = 0
+
+    def _aligned(self, prev: Paragraph | None, cells: list[Span]) -> list[Span] | None:
+        """A table's first row one cell short ("2008 | 169.710 | … | 36,53" under a growth
+        column): the cell of the one column that may be empty there is empty, the cells before
+        it stay left, those after it go right. When several columns may be empty the row is no
+        row of the table (None): which one it lacks is a guess."""
+        header = self.header
+        if (
+            header is None
+            or prev is None
+            or prev.table_header_spans is None
+            or prev.cells != prev.table_header_spans
+            or len(cells) != self.prev_cells - 1
+            or not flattables.is_period(self.text[slice(*cells[0])])
+        ):
+            return cells
+        empty = flattables.empty_columns(header)
+        if len(empty) != 1:
+            return None if empty else cells
+        k = empty[0]
+        at = cells[k][0] if k < len(cells) else cells[-1][1]
+        return [*cells[:k], (at, at), *cells[k:]]
 
     def _header_goes_on(self, para: Paragraph, prev: Paragraph | None, cells: list[Span]) -> None:
         """ "\t\t\tnăm 2023\ttháng 2023…" under "TT\tChỉ tiêu\tĐVT\tKế hoạch\tƯớc TH 6…": the
@@ -502,10 +562,11 @@ class _Tables:
         para.cells = cells
         para.table_header = self.header
         para.table_header_spans = self.header_spans
+        para.table_header_groups = self.groups
         para.table_caption = self.caption if self.header is not None else None
         self.prev_cells = len(cells)
         if self.header is not None and self.header_spans is not None:
-            self.last_table = (self.header, self.header_spans)
+            self.last_table, self.last_groups = (self.header, self.header_spans), self.groups
         self.since_table = 0
 
     def _new_header(self, prev: Paragraph | None, cells: list[Span]) -> None:
@@ -516,9 +577,9 @@ class _Tables:
             is_header = False
         self.header = [text[a:b] for a, b in cells] if is_header else None
         self.header_spans = cells if is_header else None
+        self.groups = None
         if is_header:
-            fits = prev is not None and not prev.cells and prev.span[1] - prev.span[0] <= MAX_CAPTION
-            self.caption = prev.span if fits and prev is not None else None
+            self.caption = self._caption(prev, self.before)
         elif (
             self.last_table is not None
             and self.since_table <= MAX_TABLE_GAP
@@ -526,6 +587,22 @@ class _Tables:
         ):
             # the same table after a page break or a stray line: its header still holds
             self.header, self.header_spans = self.last_table
+            self.groups = self.last_groups
+
+    def _caption(self, prev: Paragraph | None, before: Paragraph | None) -> Span | None:
+        """The line just above a header names the table; a unit line there ("Đơn vị tính: thuê
+        bao") goes with the title above it ("Bảng 2.5: Số thuê bao điện thoại …")."""
+        if prev is None or prev.cells or prev.span[1] - prev.span[0] > MAX_CAPTION:
+            return None
+        if (
+            _UNIT_LINE.fullmatch(self.text, *prev.span)
+            and before is not None
+            and not before.cells
+            and not before.is_heading
+            and prev.span[1] - before.span[0] <= MAX_CAPTION
+        ):
+            return before.span[0], prev.span[1]
+        return prev.span
 
 
 def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
@@ -574,6 +651,29 @@ def _continues_header(
     )
 
 
+def _spanning_header(
+    text: str, paragraphs: list[Paragraph], i: int, cells: list[Span]
+) -> tuple[list[str], list[Span], list[Span | None]] | None:
+    """Paragraph i as a header with more labels than the rows under it have cells, the labels
+    past the top ones repeated under each spanning group (a two-level header flattened into one
+    line): each column's header text, own label and group label; else None."""
+    if _row_has_figure(text, cells):
+        return None
+    below = [
+        len(_cells(text, *p.span)) if "\t" in text[p.span[0] : p.span[1]] else 0
+        for p in paragraphs[i + 1 : i + 3]
+    ]
+    if len(below) < 2 or below[0] not in (below[1], below[1] - 1) or len(cells) <= below[1]:
+        return None
+    labels = [text[a:b] for a, b in cells]
+    cols = flattables.columns(labels, below[1])
+    if cols is None:
+        return None
+    groups = [cells[c.group] if c.group is not None else None for c in cols]
+    return flattables.leaves(labels, cols), [cells[c.label] for c in cols], groups
+
+
+_UNIT_LINE = re.compile(r"\s*(?:đơn\s+vị(?:\s+tính)?|ĐVT|đv\s*tính)\s*:[^\n]{0,60}", re.IGNORECASE)
 _GROUP_MARK = re.compile(r"[IVXLC]+|[A-ZĐ]|\d{1,2}")
 
 

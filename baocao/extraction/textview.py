@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from .flattables import as_tab_tables
+
 # Characters that only carry layout in markdown/DOCX exports; blanking them
 # (instead of deleting) keeps "**40.722**" readable as a number with spaces around.
 _BLANK = str.maketrans({"*": " ", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\r": " ", "\ufeff": " "})
@@ -299,7 +301,7 @@ def build_view(raw: str, spelling: Iterable[tuple[str, str]] = ()) -> TextView:
     if not _COMBINING.search(raw):
         # the common case: already composed, one view character per raw character
         text = _cell_per_line_tables(_aligned_tables(_pipe_tables(raw.translate(_BLANK)), raw))
-        text = _respell(text, spelling)
+        text = as_tab_tables(_respell(text, spelling))
         return TextView(raw=raw, text=text, offsets=tuple(range(len(raw) + 1)))
     for pos, cluster in _clusters(raw):
         norm = unicodedata.normalize("NFC", cluster)
@@ -310,7 +312,7 @@ def build_view(raw: str, spelling: Iterable[tuple[str, str]] = ()) -> TextView:
     offsets.append(len(raw))
     composed = "".join(chars)
     text = _cell_per_line_tables(_aligned_tables(_pipe_tables(composed.translate(_BLANK)), composed))
-    text = _respell(text, spelling)
+    text = as_tab_tables(_respell(text, spelling))  # its labels are read in one spelling
     if len(text) != len(chars):  # pragma: no cover - guarded by the lexicon loader
         raise ValueError("a spelling rule changed the text length")
     return TextView(raw=raw, text=text, offsets=tuple(offsets))

@@ -1,0 +1,273 @@
+"""A statistics table flattened into running text, and the columns of a header without cells.
+
+A page stored as plain text may give a table's header and rows as one run of words and
+numbers ("Năm Số thuê bao điện thoại Tổng số thuê bao Tốc độ tăng trưởng (%) Tỷ lệ thuê
+bao/100 dân Cố định Di động Cố định Di động 2008 169.710 450.778 620.488 13,75 36,53 2009 …"):
+rows opening with a year (or "Quý I/2020"), each followed by its figures only, under a header
+whose column labels each open with a capital letter. ``as_tab_tables`` turns such a run (a header
+opening with "Năm" or another period label, then three rows or more of as many cells, the first
+perhaps one short) into a tab table, one row a line, a tab between cells, without changing the
+text's length, so it reads like any other table. ``columns`` names the column each header label
+(or a group label and the sub-label under it) stands over; the segmenter uses it when a header
+has more labels than its rows have cells. ``empty_columns`` says which columns a first row may
+lack (a growth over the year before has no figure in the first year).
+
+Pure: no lexicon here. The labels map to indicators as every table header does, through the
+matcher; a column that maps to nothing gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+# the header label over the rows' periods
+_PERIOD_HEAD = re.compile(r"(?:Năm|Thời\s+gian|Thời\s+kỳ|Kỳ|Giai\s+đoạn|Quý|Tháng)(?![^\W\d_])")
+# a row's period: "2008", "Quý I/2020", "Tháng 3/2021"
+_ROW_LABEL = re.compile(r"(?<!\S)(?:(?:[Qq]uý|[Tt]háng)\s+[IV\d]{1,4}\s*/\s*)?(?P<y>(?:19|20)\d\d)(?=\s|$)")
+_CELL = re.compile(r"[-+]?\d[\d.,]*%?|[-–]")
+_TOKEN = re.compile(r"\S+")
+# a column of the change from the period before ("Tốc độ tăng trưởng (%)", "Tăng/giảm so với
+# năm trước", "So sánh (%)", "Chỉ số phát triển"): its first row has nothing to compare with
+_CHANGE = re.compile(
+    r"(?i)tăng\s+trưởng|tốc\s+độ\s+(?:tăng|phát\s+triển)|tăng\s*[/,]?\s*giảm|so\s+sánh|so\s+với"
+    r"|chỉ\s+số\s+phát\s+triển"
+)
+# a total stands over one column: "Tổng số thuê bao" beside "Số thuê bao: Cố định | Di động"
+_TOTAL = re.compile(r"(?i)(?:tổng|cộng)(?![^\W\d_])")
+MIN_ROWS = 3
+
+
+def label_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Where the labels of a flattened header begin: at each word opening with a capital letter
+    and going on in small letters ("Số", "Tỷ", "Di"; not "VNPT", "(%)", "thuê")."""
+    end = len(text) if end is None else end
+    starts = []
+    for m in _TOKEN.finditer(text, start, end):
+        word = m.group(0)
+        if len(word) >= 2 and word[0].isupper() and word[1].islower():
+            starts.append(m.start())
+    return starts
+
+
+def may_be_empty(label: str) -> bool:
+    """A column of the change from the period before, which a table's first row leaves empty."""
+    return _CHANGE.search(label) is not None
+
+
+@dataclass(frozen=True)
+class Column:
+    label: int  # the index of the label right over the column
+    group: int | None = None  # the index of the label spanning it and its neighbours, if any
+
+
+def _key(label: str) -> str:
+    return " ".join(label.lower().split())
+
+
+def _spanning(labels: Sequence[str], top: int, groups: int) -> list[int] | None:
+    """Which of the top labels 1..top-1 span sub-labels: all of them when their number is the
+    groups', else those that are neither a total nor a change (one column each)."""
+    own = list(range(1, top))
+    if len(own) == groups:
+        return own
+    spanning = [i for i in own if not _TOTAL.match(labels[i].strip()) and not may_be_empty(labels[i])]
+    return spanning if len(spanning) == groups else None
+
+
+def columns(labels: Sequence[str], width: int) -> list[Column] | None:
+    """The columns of rows `width` cells wide under a header of these labels (the period's
+    first), or None when the labels do not fit the rows in exactly one way.
+
+    As many labels as cells: one label a column. More: the labels past the top ones are
+    sub-labels, one pattern repeated under each spanning group ("Cố định Di động Cố định Di
+    động" under "Số thuê bao điện thoại" and "Tỷ lệ thuê bao/100 dân")."""
+    n = len(labels)
+    if width < 2 or n < width:
+        return None
+    if n == width:
+        return [Column(i) for i in range(n)]
+    groups = n - width
+    if groups < 2:
+        return None  # one group: which labels are its sub-labels is anybody's guess
+    fits: list[list[Column]] = []
+    for size in range(2, n):
+        top = n - groups * size
+        if top - 1 < groups:
+            break
+        subs = [_key(s) for s in labels[top:]]
+        if any(subs[k] != subs[k % size] for k in range(len(subs))):
+            continue
+        spanning = _spanning(labels, top, groups)
+        if spanning is None:
+            continue
+        out: list[Column] = []
+        g = 0
+        for i in range(top):
+            if i in spanning:
+                out.extend(Column(top + g * size + k, i) for k in range(size))
+                g += 1
+            else:
+                out.append(Column(i))
+        fits.append(out)
+    return fits[0] if len(fits) == 1 else None
+
+
+def leaves(labels: Sequence[str], cols: Sequence[Column]) -> list[str]:
+    """Each column's header as one text: its group label, then its own ("Tỷ lệ thuê bao/100
+    dân Cố định")."""
+    return [" ".join(labels[i].strip() for i in (c.group, c.label) if i is not None) for c in cols]
+
+
+def empty_columns(header: Sequence[str]) -> list[int]:
+    """The columns (past the period's) a first row may leave empty, given the columns' headers:
+    the changes from the period before."""
+    return [k for k, h in enumerate(header) if k and may_be_empty(h)]
+
+
+def is_period(cell: str) -> bool:
+    """A row label of a period ("2008", "Quý I/2020")."""
+    return _ROW_LABEL.fullmatch(cell.strip()) is not None
+
+
+# -- the flattened text ------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    label: tuple[int, int]
+    key: str
+    year: int
+    cells: list[tuple[int, int]]
+
+
+# white space between two tokens of one run: no blank line
+_GAP = re.compile(r"[^\S\n]*\n?[^\S\n]*")
+
+
+def _next_token(text: str, end: int) -> int | None:
+    gap = _GAP.match(text, end)
+    assert gap is not None
+    at = gap.end()
+    return at if at < len(text) and not text[at].isspace() else None
+
+
+def _rows(text: str, pos: int) -> list[_Row]:
+    """The rows from the row label at ``pos``: each a period then figures only, the tokens apart
+    by spaces or one line break; a year never is a cell."""
+    rows: list[_Row] = []
+    at: int | None = pos
+    while at is not None and (m := _ROW_LABEL.match(text, at)) is not None:
+        row = _Row(m.span(), " ".join(m.group(0).lower().split()), int(m.group("y")), [])
+        end = m.end()
+        while (nxt := _next_token(text, end)) is not None and _ROW_LABEL.match(text, nxt) is None:
+            cell = _CELL.match(text, nxt)
+            if cell is None or (cell.end() < len(text) and not text[cell.end()].isspace()):
+                break
+            row.cells.append(cell.span())
+            end = cell.end()
+        if not row.cells:
+            break
+        rows.append(row)
+        at = _next_token(text, end)
+    return rows
+
+
+def _ordered(rows: list[_Row]) -> bool:
+    """Distinct periods, their years going one way."""
+    years = [r.year for r in rows]
+    steps = {(b > a) - (b < a) for a, b in pairwise(years)}
+    return len({r.key for r in rows}) == len(rows) and not {1, -1} <= steps
+
+
+def _run(rows: list[_Row]) -> tuple[list[_Row], int, bool] | None:
+    """The rows of one table: as many cells each, the first perhaps one short; at least
+    MIN_ROWS. (rows, the columns with the period's, is the first row short)"""
+    if len(rows) < MIN_ROWS:
+        return None
+    full = len(rows[1].cells)
+    if len(rows[0].cells) not in (full, full - 1):
+        return None
+    n = 1
+    while n < len(rows) and len(rows[n].cells) == full:
+        n += 1
+    run = rows[:n]
+    if n < MIN_ROWS or not _ordered(run):
+        return None
+    return run, full + 1, len(rows[0].cells) < full
+
+
+def _header(text: str, first: int, width: int, short: bool) -> list[int] | None:
+    """The starts of the header's labels before the first row (on its line, else the line
+    above): from a period label ("Năm") on, labels that fit the rows."""
+    line = text.rfind("\n", 0, first) + 1
+    a, b = line, first
+    if not text[line:first].strip():
+        if line < 2:
+            return None
+        a, b = text.rfind("\n", 0, line - 1) + 1, line - 1
+    starts = label_starts(text, a, b)
+    for k in range(len(starts) - 1, -1, -1):
+        if not _PERIOD_HEAD.match(text, starts[k]):
+            continue
+        own = starts[k:]
+        labels = [text[s:e].strip() for s, e in zip(own, [*own[1:], b], strict=True)]
+        cols = columns(labels, width)
+        if cols is not None and (not short or empty_columns(leaves(labels, cols))):
+            return own
+    return None
+
+
+def _put(chars: list[str], text: str, start: int, end: int, mark: str) -> None:
+    """The white space [start, end) between two tokens becomes one ``mark`` and blanks."""
+    for p in range(start, end):
+        chars[p] = " "
+    chars[start] = mark
+
+
+def _write(chars: list[str], text: str, header: list[int], rows: list[_Row]) -> None:
+    first = rows[0].label[0]
+    line = text.rfind("\n", 0, header[0]) + 1
+    if text[line : header[0]].strip():
+        chars[header[0] - 1] = "\n"  # what goes before the header on its line is a line of its own
+    for s in header[1:]:
+        chars[s - 1] = "\t"
+    if "\n" not in text[header[-1] : first]:
+        chars[first - 1] = "\n"
+    prev_end = None
+    for row in rows:
+        if prev_end is not None:
+            _put(chars, text, prev_end, row.label[0], "\n")
+        end = row.label[1]
+        for a, b in row.cells:
+            _put(chars, text, end, a, "\t")
+            end = b
+        prev_end = end
+    assert prev_end is not None
+    rest = _next_token(text, prev_end)
+    if rest is not None:
+        _put(chars, text, prev_end, rest, "\n")
+
+
+def as_tab_tables(text: str) -> str:
+    """Each statistics table flattened into running text (see the module docstring) as a tab
+    table: its header one line, a tab between labels, each row a line, a tab between cells.
+    Length-preserving; text without such a table is given back as it is."""
+    chars: list[str] | None = None
+    done = 0
+    for m in _ROW_LABEL.finditer(text):
+        if m.start() < done:
+            continue
+        found = _run(_rows(text, m.start()))
+        if found is None:
+            continue
+        rows, width, short = found
+        header = _header(text, m.start(), width, short)
+        if header is None:
+            continue
+        chars = chars if chars is not None else list(text)
+        _write(chars, text, header, rows)
+        done = rows[-1].cells[-1][1]
+    return text if chars is None else "".join(chars)
