@@ -50,6 +50,7 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch19": (0.947, 0.842),
     "batch20": (0.316, 0.211),
     "batch21": None,  # blind: gold committed, not yet scored
+    "batch22": None,  # blind: gold committed, not yet scored
 }
 
 
