@@ -253,10 +253,16 @@ def _dated_facts(sentence: str, period: str) -> set[tuple[Any, ...]]:
         ),
         # the index's full title names the year of the rank
         (
-            "Theo Báo cáo Chỉ số đánh giá chuyển đổi số của các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ "
+            "Theo Báo cáo Chỉ số đánh giá chuyển đổi số (DTI) của các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ "
             "và các tỉnh, thành phố trực thuộc Trung ương năm 2021, tỉnh xếp vị trí 17/63 tỉnh, thành phố.",
             "2022",
             {("cntt.cds.dti.xep_hang", 17, 2021, None, False)},
+        ),
+        (
+            "Kết quả Chỉ số đánh giá chuyển đổi số của các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ và các "
+            "tỉnh, thành phố trực thuộc Trung ương năm 2023 cho thấy tỉnh xếp vị trí 30/63.",
+            "2024",
+            {("cntt.cds.dti.xep_hang", 30, 2023, None, False)},
         ),
     ],
 )
