@@ -82,7 +82,7 @@ class Places:
             return self.names.get(_loose(groups["province"]))
         if groups.get("address"):
             return self.addresses.get(groups["address"].lower())
-        code = groups.get("masthead") or groups.get("paper")
+        code = groups.get("masthead") or groups.get("paper") or groups.get("bare")
         if code:
             token = re.sub(r"\W", "", groups["token"]).upper()
             return None if token in self.not_provinces else self.mastheads.get(code)
@@ -154,10 +154,12 @@ def places(provinces: tuple[str, ...]) -> Places:
         # another province's name beside the one a sign gives points to (a list of provinces)
         "other_province": f"(?:{_alternation(s for v in groups.values() for s in v)})(?!\\w)",
         "address": f"(?P<address>{_alternation(addresses)})",
-        # "GLO", "QBĐT", "LĐ online"; "(BBK)": "B" (báo) and the initials in parentheses
+        # "GLO", "QBĐT", "LĐ online"; "(BBK)": "B" (báo) and the initials in parentheses; "(BĐ)": the
+        # initials alone in parentheses
         "masthead": (
             f"(?P<token>(?-i:B?(?P<masthead>{_alternation(mastheads)})(?:O|ĐT|ĐTO|\\s*[Oo]nline|\\s*ONLINE)"
-            f"|(?<=\\()B(?P<paper>{_alternation(mastheads)})(?=\\))))"
+            f"|(?<=\\()B(?P<paper>{_alternation(mastheads)})(?=\\))"
+            f"|(?<=\\()(?P<bare>{_alternation(mastheads)})(?=\\))))"
         ),
         "district": f"(?-i:(?P<district>{_alternation(written)}))(?!\\w)",
     }

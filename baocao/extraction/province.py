@@ -240,9 +240,14 @@ class AsOfRule:
     # days of one month a text tells of ("Từ ngày 09/5 đến 13/5/2008, … tiến hành thanh tra"):
     # that month, whatever span its end might close
     whole_month: bool = False
+    # a month written without its year ("Đến tháng 5, tỉnh đã phủ sóng …"): no vote, but the span
+    # it closes in the year the text is found to be of (the month itself where it closes none)
+    of_found_year: bool = False
 
     def period(self, m: re.Match[str]) -> Period | None:
-        year, month = int(m.group("year")), int(m.group("month"))
+        return self.closed(int(m.group("year")), int(m.group("month")))
+
+    def closed(self, year: int, month: int) -> Period | None:
         if self.whole_month:
             return Period.of_month(year, month)
         if month in self.half_months:
@@ -392,6 +397,7 @@ def press_period_rules() -> PressPeriodRules:
             examples=tuple(r.get("examples", ())),
             page_month_weight=int(r.get("page_month_weight", 0)),
             whole_month=bool(r.get("whole_month", False)),
+            of_found_year=bool(r.get("of_found_year", False)),
         )
         for r in data.get("as_of_dates", ())
     )
@@ -587,7 +593,7 @@ def press_period(text: str) -> Period | None:
         _mask_dates_keeping_years(text), year if year is not None else counted_in, counted_in, dated
     )
     for rule in rules.as_of:
-        for m in rule.pattern.finditer(text):
+        for m in rule.pattern.finditer(text) if not rule.of_found_year else ():
             closed, weight = rule.vote(m, dated)
             if closed is not None:
                 found.votes[closed] += weight
@@ -602,8 +608,25 @@ def press_period(text: str) -> Period | None:
             }
         )
         if kept:
-            return max(kept, key=lambda p: (kept[p], p.year, p.type == PeriodType.YEAR))
-    return _year_without_votes(text, rules, year, earliest)
+            best = max(kept, key=lambda p: (kept[p], p.year, p.type == PeriodType.YEAR))
+            return _narrowed(text, rules, best)
+    dated_year = _year_without_votes(text, rules, year, earliest)
+    return _narrowed(text, rules, dated_year) if dated_year is not None else None
+
+
+def _narrowed(text: str, rules: PressPeriodRules, found: Period) -> Period:
+    """A year found, narrowed by the one month the text counts up to without writing its year
+    ("Đến tháng 5, tỉnh đã phủ sóng …": that month of the year; "Tính đến hết tháng 6, …" its first
+    half); two such months, or none, leave the year."""
+    if found.type != PeriodType.YEAR:
+        return found
+    closed = {
+        rule.closed(found.year, int(m.group("month"))) or Period.of_month(found.year, int(m.group("month")))
+        for rule in rules.as_of
+        if rule.of_found_year
+        for m in rule.pattern.finditer(text)
+    }
+    return closed.pop() if len(closed) == 1 else found
 
 
 def _may_be_reported(period: Period, earliest: int | None, reviewed: set[Period]) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from baocao.core.periods import Period
 from baocao.extraction import extract_text
 
 
@@ -198,3 +199,107 @@ def test_inspection_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> N
 def test_yearly_span_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
     result = extract_text(sentence, unit="Nghệ An", period="2021")
     assert {(f["indicator"], f["value"]) for f in result["facts"]} == expected
+
+
+def _dated_facts(sentence: str, period: str) -> set[tuple[Any, ...]]:
+    result = extract_text(sentence, unit="Nghệ An", period=period)
+    return {
+        (
+            f["indicator"],
+            f["value"],
+            (f["period"] or {}).get("year"),
+            (f["period"] or {}).get("month"),
+            f["target"],
+        )
+        for f in result["facts"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period", "expected"),
+    [
+        # the share after a count of dossiers resolved online is the rate resolved online …
+        (
+            "Số hồ sơ được giải quyết trực tuyến trong năm là hơn 41.200 hồ sơ (chiếm tỷ lệ hơn 12% tổng số hồ sơ).",
+            "2023",
+            {("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 12, None, None, False)},
+        ),
+        # … after a count of those filed online, the rate filed online
+        (
+            "Có 41.873 hồ sơ được tiếp nhận trực tuyến, chiếm 32,1% tổng số hồ sơ.",
+            "2023",
+            {
+                ("cntt.hoso.truc_tuyen", 41873, None, None, False),
+                ("cntt.hoso.ty_le_truc_tuyen", 32.1, None, None, False),
+            },
+        ),
+        # what a system held when it was put into use, before the report's year, is that month's
+        (
+            "Cổng dịch vụ công của tỉnh chính thức vận hành từ tháng 10/2019 với 640 dịch vụ mức độ 3 và 4. "
+            "Đến nay, Cổng có 905 dịch vụ công mức độ 3 và 4.",
+            "2021",
+            {("cntt.dvc.muc34", 640, 2019, 10, False), ("cntt.dvc.muc34", 905, None, None, False)},
+        ),
+        # the one-stop office's name holds no results: the dossiers are digitised
+        (
+            "Toàn tỉnh đã số hóa 92% hồ sơ thủ tục hành chính tại Bộ phận Tiếp nhận và Trả kết quả các cấp.",
+            "2023",
+            {("cntt.so_hoa.ty_le_ho_so", 92, None, None, False)},
+        ),
+        (
+            "Tỷ lệ số hóa kết quả giải quyết thủ tục hành chính đạt 71%.",
+            "2023",
+            {("cntt.so_hoa.ty_le_ket_qua", 71, None, None, False)},
+        ),
+        # the index's full title names the year of the rank
+        (
+            "Theo Báo cáo Chỉ số đánh giá chuyển đổi số (DTI) của các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ "
+            "và các tỉnh, thành phố trực thuộc Trung ương năm 2021, tỉnh xếp vị trí 17/63 tỉnh, thành phố.",
+            "2022",
+            {("cntt.cds.dti.xep_hang", 17, 2021, None, False)},
+        ),
+        (
+            "Kết quả Chỉ số đánh giá chuyển đổi số của các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ và các "
+            "tỉnh, thành phố trực thuộc Trung ương năm 2023 cho thấy tỉnh xếp vị trí 30/63.",
+            "2024",
+            {("cntt.cds.dti.xep_hang", 30, 2023, None, False)},
+        ),
+    ],
+)
+def test_press_phrasing_with_its_period(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
+    assert _dated_facts(sentence, period) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        # a resolution cited by its number alone dates the text after its day
+        (
+            "Theo ông Giám đốc Sở, Nghị quyết 57-NQ/TW của Bộ Chính trị mở ra cơ hội; toàn tỉnh có 5.400 trạm BTS.",
+            "2025",
+        ),
+        # a year's plan carried on is the year under way, whatever earlier day the text names
+        (
+            "Trung tâm điều hành vận hành từ cuối 2022. Thời gian tới, tỉnh tiếp tục đẩy mạnh chuyển đổi số, "
+            "triển khai Kế hoạch năm 2023. Toàn tỉnh có 1.900 trạm BTS.",
+            "2023",
+        ),
+        # a January conference on the year's tasks that looks back still reviews the year before
+        (
+            "Triển khai kế hoạch năm 2023\n\nNăm 2022 là năm nhiều khó khăn; toàn tỉnh có 1.900 trạm BTS.",
+            "2022",
+        ),
+        # a yearless month the text counts up to narrows the year found
+        (
+            "Tỉnh tiếp tục thực hiện Kế hoạch chuyển đổi số năm 2024.\n\nĐến tháng 4, toàn tỉnh có 1.900 trạm BTS.",
+            "202404",
+        ),
+        (
+            "Tỉnh tiếp tục thực hiện Kế hoạch chuyển đổi số năm 2024.\n\nTính đến hết tháng 6, toàn tỉnh có 1.900 trạm BTS.",
+            "2024S1",
+        ),
+    ],
+)
+def test_report_period_of_a_press_text(text: str, period: str) -> None:
+    found = extract_text(text)["period"]
+    assert found is not None and Period.from_dict(found).code == period
