@@ -243,6 +243,9 @@ class AsOfRule:
     # a month written without its year ("Đến tháng 5, tỉnh đã phủ sóng …"): no vote, but the span
     # it closes in the year the text is found to be of (the month itself where it closes none)
     of_found_year: bool = False
+    # a month counted up to closes the months of the year up to it ("đến hết tháng 9/2023": the
+    # first nine months, the third quarter; "đến tháng 5/2009": May), as "9 tháng đầu năm" does
+    first_months: bool = False
 
     def period(self, m: re.Match[str]) -> Period | None:
         return self.closed(int(m.group("year")), int(m.group("month")))
@@ -250,6 +253,8 @@ class AsOfRule:
     def closed(self, year: int, month: int) -> Period | None:
         if self.whole_month:
             return Period.of_month(year, month)
+        if self.first_months:
+            return Period.of_first_months(year, month)
         if month in self.half_months:
             return Period.of_half(year, 1)
         if month in self.year_months:
@@ -398,6 +403,7 @@ def press_period_rules() -> PressPeriodRules:
             page_month_weight=int(r.get("page_month_weight", 0)),
             whole_month=bool(r.get("whole_month", False)),
             of_found_year=bool(r.get("of_found_year", False)),
+            first_months=bool(r.get("first_months", False)),
         )
         for r in data.get("as_of_dates", ())
     )
@@ -597,6 +603,8 @@ def press_period(text: str) -> Period | None:
             closed, weight = rule.vote(m, dated)
             if closed is not None:
                 found.votes[closed] += weight
+    if not found.votes and not found.weak and (told := _event_period(text, rules, earliest, written)) is not None:
+        return told
     if year is not None and rules.published_weight:
         found.votes[Period.of_year(year)] += rules.published_weight
     for counted in (found.votes, found.weak):
@@ -608,7 +616,7 @@ def press_period(text: str) -> Period | None:
             }
         )
         if kept:
-            best = max(kept, key=lambda p: (kept[p], p.year, p.type == PeriodType.YEAR))
+            best = max(kept, key=lambda p: (kept[p], p.year, p.type == PeriodType.YEAR, p.end))
             return _narrowed(text, rules, best)
     dated_year = _year_without_votes(text, rules, year, earliest)
     return _narrowed(text, rules, dated_year) if dated_year is not None else None
@@ -627,6 +635,20 @@ def _narrowed(text: str, rules: PressPeriodRules, found: Period) -> Period:
         for m in rule.pattern.finditer(text)
     }
     return closed.pop() if len(closed) == 1 else found
+
+
+def _event_period(text: str, rules: PressPeriodRules, earliest: int | None, written: date | None) -> Period | None:
+    """A text no rule votes for that tells an event on a day ("Ngày 10/10/2019, Sở tổ chức hội
+    nghị …"): the month of that day (January: the year before, looked back on), not before its
+    earliest year nor after the page was written."""
+    event = rules.event_day.search(text)
+    if event is None or not 1 <= int(event.group("month")) <= 12:
+        return None
+    year, month = int(event.group("year")), int(event.group("month"))
+    told = Period.of_year(year - 1) if month in rules.previous_year_months else Period.of_month(year, month)
+    if not _may_be_reported(told, earliest, set()) or (written is not None and told.start > written):
+        return None
+    return told
 
 
 def _may_be_reported(period: Period, earliest: int | None, reviewed: set[Period]) -> bool:

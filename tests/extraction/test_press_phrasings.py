@@ -298,6 +298,21 @@ def test_press_phrasing_with_its_period(sentence: str, period: str, expected: se
             "Tỉnh tiếp tục thực hiện Kế hoạch chuyển đổi số năm 2024.\n\nTính đến hết tháng 6, toàn tỉnh có 1.900 trạm BTS.",
             "2024S1",
         ),
+        # the months of the year a text counts up to: the quarter that ends nine, a month otherwise
+        (
+            "Sở vừa báo cáo kết quả chuyển đổi số đến hết tháng 9/2022: toàn tỉnh có 1.900 trạm BTS, "
+            "theo Quyết định số 12/QĐ-UBND ngày 5/8/2022.",
+            "2022Q3",
+        ),
+        (
+            "Đến tháng 7/2010, toàn tỉnh có 1,1 triệu thuê bao di động, vượt quy hoạch năm 2010; "
+            "doanh thu năm 2009 và quý I/2010 đạt 90 tỷ đồng.",
+            "201007",
+        ),
+        # the stock told on the day of an event is that month's; a commune's public-service centre
+        # dates a text after 1/7/2025
+        ("(Cổng TTĐT tỉnh) - Ngày 18/5/2017, Sở tổ chức hội nghị về in. Tỉnh hiện có 9 cơ sở in.", "201705"),
+        ("Tại Trung tâm Phục vụ hành chính công xã Tân Lập, có 1.900 hồ sơ trực tuyến.", "2025"),
     ],
 )
 def test_report_period_of_a_press_text(text: str, period: str) -> None:

@@ -150,13 +150,33 @@ def test_a_dated_page_without_a_year_in_its_body(head: str, year: str) -> None:
 
 def test_the_day_of_the_event_dates_a_text_without_a_dated_head() -> None:
     lead = "Hội nghị chuyển đổi số tỉnh\n\n" + "Các đại biểu dự hội nghị. " * 20
+    # the state told on the day of an event is that month's
     found = find_period(lead + "\nChiều 14/10/2022, Ban Chỉ đạo họp. Toàn tỉnh có 805.400 thuê bao.", 0)
-    assert found is not None and found.code == "2022"
+    assert found is not None and found.code == "202210"
     # a January meeting looks back on the year before; a named year outvotes the day
     found = find_period(lead + "\nSáng 9/1/2023, Sở họp. Toàn tỉnh có 805.400 thuê bao.", 0)
     assert found is not None and found.code == "2022"
     found = find_period(lead + "\nSáng 9/5/2023, Sở họp. Năm 2021, toàn tỉnh có 805.400 thuê bao.", 0)
     assert found is not None and found.code == "2021"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # an event on a day opening the text, no year voted: the state it tells is that month's
+        ("(Tin Sở) - Ngày 12/9/2018, Sở tổ chức hội nghị về in ấn. Tỉnh hiện có 11 cơ sở in.", "201809"),
+        ("Theo Sở TT&TT, ngày 3/4/2016, Đoàn kiểm tra làm việc với tỉnh. Đến nay, Sở đã cấp 900 chứng thư số.", "201604"),
+        ("Ngày 15/11/2020, UBND tỉnh ban hành Quyết định số 88/QĐ-UBND. Hiện tại, Cổng có 35 trang thành phần.", "202011"),
+        # a page dated on a line of its own, no event: its year
+        ("08:15 12/9/2018\n\nTỉnh hiện có 11 cơ sở in.", "2018"),
+        # a January event looks back on the year before; a year named outvotes the day
+        ("Ngày 9/1/2019, Sở họp tổng kết. Toàn tỉnh có 11 cơ sở in.", "2018"),
+        ("Ngày 12/9/2018, Sở họp. Năm 2017, toàn tỉnh có 11 cơ sở in.", "2017"),
+    ],
+)
+def test_the_month_of_the_event_a_text_tells(text: str, code: str) -> None:
+    found = find_period(text, 0)
+    assert found is not None and found.code == code
 
 
 def test_real_texts_are_kept_with_their_sources() -> None:
