@@ -51,6 +51,7 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch20": (0.943, 0.920),
     "batch21": None,  # blind: gold committed, not yet scored
     "batch22": None,  # blind: gold committed, not yet scored
+    "batch23": None,  # blind: gold committed, not yet scored
 }
 
 
