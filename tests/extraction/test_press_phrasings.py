@@ -198,3 +198,27 @@ def test_inspection_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> N
 def test_yearly_span_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
     result = extract_text(sentence, unit="Nghệ An", period="2021")
     assert {(f["indicator"], f["value"]) for f in result["facts"]} == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # documents sent out on the national axis; sent and received together have no code
+        (
+            "Trong năm, các cơ quan có 52.300 văn bản đi được gửi trên trục liên thông văn bản quốc gia.",
+            {("cntt.qlvb.vb_lien_thong", 52_300)},
+        ),
+        (
+            "Hệ thống quản lý văn bản đã có 48.120 văn bản đi được phát hành trên trục liên thông Quốc gia.",
+            {("cntt.qlvb.vb_lien_thong", 48_120)},
+        ),
+        ("Có 96.000 văn bản điện tử được gửi, nhận qua trục liên thông văn bản quốc gia.", set()),
+        ("Hệ thống quản lý văn bản có 15.400 văn bản đi.", {("cntt.qlvb.vb_di", 15_400)}),
+        # a range is no one value: both its ends are left out
+        ("Tỷ lệ hồ sơ nộp trực tuyến giữ ở mức 85 - 88%.", set()),
+        ("Tỷ lệ hồ sơ nộp trực tuyến đạt 88% - cao nhất từ trước tới nay.", {("cntt.hoso.ty_le_truc_tuyen", 88)}),
+    ],
+)
+def test_batch21_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    """Classes of real batch 21, in sentences written for the test."""
+    assert _facts(sentence) == expected
