@@ -217,6 +217,13 @@ def test_yearly_span_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> 
         # a range is no one value: both its ends are left out
         ("Tỷ lệ hồ sơ nộp trực tuyến giữ ở mức 85 - 88%.", set()),
         ("Tỷ lệ hồ sơ nộp trực tuyến đạt 88% - cao nhất từ trước tới nay.", {("cntt.hoso.ty_le_truc_tuyen", 88)}),
+        # the mean of the provinces is no figure of the province; its own value after it is
+        (
+            "Theo công bố Chỉ số chuyển đổi số năm 2023, giá trị trung bình DTI cấp tỉnh là 0,6012, "
+            "trong đó tỉnh Nghệ An đạt 0,6235.",
+            {("cntt.cds.dti.diem", 0.6235)},
+        ),
+        ("Tỷ lệ hồ sơ trực tuyến đạt 61% (trung bình cả nước đạt 47%).", {("cntt.hoso.ty_le_truc_tuyen", 61)}),
     ],
 )
 def test_batch21_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
