@@ -224,8 +224,51 @@ def test_yearly_span_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> 
             {("cntt.cds.dti.diem", 0.6235)},
         ),
         ("Tỷ lệ hồ sơ trực tuyến đạt 61% (trung bình cả nước đạt 47%).", {("cntt.hoso.ty_le_truc_tuyen", 61)}),
+        # a wired technology named alone: its subscribers a part of the Internet's, its density none
+        (
+            "Toàn tỉnh có 1,2 triệu thuê bao di động; hơn 35.000 thuê bao ADSL, đạt 3,9 thuê bao/ 100 dân.",
+            {("vt.tb_di_dong.tong", 1_200_000), ("vt.tb_internet.adsl", 35_000)},
+        ),
+        # a change from the plan, whatever word rounds it, and by how much a result passed the plan
+        (
+            "Có 2,4 triệu thuê bao di động, tăng hơn 1 triệu thuê bao so với năm trước.",
+            {("vt.tb_di_dong.tong", 2_400_000)},
+        ),
+        ("Toàn tỉnh có 950 trạm BTS (cao hơn quy hoạch đến năm 2025 là 120 trạm).", {("vt.tram_bts", 950)}),
+        # one figure for two periods together is their sum
+        ("Doanh thu viễn thông năm 2023 và quý I/2024 đạt khoảng 310 tỷ đồng.", set()),
+        ("Doanh thu viễn thông quý IV và năm 2024 đạt 310 tỷ đồng.", {("vt.doanh_thu", 310_000_000_000)}),
     ],
 )
 def test_batch21_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
     """Classes of real batch 21, in sentences written for the test."""
     assert _facts(sentence) == expected
+
+
+def _read(text: str, period: str) -> set[tuple[Any, ...]]:
+    result = extract_text(text, unit="Nghệ An", period=period)
+    return {
+        (f["indicator"], f["value"], f["period"]["year"] if f["period"] else None, f["target"])
+        for f in result["facts"]
+    }
+
+
+def test_an_aside_holding_its_own_figure_gives_no_later_figure_its_goal_or_period() -> None:
+    text = (
+        "Với hơn 5.000 km cáp quang (dự kiến trong năm 2024, doanh nghiệp sẽ ngầm hóa 40 km cáp), "
+        "khoảng 150 tuyến cáp treo và 1.250 trạm thu, phát sóng thông tin di động."
+    )
+    assert _read(text, "202405") == {("vt.tram_bts", 1250, None, False)}
+
+
+def test_a_figure_in_a_parenthesis_after_or_opening_with_a_plan_of_a_year_is_its_target() -> None:
+    text = (
+        "Đến tháng 6/2015, toàn tỉnh có 1,8 triệu thuê bao di động, tăng hơn 600 nghìn thuê bao so với "
+        "quy hoạch năm 2015 (1.203.500 thuê bao)."
+    )
+    assert _read(text, "201506") == {
+        ("vt.tb_di_dong.tong", 1_800_000, None, False),
+        ("vt.tb_di_dong.tong", 1_203_500, 2015, True),
+    }
+    text = "Mật độ điện thoại di động đạt 98 thuê bao/100 dân (quy hoạch năm 2015 là 90 thuê bao/100 dân)."
+    assert _read(text, "2014") == {("vt.mat_do_di_dong", 98, None, False), ("vt.mat_do_di_dong", 90, 2015, True)}
