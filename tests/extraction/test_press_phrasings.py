@@ -238,6 +238,25 @@ def test_yearly_span_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> 
         # one figure for two periods together is their sum
         ("Doanh thu viễn thông năm 2023 và quý I/2024 đạt khoảng 310 tỷ đồng.", set()),
         ("Doanh thu viễn thông quý IV và năm 2024 đạt 310 tỷ đồng.", {("vt.doanh_thu", 310_000_000_000)}),
+        # the enterprises of one fixed service are a part the text does not total
+        (
+            "Tỉnh có 4 doanh nghiệp cung cấp dịch vụ viễn thông cố định, 6 doanh nghiệp cung cấp dịch vụ "
+            "truyền hình trả tiền.",
+            set(),
+        ),
+        ("Tỉnh có 5 doanh nghiệp cung cấp dịch vụ viễn thông.", {("vt.doanh_nghiep", 5)}),
+        # certificates given to the offices are no documents signed
+        ("Sở đã cấp chữ ký số chuyên dùng cho 100% các sở, ngành và UBND cấp huyện.", set()),
+        ("Tỷ lệ văn bản đi được ký số đạt 100%.", {("cntt.qlvb.ty_le_ky_so", 100)}),
+        # public mailboxes alone are a part of the catalog's agents and mailboxes
+        (
+            "Toàn tỉnh có 38 bưu cục, 51 điểm bưu điện văn hóa xã và 22 thùng thư công cộng.",
+            {("bc.diem_phuc_vu.buu_cuc", 38), ("bc.diem_phuc_vu.bdvhx", 51)},
+        ),
+        (
+            "Mạng lưới gồm 38 bưu cục và 64 đại lý, thùng thư công cộng.",
+            {("bc.diem_phuc_vu.buu_cuc", 38), ("bc.diem_phuc_vu.dai_ly", 64)},
+        ),
     ],
 )
 def test_batch21_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
