@@ -220,11 +220,7 @@ class _Run:
         probe = self.probe(ctx)
         skip = probe.decide("skip")
         if skip is not None:
-            if skipped is not None:
-                evidence = self.raw_evidence(self.evidence_span(ctx), fig)
-                skipped.append(
-                    {"value": _number(fig.value), "evidence": evidence, "why": {"rules": [skip.rule]}}
-                )
+            self._skipped(ctx, skip, skipped)
             return None
         indicator, entry, period, is_target, rules = self._compared(probe, out)
         if indicator is None:
@@ -241,6 +237,10 @@ class _Run:
             period, is_target, rules = self.period_and_target(probe, indicator)
             if restated is not None:
                 is_target, rules = True, [restated, *rules]
+        if indicator.flow and (skip := probe.decide("skip_flow")) is not None:
+            # "Hiện tại … có 08 cơ sở in …, trong đó Sở đã cấp 05 giấy phép": no flow of the period
+            self._skipped(ctx, skip, skipped)
+            return None
         if period is not None and period == self.period:
             period = None
         qualifier, approx_rule = self.qualifier(probe)
@@ -248,6 +248,11 @@ class _Run:
         return Fact(
             indicator.code, fig.value, qualifier, period, is_target, self.evidence_span(ctx), fig, why=why
         )
+
+    def _skipped(self, ctx: Context, skip: Decision, skipped: list[dict[str, Any]] | None) -> None:
+        if skipped is not None:
+            evidence = self.raw_evidence(self.evidence_span(ctx), ctx.fig)
+            skipped.append({"value": _number(ctx.fig.value), "evidence": evidence, "why": {"rules": [skip.rule]}})
 
     def _compared(
         self, probe: FigureProbe, out: list[Fact]

@@ -257,6 +257,13 @@ def test_yearly_span_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> 
             "Mạng lưới gồm 38 bưu cục và 64 đại lý, thùng thư công cộng.",
             {("bc.diem_phuc_vu.buu_cuc", 38), ("bc.diem_phuc_vu.dai_ly", 64)},
         ),
+        # the licences the premises held now hold are of all the years, no licences of the period
+        (
+            "Hiện tại trên địa bàn tỉnh có 10 cơ sở in được cấp phép hoạt động, trong đó Sở đã cấp 07 "
+            "giấy phép hoạt động in.",
+            {("xb.co_so_in", 10)},
+        ),
+        ("Trong năm, Sở đã cấp 07 giấy phép hoạt động in.", {("xb.gp_hoat_dong_in", 7)}),
     ],
 )
 def test_batch21_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
