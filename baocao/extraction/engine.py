@@ -220,11 +220,7 @@ class _Run:
         probe = self.probe(ctx)
         skip = probe.decide("skip")
         if skip is not None:
-            if skipped is not None:
-                evidence = self.raw_evidence(self.evidence_span(ctx), fig)
-                skipped.append(
-                    {"value": _number(fig.value), "evidence": evidence, "why": {"rules": [skip.rule]}}
-                )
+            self._skipped(ctx, skip, skipped)
             return None
         indicator, entry, period, is_target, rules = self._compared(probe, out)
         if indicator is None:
@@ -241,6 +237,10 @@ class _Run:
             period, is_target, rules = self.period_and_target(probe, indicator)
             if restated is not None:
                 is_target, rules = True, [restated, *rules]
+        if indicator.flow and (skip := probe.decide("skip_flow")) is not None:
+            # "Hiện tại … có 08 cơ sở in …, trong đó Sở đã cấp 05 giấy phép": no flow of the period
+            self._skipped(ctx, skip, skipped)
+            return None
         if period is not None and period == self.period:
             period = None
         qualifier, approx_rule = self.qualifier(probe)
@@ -248,6 +248,11 @@ class _Run:
         return Fact(
             indicator.code, fig.value, qualifier, period, is_target, self.evidence_span(ctx), fig, why=why
         )
+
+    def _skipped(self, ctx: Context, skip: Decision, skipped: list[dict[str, Any]] | None) -> None:
+        if skipped is not None:
+            evidence = self.raw_evidence(self.evidence_span(ctx), ctx.fig)
+            skipped.append({"value": _number(ctx.fig.value), "evidence": evidence, "why": {"rules": [skip.rule]}})
 
     def _compared(
         self, probe: FigureProbe, out: list[Fact]
@@ -490,6 +495,27 @@ class FigureProbe:
             return []
         return [self._text_piece(*para.cells[0])]
 
+    def asides(self) -> list[tuple[int, int]]:
+        """The parentheses opened and closed in the figure's clause before it that hold a figure of
+        their own (each as [open, close + 1))."""
+        ctx = self.ctx
+        a, b = ctx.clause[0], ctx.fig.start
+        return [(o, c + 1) for o, c in ctx.excluded if a <= o < c < b and self.run.matcher._has_figure(o, c)]
+
+    def _clause_left(self, own_string: bool) -> list[Piece]:
+        """The clause up to the figure. An aside before it that holds a figure of its own ("hơn
+        6.000 km cáp quang (dự kiến trong năm 2009, … sẽ ngầm hóa 63 km cáp), … và 782 trạm") speaks
+        of that figure: its words are blanked, so its period or its goal is not this figure's."""
+        a, b = self.ctx.clause[0], self.ctx.fig.start
+        asides = self.asides()
+        if not asides:
+            return [self._text_piece(a, b)] if own_string else [(self.text, a, b)]
+        chars = list(self.text[a:b])
+        for o, c in asides:
+            chars[o - a : c - a] = " " * (c - o)
+        s = "".join(chars)
+        return [(s, 0, len(s))]
+
     def _group(self, left: bool) -> list[Piece]:
         if not self.ctx.groups:
             return []
@@ -508,8 +534,8 @@ def _after(n: int) -> Callable[[FigureProbe], list[Piece]]:
 
 # the pieces of text a rule's `where` names (documented in rules/period.yaml)
 _SPANS: dict[str, Callable[[FigureProbe], list[Piece]]] = {
-    "clause_left": lambda p: [(p.text, p.ctx.clause[0], p.ctx.fig.start)],
-    "clause_left_text": lambda p: [p._text_piece(p.ctx.clause[0], p.ctx.fig.start)],
+    "clause_left": lambda p: p._clause_left(False),
+    "clause_left_text": lambda p: p._clause_left(True),
     "sentence_left": lambda p: [(p.text, p.ctx.sentence[0], p.ctx.fig.start)],
     "paragraph_left": lambda p: [(p.text, p.ctx.para.span[0], p.ctx.fig.start)],
     "group_left_text": lambda p: p._group(True),

@@ -240,6 +240,9 @@ def _is_date_like(text: str, pos: int, para_start: int) -> bool:
     return bool(re.search(r"(?:ngày|đến|từ|\w\s*[-–])\s*$", before))
 
 
+_PER_PEOPLE = re.compile(r"\s*(?:người\s+)?dân(?!\w)", re.IGNORECASE)
+
+
 def _make(
     text: str, a: int, b: int, pi: int, para: Paragraph, para_start: int, lex: Lexicon
 ) -> Figure | None:
@@ -253,6 +256,8 @@ def _make(
         return None
     if after.startswith(("[…", "[...")):
         return None  # "Viettel đã chiếm 4[…]": a number cut where the stored copy of a page has a gap
+    if _PER_PEOPLE.match(after) and re.search(r"/\s*$", text[max(para_start, a - 3) : a]):
+        return None  # "4,36 thuê bao/ 100 dân": the density's unit
     digits = text[a:b]
     yearlike = bool(re.fullmatch(r"(19|20)\d\d", digits))
     if yearlike and (

@@ -12,6 +12,9 @@ text's length, so it reads like any other table. ``columns`` names the column ea
 has more labels than its rows have cells. ``empty_columns`` says which columns a first row may
 lack (a growth over the year before has no figure in the first year).
 
+A table of numbered rows ("STT Chỉ tiêu Đơn vị Cả tỉnh Vùng cao … 1 <label> <unit> <values> 2 …")
+is written as a tab table the same way (``_numbered_table``).
+
 Pure: no lexicon here. The labels map to indicators as every table header does, through the
 matcher; a column that maps to nothing gives nothing.
 """
@@ -251,11 +254,114 @@ def _write(chars: list[str], text: str, header: list[int], rows: list[_Row]) -> 
         _put(chars, text, prev_end, rest, "\n")
 
 
+# -- a table of numbered rows -----------------------------------------------------------------
+#
+# "STT Chỉ tiêu Đơn vị Cả tỉnh Vùng cao Vùng thấp Đô thị 1 Số DN cung cấp dịch vụ internet DN 3 2 3
+# 3 2 Số DN …": a header of a number column, a label column, a unit column and the value columns
+# (each label opening with a capital), then rows numbered 1, 2, 3 … each its label, its unit and as
+# many values as the header has value columns; a row may be broken over lines, blank ones too.
+
+_NUMBERED_HEAD = re.compile(
+    r"(?<!\S)(?:STT|TT)\s+(?P<label>(?:Chỉ\s+tiêu|Nội\s+dung|Tên\s+chỉ\s+tiêu|Hạng\s+mục|Danh\s+mục))"
+    r"\s+(?P<unit>(?:Đơn\s+vị(?:\s+tính)?|ĐVT))\s+"
+)
+_VALUE = re.compile(r"[-+]?\d[\d.,]*%?|-{1,3}|–")
+# a unit of two words: "Tỷ đồng", "Nghìn thuê bao", "Thuê bao"
+_UNIT_FIRST = re.compile(r"(?i)(?:tỷ|tỉ|triệu|nghìn|ngàn|thuê|lượt)")
+_WORD = re.compile(r"\S+")
+
+
+def _is_value(token: str) -> bool:
+    return _VALUE.fullmatch(token) is not None
+
+
+def _row_values(tokens: list[re.Match[str]], i: int, n: int, width: int) -> int | None:
+    """The first value of row ``n`` opening at token ``i``: ``width`` values after a unit, followed
+    by the next row's number, else (the last row) by a word."""
+    found = None
+    for v in range(i + 3, min(len(tokens) - width + 1, i + 40)):
+        if _is_value(tokens[v - 1].group(0)) or not all(_is_value(t.group(0)) for t in tokens[v : v + width]):
+            continue
+        after = tokens[v + width].group(0) if v + width < len(tokens) else ""
+        if after == str(n + 1):
+            return v
+        if found is None and not _is_value(after):
+            found = v
+    return found
+
+
+def _numbered_rows(tokens: list[re.Match[str]], first: int, width: int) -> list[tuple[int, int, int]]:
+    """The rows from token ``first`` (the "1"): (number, unit, first value) token indexes (the
+    label runs from the number's next token to the unit)."""
+    rows: list[tuple[int, int, int]] = []
+    i, n = first, 1
+    while i < len(tokens) and tokens[i].group(0) == str(n):
+        v = _row_values(tokens, i, n, width)
+        if v is None:
+            break
+        unit = v - 1
+        if unit - 1 > i + 1 and _UNIT_FIRST.fullmatch(tokens[unit - 1].group(0)):
+            unit -= 1  # "Tỷ đồng", "Thuê bao"
+        rows.append((i, unit, v))
+        if v + width < len(tokens) and tokens[v + width].group(0) != str(n + 1):
+            break  # the last row
+        i, n = v + width, n + 1
+    return rows
+
+
+def _gap(chars: list[str], text: str, start: int, end: int, mark: str) -> None:
+    """The white space [start, end) between two tokens becomes blanks and, last, one ``mark``."""
+    for p in range(start, end):
+        chars[p] = " "
+    chars[end - 1] = mark
+
+
+def _numbered_table(chars: list[str], text: str, head: re.Match[str]) -> int:
+    """Write one table of numbered rows as a tab table; the end of what it took, or 0."""
+    tokens = list(_WORD.finditer(text, head.end()))
+    first = next((k for k, t in enumerate(tokens[:12]) if t.group(0) == "1"), None)
+    if not first:
+        return 0
+    labels = label_starts(text, head.end(), tokens[first].start())
+    width = len(labels)
+    if not 1 <= width <= 8 or labels[0] != head.end():
+        return 0
+    rows = _numbered_rows(tokens, first, width)
+    if len(rows) < MIN_ROWS:
+        return 0
+    start = head.start()
+    line = text.rfind("\n", 0, start) + 1
+    if text[line:start].strip():
+        chars[start - 1] = "\n"  # the caption before the header on its line is a line of its own
+    for s in (head.start("label"), head.start("unit"), *labels):
+        chars[s - 1] = "\t"
+    prev = tokens[first - 1]
+    for number, unit, value in rows:
+        _gap(chars, text, prev.end(), tokens[number].start(), "\n")
+        marks = {number: "\t", unit - 1: "\t", **{k: "\t" for k in range(value - 1, value + width - 1)}}
+        for k in range(number, value + width - 1):
+            # a label or unit broken over lines stays on its row's line
+            _gap(chars, text, tokens[k].end(), tokens[k + 1].start(), marks.get(k, " "))
+        prev = tokens[value + width - 1]
+    nxt = _WORD.search(text, prev.end())
+    if nxt is not None:
+        _gap(chars, text, prev.end(), nxt.start(), "\n")
+    return prev.end()
+
+
 def as_tab_tables(text: str) -> str:
     """Each statistics table flattened into running text (see the module docstring) as a tab
     table: its header one line, a tab between labels, each row a line, a tab between cells.
     Length-preserving; text without such a table is given back as it is."""
     chars: list[str] | None = None
+    done = 0
+    for head in _NUMBERED_HEAD.finditer(text):
+        if "\t" in text[head.start() : head.end()] or head.start() < done:
+            continue
+        trial = list(text) if chars is None else chars
+        end = _numbered_table(trial, text, head)
+        if end:
+            chars, done = trial, end
     done = 0
     for m in _ROW_LABEL.finditer(text):
         if m.start() < done:

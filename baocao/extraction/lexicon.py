@@ -113,6 +113,7 @@ class Indicator:
     rules: list[Rule]
     total: bool = False
     stock: bool = False  # a level at a date (catalog kind "stock"), not a flow over the period
+    flow: bool = False  # what happened over the period (catalog kind "flow")
     period_pattern: re.Pattern[str] | None = None
     period_scope: str = "sentence"
 
@@ -237,6 +238,7 @@ def _indicator(
         rules=rules,
         total=bool(idata.get("total", False)),
         stock=kinds.get(code) == "stock",
+        flow=kinds.get(code) == "flow",
         period_pattern=re.compile(period["pattern"], re.IGNORECASE) if period.get("pattern") else None,
         period_scope=period.get("scope", "sentence"),
     )

@@ -272,9 +272,12 @@ def period_word(probe: Any, args: Mapping[str, Any]) -> str | None:
     inside "(kế hoạch năm 2024: 2.800 tỷ đồng)" the words before the parenthesis do not count."""
     ctx, text = probe.ctx, probe.text
     start = max([ctx.clause[0]] + [g[0] for g in ctx.groups[:1]])
+    asides = probe.asides()  # "(dự kiến trong năm 2009, … ngầm hóa 63 km cáp)": another figure's words
     best: tuple[int, str] | None = None
     for kind, pattern in probe.lex.period_words.items():
         for m in pattern.finditer(text, start, ctx.fig.start):
+            if any(o <= m.start() < c for o, c in asides):
+                continue
             if kind == "other" and probe.nine_months and _own_nine_months(m.group(0), args):
                 kind = PeriodType.QUARTER.value
             if best is None or m.start() > best[0]:
@@ -293,6 +296,22 @@ def _own_nine_months(words: str, args: Mapping[str, Any]) -> bool:
 def year_without_object(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     """ "2023" read as a figure with no counted object after it is a year, not a count."""
     return NOTHING if probe.resolve("obj", ("post",)) else args.get("value", True)
+
+
+@production("disjoint_periods")
+def disjoint_periods(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "doanh thu năm 2008 và quý I/2009 khoảng 125 tỷ đồng": one figure for two periods neither of
+    which holds the other (groups "a", "b") is their sum, no figure of one period; "quý III và 9
+    tháng năm 2024" names a period and the span holding it, and NOTHING is decided."""
+    year = probe.report.year if probe.report is not None else None
+    try:
+        first = parse_period(_group(hit, "a") or "", default_year=year)
+        second = parse_period(_group(hit, "b") or "", default_year=year)
+    except PeriodError:
+        return NOTHING
+    if first.contains(second) or second.contains(first):
+        return NOTHING
+    return args.get("value", True)
 
 
 @production("span_from_earlier_year")

@@ -306,6 +306,8 @@ def _continues(text: str, prev: Span, nxt: Span) -> bool:
         return False
     if first.islower() or first == "(":  # "… so với quý I/2022" ⏎ "(986,4 tỷ đồng)."
         return True
+    if last == "," and first.isalpha():  # "… năm 2022 (DTI 2022)," ⏎ "Quảng Nam xếp vị trí thứ 31"
+        return True
     if first.isdigit() and not _NUM_RE.match(text[nxt[0] : nxt[1]]):
         return True
     return bool(first.isdigit() and re.match(r"\d{4}\b", text[nxt[0] : nxt[1]]))

@@ -168,3 +168,31 @@ def test_a_title_on_the_header_line_years_going_down_and_quarters() -> None:
         ("vt.tb_di_dong.tong", 1210400, 3),
         ("vt.tb_co_dinh", 45120, 3),
     }
+
+
+# a thesis quoting the Department's table, stored as running text: numbered rows, a unit column,
+# the province's column then columns of its parts; a row broken over blank lines; "--" for none;
+# a unit of two words
+NUMBERED = (
+    "Bảng 2.3. Một số chỉ tiêu chủ yếu về viễn thông tỉnh năm 2016 STT Chỉ tiêu Đơn vị Toàn tỉnh "
+    "Miền núi Đồng bằng 1 Tổng đài chuyển mạch SL 21 -- -- 2 Số trạm thu phát sóng di\n\nđộng\n\n"
+    "Trạm 1.104 640 464 3 Số lượng thuê bao Internet TB 61.250 20.110 41.140 4 Doanh thu viễn thông "
+    "Tỷ đồng 820 300 520\n\n(Nguồn: Sở Thông tin và Truyền thông, 2016) Mạng lưới tiếp tục được nâng cấp.\n"
+)
+
+
+def test_a_flattened_table_of_numbered_rows_reads_its_province_column() -> None:
+    assert _facts(NUMBERED, period="2016") == {
+        ("vt.tram_bts", 1104, None),
+        ("vt.tb_internet.tong", 61250, None),
+        ("vt.doanh_thu", 820_000_000_000, None),
+    }
+
+
+def test_the_view_of_a_table_of_numbered_rows_is_a_tab_table_of_the_same_length() -> None:
+    view = build_view(NUMBERED)
+    assert len(view.text) == len(NUMBERED)
+    lines = view.text.split("\n")
+    assert lines[1].split("\t") == ["STT", "Chỉ tiêu", "Đơn vị", "Toàn tỉnh", "Miền núi", "Đồng bằng"]
+    assert [c.strip() for c in lines[3].split("\t")] == ["2", "Số trạm thu phát sóng di  động", "Trạm", "1.104", "640", "464"]
+    assert [c.strip() for c in lines[5].split("\t")] == ["4", "Doanh thu viễn thông", "Tỷ đồng", "820", "300", "520"]

@@ -1146,3 +1146,17 @@ def test_the_rank_a_province_moved_from_is_the_year_befores() -> None:
 )  # fmt: skip
 def test_the_period_of_a_press_text_from_its_days_and_its_tasks(text: str, expected: dict[str, int]) -> None:
     assert extract_text(text)["period"] == expected
+
+
+def test_a_line_ending_with_a_comma_goes_on_with_a_capital() -> None:
+    """A hard wrap after a comma, the next line opening with a name: one sentence, whose index
+    names the rank's year."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\n\nKẾ HOẠCH\nNÂNG CAO CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM 2024\n"
+        "Theo công bố ngày 10/6/2024 về Chỉ số chuyển đổi số năm 2023 (DTI 2023),\n"
+        "Nghệ An xếp vị trí thứ 24 (tăng 5 bậc so với năm 2022).\n"
+    )
+    result = extract_text(text, unit="Nghệ An", period="2024")
+    assert [(f["indicator"], f["value"], f["period"]) for f in result["facts"]] == [
+        ("cntt.cds.dti.xep_hang", 24, {"type": "year", "year": 2023})
+    ]

@@ -318,3 +318,112 @@ def test_press_phrasing_with_its_period(sentence: str, period: str, expected: se
 def test_report_period_of_a_press_text(text: str, period: str) -> None:
     found = extract_text(text)["period"]
     assert found is not None and Period.from_dict(found).code == period
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # documents sent out on the national axis; sent and received together have no code
+        (
+            "Trong năm, các cơ quan có 52.300 văn bản đi được gửi trên trục liên thông văn bản quốc gia.",
+            {("cntt.qlvb.vb_lien_thong", 52_300)},
+        ),
+        (
+            "Hệ thống quản lý văn bản đã có 48.120 văn bản đi được phát hành trên trục liên thông Quốc gia.",
+            {("cntt.qlvb.vb_lien_thong", 48_120)},
+        ),
+        ("Có 96.000 văn bản điện tử được gửi, nhận qua trục liên thông văn bản quốc gia.", set()),
+        ("Hệ thống quản lý văn bản có 15.400 văn bản đi.", {("cntt.qlvb.vb_di", 15_400)}),
+        # a range is no one value: both its ends are left out
+        ("Tỷ lệ hồ sơ nộp trực tuyến giữ ở mức 85 - 88%.", set()),
+        (
+            "Tỷ lệ hồ sơ nộp trực tuyến đạt 88% - cao nhất từ trước tới nay.",
+            {("cntt.hoso.ty_le_truc_tuyen", 88)},
+        ),
+        # the mean of the provinces is no figure of the province; its own value after it is
+        (
+            "Theo công bố Chỉ số chuyển đổi số năm 2023, giá trị trung bình DTI cấp tỉnh là 0,6012, "
+            "trong đó tỉnh Nghệ An đạt 0,6235.",
+            {("cntt.cds.dti.diem", 0.6235)},
+        ),
+        (
+            "Tỷ lệ hồ sơ trực tuyến đạt 61% (trung bình cả nước đạt 47%).",
+            {("cntt.hoso.ty_le_truc_tuyen", 61)},
+        ),
+        # a wired technology named alone: its subscribers a part of the Internet's, its density none
+        (
+            "Toàn tỉnh có 1,2 triệu thuê bao di động; hơn 35.000 thuê bao ADSL, đạt 3,9 thuê bao/ 100 dân.",
+            {("vt.tb_di_dong.tong", 1_200_000), ("vt.tb_internet.adsl", 35_000)},
+        ),
+        # a change from the plan, whatever word rounds it, and by how much a result passed the plan
+        (
+            "Có 2,4 triệu thuê bao di động, tăng hơn 1 triệu thuê bao so với năm trước.",
+            {("vt.tb_di_dong.tong", 2_400_000)},
+        ),
+        ("Toàn tỉnh có 950 trạm BTS (cao hơn quy hoạch đến năm 2025 là 120 trạm).", {("vt.tram_bts", 950)}),
+        # one figure for two periods together is their sum
+        ("Doanh thu viễn thông năm 2023 và quý I/2024 đạt khoảng 310 tỷ đồng.", set()),
+        ("Doanh thu viễn thông quý IV và năm 2024 đạt 310 tỷ đồng.", {("vt.doanh_thu", 310_000_000_000)}),
+        # the enterprises of one fixed service are a part the text does not total
+        (
+            "Tỉnh có 4 doanh nghiệp cung cấp dịch vụ viễn thông cố định, 6 doanh nghiệp cung cấp dịch vụ "
+            "truyền hình trả tiền.",
+            set(),
+        ),
+        ("Tỉnh có 5 doanh nghiệp cung cấp dịch vụ viễn thông.", {("vt.doanh_nghiep", 5)}),
+        # certificates given to the offices are no documents signed
+        ("Sở đã cấp chữ ký số chuyên dùng cho 100% các sở, ngành và UBND cấp huyện.", set()),
+        ("Tỷ lệ văn bản đi được ký số đạt 100%.", {("cntt.qlvb.ty_le_ky_so", 100)}),
+        # public mailboxes alone are a part of the catalog's agents and mailboxes
+        (
+            "Toàn tỉnh có 38 bưu cục, 51 điểm bưu điện văn hóa xã và 22 thùng thư công cộng.",
+            {("bc.diem_phuc_vu.buu_cuc", 38), ("bc.diem_phuc_vu.bdvhx", 51)},
+        ),
+        (
+            "Mạng lưới gồm 38 bưu cục và 64 đại lý, thùng thư công cộng.",
+            {("bc.diem_phuc_vu.buu_cuc", 38), ("bc.diem_phuc_vu.dai_ly", 64)},
+        ),
+        # the licences the premises held now hold are of all the years, no licences of the period
+        (
+            "Hiện tại trên địa bàn tỉnh có 10 cơ sở in được cấp phép hoạt động, trong đó Sở đã cấp 07 "
+            "giấy phép hoạt động in.",
+            {("xb.co_so_in", 10)},
+        ),
+        ("Trong năm, Sở đã cấp 07 giấy phép hoạt động in.", {("xb.gp_hoat_dong_in", 7)}),
+    ],
+)
+def test_batch21_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    """Classes of real batch 21, in sentences written for the test."""
+    assert _facts(sentence) == expected
+
+
+def _read(text: str, period: str) -> set[tuple[Any, ...]]:
+    result = extract_text(text, unit="Nghệ An", period=period)
+    return {
+        (f["indicator"], f["value"], f["period"]["year"] if f["period"] else None, f["target"])
+        for f in result["facts"]
+    }
+
+
+def test_an_aside_holding_its_own_figure_gives_no_later_figure_its_goal_or_period() -> None:
+    text = (
+        "Với hơn 5.000 km cáp quang (dự kiến trong năm 2024, doanh nghiệp sẽ ngầm hóa 40 km cáp), "
+        "khoảng 150 tuyến cáp treo và 1.250 trạm thu, phát sóng thông tin di động."
+    )
+    assert _read(text, "202405") == {("vt.tram_bts", 1250, None, False)}
+
+
+def test_a_figure_in_a_parenthesis_after_or_opening_with_a_plan_of_a_year_is_its_target() -> None:
+    text = (
+        "Đến tháng 6/2015, toàn tỉnh có 1,8 triệu thuê bao di động, tăng hơn 600 nghìn thuê bao so với "
+        "quy hoạch năm 2015 (1.203.500 thuê bao)."
+    )
+    assert _read(text, "201506") == {
+        ("vt.tb_di_dong.tong", 1_800_000, None, False),
+        ("vt.tb_di_dong.tong", 1_203_500, 2015, True),
+    }
+    text = "Mật độ điện thoại di động đạt 98 thuê bao/100 dân (quy hoạch năm 2015 là 90 thuê bao/100 dân)."
+    assert _read(text, "2014") == {
+        ("vt.mat_do_di_dong", 98, None, False),
+        ("vt.mat_do_di_dong", 90, 2015, True),
+    }
