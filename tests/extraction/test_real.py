@@ -49,7 +49,7 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch18": (0.949, 0.814),
     "batch19": (0.947, 0.842),
     "batch20": (0.943, 0.920),
-    "batch21": (0.984, 0.689),  # blind: gold committed, not yet scored
+    "batch21": (0.984, 0.689),
     "batch22": None,  # blind: gold committed, not yet scored
     "batch23": None,  # blind: gold committed, not yet scored
 }
