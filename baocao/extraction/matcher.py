@@ -312,7 +312,9 @@ class Matcher:
                 # "trong tổng số" is no word of what the part counts
                 start = whole.end if fig.ratio == "part_of" else fig.end
                 ctx.post = (start, self.scan_right(whole.end, sentence[1], para)[1])
-        ctx.owners = [self.scan_left(g[0], sentence[0], para, keep_groups=True) for g in ctx.groups]
+        ctx.owners = [
+            self.scan_left(self._group_opening(g, fig), sentence[0], para, keep_groups=True) for g in ctx.groups
+        ]
         # "Về tỷ lệ nộp hồ sơ trực tuyến, Nghệ An đạt 72,35%": the topic phrase opening the
         # sentence names what the subject's figure is, as the phrase before it would
         topic = self._topic_phrase(sentence[0], ctx.pre)
@@ -327,6 +329,18 @@ class Matcher:
                 owner.append(topic)
         if para.footnote_of is not None:
             ctx.owners.append([para.footnote_of])  # "¹ Gồm 02 quyết định …" explains its sentence
+
+    def _group_opening(self, group: Span, fig: Figure) -> int:
+        """Where the phrase a group hangs on ends: its "(", or for a count the comma before a
+        breakdown ("phát triển mới 94.511 thuê bao, trong đó có 13.869 thuê bao cố định": the parts
+        are parts of what the phrase before the comma counts; a share in it, "…, trong đó 587.350
+        văn bản được ký số, chiếm 95,9%", is of the part its own words name)."""
+        text, i = self.text, group[0]
+        if text[i] == "(" or fig.kind != "count":
+            return i
+        while i > 0 and text[i - 1] in " \t":
+            i -= 1
+        return i - 1 if i > 0 and text[i - 1] == "," else group[0]
 
     def _topic_phrase(self, start: int, spans: list[Span]) -> Span | None:
         """The words of "Về <topic>," when the phrase ``spans`` begins right after that comma."""
@@ -521,9 +535,10 @@ class Matcher:
     # -- slots -----------------------------------------------------------------------------------
 
     def _unknown_noun_follows(self, ctx: Context) -> bool:
-        """ "01 cổng chính", "02 đ/c học lớp": the figure counts a word no slot knows."""
+        """ "01 cổng chính", "02 đ/c học lớp": the figure counts a word no slot knows; a part counts
+        the word after its whole ("đã phủ sóng được 2.164/2.481 thôn": villages)."""
         fig = ctx.fig
-        right = self._noun_start(fig)
+        right = self._right_edge(fig)
         m = re.match(r"\s*([^\W\d_]+)", self.text[right : min(ctx.post[1], right + 40)])
         if m is None or fig.kind != "count":
             return False
