@@ -125,6 +125,19 @@ def stated(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
         return None
 
 
+@production("earlier_label")
+def earlier_label(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "năm 2006 toàn tỉnh chỉ có 86 trạm" in a text of 2016: the period the group "label" names
+    when it ends before the report's starts; NOTHING for the report's own period or a later one."""
+    try:
+        named = parse_period(_group(hit, "label") or "")
+    except PeriodError:
+        return NOTHING
+    if probe.report is None or named.end >= probe.report.start:
+        return NOTHING
+    return named
+
+
 @production("earlier_month")
 def earlier_month(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     """ "đến cuối tháng 12-2014" in a report of 2015: a stock counted on a date before the report's
