@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from baocao.core.docrefs import DocRef, find_references, header_date, issue_day_before
@@ -297,6 +297,12 @@ class _Run:
         entry = str(prior[-1].why.get("lexicon", "")) if prior[-1].why else prior[-1].indicator
         return self.lex.indicators[prior[-1].indicator], entry, restated.rule
 
+    def _goal_equalled(self, fact: Fact) -> Decision | None:
+        """The goal a result is said to equal (rules/target.yaml goal_equalled), with its period."""
+        if fact.target:
+            return None
+        return self.probe(self.matcher.context(fact.fig)).decide("goal_equalled")
+
     def _states_level(self, fact: Fact) -> bool:
         """ "nâng tổng số ... lên 47/62 hệ thống": the clause gives the level reached."""
         ctx = self.matcher.context(fact.fig)
@@ -364,13 +370,27 @@ class _Run:
 
 def _rounds(rough: Fact, exact: Fact) -> bool:
     """Whether ``rough`` ("hơn 2,5 triệu") is a rounding of ``exact`` (2.584.060): a figure
-    with a qualifier and at most three significant digits, within a tenth of the exact one."""
-    if rough.qualifier == "exact" or exact.qualifier != "exact" or not exact.value:
+    with a qualifier and at most three significant digits, within a tenth of the exact one; or a
+    figure written with fewer decimals that the exact one rounds or cuts to (a headline's "43
+    máy/100 dân" for the body's "43,3 máy/100 dân")."""
+    if exact.qualifier != "exact" or not exact.value:
         return False
+    if rough.qualifier == "exact":
+        return _fewer_decimals(rough.value, exact.value)
     digits = len(rough.value.normalize().as_tuple().digits)
     if digits > 3 or len(exact.value.normalize().as_tuple().digits) <= digits:
         return False
     return abs(exact.value - rough.value) <= abs(exact.value) / 10
+
+
+def _fewer_decimals(rough: Decimal, exact: Decimal) -> bool:
+    """ "43" of 43,3 (or 43,6): ``rough`` has fewer decimal places than ``exact`` and is ``exact``
+    rounded or cut to them."""
+    places = max(0, -int(rough.as_tuple().exponent))
+    if places >= max(0, -int(exact.as_tuple().exponent)):
+        return False
+    step = Decimal(1).scaleb(-places)
+    return rough in (exact.quantize(step, ROUND_HALF_UP), exact.quantize(step, ROUND_DOWN))
 
 
 class _Kept:
@@ -385,7 +405,8 @@ class _Kept:
     def add(self, fact: Fact) -> None:
         key = (fact.indicator, fact.period.code if fact.period else None, fact.target)
         if key in self.keys:
-            self._replace(self.keys[key], fact)
+            if self._replace(self.keys[key], fact):
+                self._add_goal(fact)
             return
         if fact.period is None and (fact.indicator, fact.value, fact.target) in self.seen_values:
             return  # the same figure restated
@@ -397,8 +418,23 @@ class _Kept:
         part = self.run._full_share_part(fact, self.out)
         if part is not None:
             self._add_twin(part, fact, key[1], "full_share")
+        self._add_goal(fact)
 
-    def _replace(self, index: int, fact: Fact) -> None:
+    def _add_goal(self, fact: Fact) -> None:
+        """ "đạt 43,3 máy/100 dân, bằng chỉ tiêu … cho cả năm 2007": the goal the result equals,
+        the same figure as a target of its period (unless that target has a figure already)."""
+        goal = self.run._goal_equalled(fact)
+        if goal is None:
+            return
+        period = None if goal.value == self.run.period else goal.value
+        key = (fact.indicator, period.code if period else None, True)
+        if key in self.keys:
+            return
+        self.keys[key] = len(self.out)
+        why = {"lexicon": str((fact.why or {}).get("lexicon", fact.indicator)), "rules": [goal.rule]}
+        self.out.append(Fact(fact.indicator, fact.value, fact.qualifier, period, True, fact.span, fact.fig, why=why))
+
+    def _replace(self, index: int, fact: Fact) -> bool:
         """A non-zero figure beats a zero; for a stock, a figure stating the level reached wins;
         the exact figure beats its rounding ("đạt hơn 2,5 triệu" in the lead, 2.584.060 below)."""
         old, run = self.out[index], self.run
@@ -409,6 +445,8 @@ class _Kept:
             or _rounds(old, fact)
         ):
             self.out[index] = fact
+            return True
+        return False
 
     def _add_shared_zeros(self, fact: Fact, period_code: str | None) -> None:
         for code in self.run._shared_zero(fact):

@@ -427,3 +427,81 @@ def test_a_figure_in_a_parenthesis_after_or_opening_with_a_plan_of_a_year_is_its
         ("vt.mat_do_di_dong", 98, None, False),
         ("vt.mat_do_di_dong", 90, 2015, True),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a press text shortens "trạm thu phát sóng di động" to "trạm TPSDD"
+        ("Toàn tỉnh hiện có 420 trạm TPSDD của các nhà mạng.", {("vt.tram_bts", 420)}),
+        # "Internet" typed wrong or spelt the Vietnamese way names the Internet still
+        ("Thuê bao intenet đạt 12,5 thuê bao/100 dân.", {("vt.mat_do_internet", 12.5)}),
+        ("Mật độ thuê bao in-tơ-nét đạt 20,1 thuê bao/100 dân.", {("vt.mat_do_internet", 20.1)}),
+        # a part counts the word after its whole: villages, no enterprises
+        ("Các doanh nghiệp viễn thông đã phủ sóng được 120/150 thôn.", set()),
+        # the index named in an earlier sentence of the paragraph ranks the province
+        (
+            "Bộ Thông tin và Truyền thông đã công bố kết quả đánh giá mức độ chuyển đổi số cấp tỉnh. "
+            "Theo đó, tỉnh xếp hạng thứ 21, tăng 5 bậc.",
+            {("cntt.cds.dti.xep_hang", 21)},
+        ),
+        # a warning is a sanction too: the fines beside the warnings are no count of the sanctions
+        (
+            "Đoàn kiểm tra phát hiện 40 trường hợp vi phạm, phạt cảnh cáo 12 trường hợp và phạt tiền "
+            "20 trường hợp với số tiền 55 triệu đồng.",
+            {("tt.vi_pham", 40), ("tt.xu_phat.tien", 55_000_000)},
+        ),
+        (
+            "Thanh tra Sở phạt tiền 20 trường hợp, phạt cảnh cáo 12 trường hợp.",
+            set(),
+        ),
+        ("Thanh tra Sở đã xử phạt vi phạm hành chính 20 trường hợp.", {("tt.xu_phat.so_vu", 20)}),
+        # lines installed and the parts of new lines are new ones, no subscribers held
+        (
+            "Từ đầu năm, các doanh nghiệp đã phát triển mới được 50.000 thuê bao điện thoại, trong đó có "
+            "8.000 thuê bao cố định và 42.000 thuê bao di động; lắp đặt được 6.000 thuê bao Internet.",
+            set(),
+        ),
+        # a breakdown of a stock holds its parts
+        (
+            "Toàn tỉnh có 1.200.000 thuê bao điện thoại, trong đó có 40.000 thuê bao cố định.",
+            {("vt.tb_dien_thoai.tong", 1_200_000), ("vt.tb_co_dinh", 40_000)},
+        ),
+    ],
+)
+def test_batch22_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    """Classes of real batch 22, in sentences written for the test."""
+    assert _facts(sentence) == expected
+
+
+def test_the_year_of_the_index_named_by_its_full_title_or_opening_the_sentence() -> None:
+    text = (
+        "Theo báo cáo chỉ số đánh giá chuyển đổi số của các bộ, cơ quan ngang bộ và các tỉnh, thành phố "
+        "trực thuộc Trung ương năm 2023, chỉ số DTI của tỉnh đạt 0,6123 điểm, xếp thứ 18/63."
+    )
+    assert _read(text, "2024") == {
+        ("cntt.cds.dti.diem", 0.6123, 2023, False),
+        ("cntt.cds.dti.xep_hang", 18, 2023, False),
+    }
+    text = "Từ năm 2021, chỉ số đánh giá chuyển đổi số của tỉnh đạt giá trị 0,4512 và xếp thứ 20 trong cả nước."
+    assert _read(text, "2023") == {
+        ("cntt.cds.dti.diem", 0.4512, 2021, False),
+        ("cntt.cds.dti.xep_hang", 20, 2021, False),
+    }
+
+
+def test_what_an_earlier_year_had_beside_the_level_now_is_that_years() -> None:
+    text = "Năm 2010 toàn tỉnh chỉ có 320 trạm BTS, đến nay đã phát triển đến 1.400 trạm."
+    assert _read(text, "201608") == {("vt.tram_bts", 320, 2010, False), ("vt.tram_bts", 1400, None, False)}
+
+
+def test_a_headline_figure_is_the_bodys_rounded_and_a_result_equal_to_a_goal_states_the_goal() -> None:
+    text = (
+        "Tỉnh đạt mật độ điện thoại 38 máy/100 dân\n\n"
+        "Đến giữa năm 2009, tỉnh đạt mật độ điện thoại 38,4 máy/100 dân, bằng chỉ tiêu mà Sở đặt ra "
+        "cho cả năm 2009, góp phần sớm đạt chỉ tiêu 42 máy/100 dân mà Chính phủ đã phê duyệt cho năm 2010."
+    )
+    assert _read(text, "2009S1") == {
+        ("vt.mat_do_dien_thoai", 38.4, None, False),
+        ("vt.mat_do_dien_thoai", 38.4, 2009, True),
+    }
