@@ -4,11 +4,14 @@ Facts are compared as (indicator, value, period, target) tuples; values
 numerically (so 76000000000 == 7.6e10), and a period of None means the
 report's own period on both sides.  Documents are compared by number, and
 a second time by (number, kind, date): a reference found with the wrong
-kind or date counts in the first score and not in the second.
+kind or date counts in the first score and not in the second; a kind is a
+category, compared whatever its letter case ("Nghị Quyết" as written in a
+title is the kind "Nghị quyết").
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -87,8 +90,13 @@ def _dated_docs(doc: dict[str, Any]) -> Counter[tuple[str, str, str | None]]:
     """(number, kind, date) of each document, once per number (as the extractor lists them)."""
     seen: dict[str, tuple[str, str, str | None]] = {}
     for d in doc.get("documents", []):
-        seen.setdefault(d["number"], (d["number"], str(d.get("kind") or ""), d.get("date")))
+        seen.setdefault(d["number"], (d["number"], _kind(d.get("kind")), d.get("date")))
     return Counter(seen.values())
+
+
+def _kind(kind: Any) -> str:
+    """A document's kind as compared: one spelling (NFC, single spaces), any letter case."""
+    return " ".join(unicodedata.normalize("NFC", str(kind or "")).split()).casefold()
 
 
 def fact_key(f: dict[str, Any], own: dict[str, Any] | None) -> FactKey:

@@ -118,3 +118,11 @@ def test_scorer_scores_batch_folders_with_and_without_hints(
         assert float(total[0].split()[3]) > 0.9  # fact F1 of both reports
         assert "misses by rule" in out and "false positives by rule" in out
     assert scorer.main([str(tmp_path / "batch01" / "nothing")]) == 2
+
+
+def test_a_documents_kind_is_compared_whatever_its_letter_case() -> None:
+    gold = {"period": Q1, "facts": [], "documents": [{"number": "5/NQ-TU", "kind": "Nghị Quyết", "date": "2022-06-08"}]}
+    pred = {"period": Q1, "facts": [], "documents": [{"number": "5/NQ-TU", "kind": "Nghị quyết", "date": "2022-06-08"}]}
+    assert score(pred, gold).documents_dated.tp == 1
+    pred["documents"][0]["kind"] = "Quyết định"
+    assert score(pred, gold).documents_dated.tp == 0
