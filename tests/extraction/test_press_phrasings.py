@@ -313,6 +313,12 @@ def test_press_phrasing_with_its_period(sentence: str, period: str, expected: se
         # dates a text after 1/7/2025
         ("(Cổng TTĐT tỉnh) - Ngày 18/5/2017, Sở tổ chức hội nghị về in. Tỉnh hiện có 9 cơ sở in.", "201705"),
         ("Tại Trung tâm Phục vụ hành chính công xã Tân Lập, có 1.900 hồ sơ trực tuyến.", "2025"),
+        # a headline on a year's results tells that year, above the next year's plan in its body
+        (
+            "Bình Định: Kết quả kiểm tra đại lý Internet năm 2011\n\nĐoàn kiểm tra 45 đại lý, xử phạt 12 "
+            "đại lý. Thanh tra Sở xây dựng kế hoạch kiểm tra năm 2012.",
+            "2011",
+        ),
     ],
 )
 def test_report_period_of_a_press_text(text: str, period: str) -> None:
