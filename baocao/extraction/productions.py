@@ -138,6 +138,14 @@ def earlier_label(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     return named
 
 
+@production("year_before")
+def year_before(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "chỉ số DTI được công bố vào cuối tháng 5/2025": an evaluation published in the year of the
+    group "y" scores the year before it."""
+    year = _group(hit, "y")
+    return Period.of_year(int(year) - 1) if year else NOTHING
+
+
 @production("earlier_month")
 def earlier_month(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     """ "đến cuối tháng 12-2014" in a report of 2015: a stock counted on a date before the report's
