@@ -206,7 +206,8 @@ class Matcher:
                 ch == " "
                 and text.startswith(" và ", i - 3)
                 and not self.glue[i - 2]
-                and self._figure_ends_in(i - 63, i - 3)
+                # a number of the sentence before owns no words of this one
+                and self._figure_ends_in(max(bound, i - 63), i - 3)
             ):
                 i += 1
                 break
