@@ -511,3 +511,42 @@ def test_a_headline_figure_is_the_bodys_rounded_and_a_result_equal_to_a_goal_sta
         ("vt.mat_do_dien_thoai", 38.4, None, False),
         ("vt.mat_do_dien_thoai", 38.4, 2009, True),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a share of people or offices holding or using signatures is no share of signed documents
+        ("Tỷ lệ người dân có chữ ký số đạt 40%.", set()),
+        ("Phấn đấu tỷ lệ dân số trưởng thành sở hữu chữ ký số trên 60%.", set()),
+        ("Tỷ lệ sử dụng chữ ký số chuyên dùng đạt 95%.", set()),
+        ("Có 100% các cơ quan, đơn vị của tỉnh gửi văn bản điện tử có ký số.", set()),
+        # … but the signed documents' share stays
+        ("Có 97% văn bản đi được ký số.", {("cntt.qlvb.ty_le_ky_so", 97)}),
+        # the province's shared databases; "cơ sở" names no department
+        (
+            "Tỉnh hiện có 4 cơ sở dữ liệu dùng chung gồm đất đai, dân cư, doanh nghiệp và văn bản.",
+            {("cntt.cds.csdl_dung_chung", 4)},
+        ),
+        ("Tỉnh đã kết nối với 8 cơ sở dữ liệu quốc gia.", set()),
+        # the rate right after the count of online dossiers is their share
+        (
+            "Trung tâm đã tiếp nhận 12.000 hồ sơ, trong đó có 9.000 hồ sơ trực tuyến, đạt 75%.",
+            {("cntt.hoso.tiep_nhan", 12_000), ("cntt.hoso.truc_tuyen", 9_000), ("cntt.hoso.ty_le_truc_tuyen", 75)},
+        ),
+        # "đúng, trước hạn" is one phrase; a number of the sentence before owns no words before "và"
+        (
+            "Trung tâm đã tiếp nhận 12.000 hồ sơ, đạt 80%. Tỷ lệ giải quyết hồ sơ và trả kết quả đúng, "
+            "trước hạn đạt 98,5%.",
+            {("cntt.hoso.tiep_nhan", 12_000), ("cntt.hoso.ty_le_dung_han", 98.5)},
+        ),
+    ],
+)
+def test_batch23_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    """Classes of real batch 23, in sentences written for the test."""
+    assert _facts(sentence) == expected
+
+
+def test_an_index_published_in_a_year_ranks_the_year_before() -> None:
+    text = "Theo kết quả chỉ số DTI được công bố vào tháng 4/2024, tỉnh xếp thứ 30/63 tỉnh, thành phố."
+    assert _read(text, "2024S1") == {("cntt.cds.dti.xep_hang", 30, 2023, False)}
