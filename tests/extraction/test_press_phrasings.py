@@ -550,3 +550,8 @@ def test_batch23_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None
 def test_an_index_published_in_a_year_ranks_the_year_before() -> None:
     text = "Theo kết quả chỉ số DTI được công bố vào tháng 4/2024, tỉnh xếp thứ 30/63 tỉnh, thành phố."
     assert _read(text, "2024S1") == {("cntt.cds.dti.xep_hang", 30, 2023, False)}
+
+
+def test_a_pillar_of_the_index_ranks_no_province() -> None:
+    text = "Chỉ số DTI năm 2023 của tỉnh xếp thứ 20/63; trong đó nhận thức số xếp hạng 3/63, thể chế số xếp hạng 9/63."
+    assert _read(text, "2024") == {("cntt.cds.dti.xep_hang", 20, 2023, False)}
