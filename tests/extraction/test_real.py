@@ -52,6 +52,7 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch21": (0.984, 0.689),
     "batch22": (1.000, 0.588),
     "batch23": (0.800, 0.545),
+    "batch24": None,  # blind: gold committed, not yet scored
 }
 
 
