@@ -117,10 +117,10 @@ class Aggregator:
         # resolution skip the thousands of communes that never report a department figure.
         self._has_data: set[tuple[str, int]] = set()
         # (code, unit id) -> the period codes with some value of the code in the unit's subtree:
-        # lets a formula indicator that nobody reported stop at once (see _nothing_to_read).
+        # lets an indicator that nobody reported in the period stop at once (see _nothing_to_read).
         self._data_periods: dict[tuple[str, int], set[str]] = defaultdict(set)
         # Unit id -> the latest start of a unit with predecessors in its subtree (None: none), and
-        # per formula code whether the short cut may be taken at all; both made once.
+        # per code whether the short cut may be taken at all; both made once.
         self._latest_succession: dict[int, date | None] = {}
         self._closures: dict[str, frozenset[str] | None] = {}
         self.shortcut = True  # False: every resolution in full (to compare the answers)
@@ -304,7 +304,7 @@ class Aggregator:
         return [self.resolve(code, unit, p) for p in periods]
 
     def _resolve(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved:
-        if ind.code in self._formulas and self.shortcut and self._nothing_to_read(ind.code, unit, period):
+        if self.shortcut and self._nothing_to_read(ind.code, unit, period):
             note = "thiếu thành phần để tính" if ind.kind == IndicatorKind.RATE else "chưa có số liệu"
             return Resolved(ind.code, unit, period, None, note=note)
         reported = self._values.get((ind.code, unit.id, period.code))
@@ -339,11 +339,13 @@ class Aggregator:
         return Resolved(ind.code, unit, period, None, note="chưa có số liệu")
 
     def _nothing_to_read(self, code: str, unit: OrgUnit, period: Period) -> bool:
-        """True when resolving the formula indicator `code` could read no figure at all: neither
-        it nor any indicator its formula uses (transitively) has a value under `unit` within
-        `period`, and the resolution cannot leave the unit's subtree or the period — so it
-        would answer "no figure" after trying every child unit and sub-period (a province's
-        form tried ~35 000 of them for last year's rates nobody reported)."""
+        """True when resolving `code` could read no figure at all: neither it nor any indicator
+        its formula uses (transitively) has a value under `unit` within `period`, and the
+        resolution cannot leave the unit's subtree or the period — so it would answer "no
+        figure" after trying every child unit and sub-period (a province's form tried ~35 000 of
+        them for last year's rates nobody reported, and ~150 000 for last year's counts when the
+        province had figures in other years only: `_has_data` knows a code's units, not its
+        periods)."""
         closure = self._shortcut_closure(code)
         if closure is None:
             return False
@@ -359,7 +361,8 @@ class Aggregator:
         return all(span.isdisjoint(data.get((c, unit.id), ())) for c in closure)
 
     def _shortcut_closure(self, code: str) -> frozenset[str] | None:
-        """The codes a formula indicator's resolution reads, or None when the short cut must not
+        """The codes an indicator's resolution reads (itself and its formula's parts,
+        transitively), or None when the short cut must not
         be taken: a yearly attribute among them (population is carried over from the year and
         from earlier years), or a formula that gives a figure without any part (a constant)."""
         if code not in self._closures:
