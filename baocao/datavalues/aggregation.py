@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from baocao.catalog.models import Indicator, IndicatorKind
 from baocao.core.formulas import Formula, parse_formula
 from baocao.core.periods import Period, PeriodType
@@ -165,13 +167,7 @@ class Aggregator:
         """The values of `period`'s year under `unit` (only `code`'s when given: a look-back over
         earlier years needs one indicator, not a province's every figure of ten years)."""
         year = period.year  # a period lies within its calendar year
-        if (unit.id, year) in self._ready:  # asked thousands of times per page: no scan of the loaded list
-            return
-        for path, years in self._loaded.items():
-            if unit.path.startswith(path) and (years is None or year in years):
-                self._ready.add((unit.pk, year))
-                return
-        if code is not None and any(unit.path.startswith(p) and (y, c) == (year, code) for p, y, c in self._loaded_codes):
+        if self._year_loaded(unit, year, code):
             return
         self._load_tree(unit)
         # Load for the widest subtree already known, so that the children a roll-up resolves
@@ -192,6 +188,39 @@ class Aggregator:
         else:
             rows = rows.filter(indicator__code=code)
             self._loaded_codes.add((root, year, code))
+        self._take(rows)
+
+    def _year_loaded(self, unit: OrgUnit, year: int, code: str | None) -> bool:
+        """Whether the year's values under `unit` are loaded (`code`'s at least, when given)."""
+        if (unit.id, year) in self._ready:  # asked thousands of times per page: no scan of the loaded list
+            return True
+        for path, years in self._loaded.items():
+            if unit.path.startswith(path) and (years is None or year in years):
+                self._ready.add((unit.pk, year))
+                return True
+        return code is not None and any(
+            unit.path.startswith(p) and (y, c) == (year, code) for p, y, c in self._loaded_codes
+        )
+
+    def _ensure_code_years(self, unit: OrgUnit, code: str, years: range) -> None:
+        """`code`'s values under `unit` for every year of `years` not loaded yet, in one query:
+        a yearly attribute's look-back (population, up to ten earlier years) read them one
+        query per year, on every page showing a unit without this year's figure."""
+        missing = [y for y in years if not self._year_loaded(unit, y, code)]
+        if not missing:
+            return
+        self._load_tree(unit)
+        root = min((p for p in self._subtrees if unit.path.startswith(p)), key=len)
+        rows = DataValue.objects.filter(
+            unit__path__startswith=root, regime=self.regime, is_target=self.is_target, indicator__code=code,
+            period__gte=str(min(missing)), period__lt=str(max(missing) + 1),
+        )  # fmt: skip
+        self._take(rows, {str(y) for y in missing})
+        self._loaded_codes.update((root, y, code) for y in missing)
+
+    def _take(self, rows: QuerySet[DataValue], years: set[str] | None = None) -> None:
+        """Keep the values read (only those of `years`, "2021", when given: a year between them
+        may have been loaded before) and note where each code has data."""
         # Period codes start with their year ("2022", "2022Q1", "2022S1", "202203"): one range of
         # the (unit, period) index per unit.
         paths = self._paths
@@ -199,6 +228,8 @@ class Aggregator:
         for found_code, unit_id, period_code, value, qualifier in rows.values_list(
             "indicator__code", "unit_id", "period", "value", "qualifier"
         ):
+            if years is not None and period_code[:4] not in years:
+                continue
             self._values[(found_code, unit_id, period_code)] = (value, qualifier)
             for ancestor in paths[unit_id].strip("/").split("/"):
                 self._has_data.add((found_code, int(ancestor)))
@@ -504,6 +535,8 @@ class Aggregator:
                 )
             return None
         for back in range(1, 11):
+            if back == 2:  # not in the year before: the nine years before that in one query
+                self._ensure_code_years(unit, ind.code, range(year.year - 10, year.year - 1))
             earlier = Period.of_year(year.year - back)
             found = self._stated_year_value(ind.code, unit, earlier)
             if found is not None:
