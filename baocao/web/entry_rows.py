@@ -25,7 +25,7 @@ from baocao.core.vnnum import (
 from baocao.datavalues.aggregation import Aggregator, Resolved
 from baocao.datavalues.models import DataValue, Qualifier
 from baocao.datavalues.services import DEFAULT_REGIME
-from baocao.datavalues.validation import FAIL, Finding, validate
+from baocao.datavalues.validation import FAIL, Finding, Validator
 from baocao.orgunits.models import OrgUnit
 
 # A jump finding's message starts with the indicator code: "cntt.qlvb.vb_di: 1.200 so với …".
@@ -77,8 +77,9 @@ def failures(
 ) -> tuple[list[Finding], dict[str, set[str]]]:
     """Failing findings of the unit's period and, per indicator code, the rules it fails in;
     `agg` to share its figures with the rest of the page (an entry form's rows)."""
-    found = [f for f in validate(unit, period, aggregator=agg) if f.status == FAIL]
-    rules = {r.code: r for r in ValidationRule.objects.filter(code__in={f.rule for f in found})}
+    active = list(ValidationRule.objects.filter(is_active=True))  # read once: checked, then named
+    found = [f for f in Validator(agg).validate(unit, period, active) if f.status == FAIL]
+    rules = {r.code: r for r in active}
     by_code: dict[str, set[str]] = defaultdict(set)
     for index, finding in enumerate(found):
         for code in codes_of_finding(finding, rules):
