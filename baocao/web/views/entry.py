@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -200,24 +200,32 @@ def _conflicted(request: HttpRequest, exc: StaleWrite, values: SectionValues) ->
 def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpResponse:
     unit_obj = scope.unit_for(request.user, unit, Perm.VIEW)
     period_obj = scope.period_from(period)
-    field_obj = get_object_or_404(Field, code=field)
     if request.method != "POST":
-        values = section_values(unit_obj, period_obj, field_obj)
+        values = _section_values(unit_obj, period_obj, field)
         known = POLICY.known(unit_obj, period_obj, DEFAULT_REGIME)  # the period's state, read once for the page
         closed_from_above(request, unit_obj, period_obj, known)
         form = EntryForm(indicators=values.indicators, current=values.current, plans=values.plans)
         return _render_section(request, form, values, status=200, known=known)
     # Only the rows the request carries are read, checked and compared: the page's script sends
     # the rows the person changed (a browser without it, every row).
-    values = section_values(unit_obj, period_obj, field_obj, posted_codes(request.POST))
+    values = _section_values(unit_obj, period_obj, field, posted_codes(request.POST))
     form = EntryForm(request.POST, indicators=values.indicators, current=values.current, plans=values.plans)
     shown = _save(request, form, values, unit_obj, period_obj)
     if shown is None:
         # Saved: the browser follows the redirect to a fresh page, so this request renders nothing
         # (the previous figures, formulas and findings are the GET's work).
         return redirect(request.path)
-    whole = section_values(unit_obj, period_obj, field_obj)
+    whole = section_values(unit_obj, period_obj, field)
     return _render_section(request, shown.widened(whole.indicators, whole.current, whole.plans), whole, status=400)
+
+
+def _section_values(unit: OrgUnit, period: Period, field: str, codes: set[str] | None = None) -> SectionValues:
+    """The section's indicators (with their field: no query of its own) and stored values; 404
+    for a field that does not exist."""
+    try:
+        return section_values(unit, period, field, codes)
+    except Field.DoesNotExist:
+        raise Http404(f"Không có lĩnh vực mã '{field}'") from None
 
 
 def _save(
