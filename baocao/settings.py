@@ -124,8 +124,17 @@ if BAOCAO_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": BAOCAO_REDIS_URL}}
 elif not DEBUG:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
-    }
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")},
+        # Sessions in a folder of their own: culling it when full never drops the login throttle's counts.
+        "sessions": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                     "LOCATION": str(VAR_DIR / "cache-sessions"), "OPTIONS": {"MAX_ENTRIES": 20000}},
+    }  # fmt: skip
+if BAOCAO_REDIS_URL or not DEBUG:
+    # Every request reads its session: from the cache shared by the worker processes (Redis, or
+    # the files above), written through to the database, which stays the record (a cache miss
+    # reads it there). Not with the development server's per-process memory cache.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "default" if BAOCAO_REDIS_URL else "sessions"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

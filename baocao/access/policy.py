@@ -28,12 +28,12 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from baocao.core.periods import Period, PeriodType
-from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.models import OrgUnit, UnitSuccession
 
-from .models import DutyRule, Membership, Role
+from .models import DutyRule, Role
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -123,6 +123,26 @@ class Governing:
     period: str = ""
 
 
+@dataclass(frozen=True)
+class Known:
+    """A unit's period as read for one page (`PeriodPolicy.known`): its submission (None: none
+    yet, a draft) and the state that governs it."""
+
+    submission: Any
+    governing: Governing
+
+
+@dataclass(frozen=True)
+class Grants:
+    """What a user's roles give, per permission: the roots of the subtrees they hold it on (their
+    granted units and the units those succeeded) and the granted units alone; and whether they
+    administer a top unit (a system administrator)."""
+
+    roots: dict[Perm, list[OrgUnit]]
+    granted: dict[Perm, list[OrgUnit]]
+    admin_at_top: bool
+
+
 @dataclass
 class Pair:
     unit: OrgUnit
@@ -167,38 +187,57 @@ class PeriodPolicy:
     def _is_superuser(self, user: User) -> bool:
         return bool(user.is_authenticated and getattr(user, "is_superuser", False) and user.is_active)
 
-    def _roots(self, user: User, perm: Perm) -> list[OrgUnit]:
-        """The units whose subtrees ``user`` holds ``perm`` on. Every permission's roots are read
-        at once (one read of the memberships, one of the successions per generation of
-        predecessors) and kept on the user object (one request's) until a membership or a
-        succession changes in this process: a form's save asks for two permissions."""
-        kept = user.__dict__.get("_baocao_roots")
-        if kept is None or user.__dict__.get("_baocao_roots_generation") != _GRANTS_GENERATION[0]:
-            kept = user.__dict__["_baocao_roots"] = self._read_roots(user)
-            user.__dict__["_baocao_roots_generation"] = _GRANTS_GENERATION[0]
-        return list(kept.get(perm, ()))
+    def _grants(self, user: User) -> Grants:
+        """The user's grants, read once (one read of the memberships, and one of the successions
+        per generation of predecessors only where a granted unit has any) and kept on the user
+        object (one request's) until a membership or a succession changes in this process: a
+        form's save asks for two permissions, a page's menu whether they administer anything."""
+        kept = user.__dict__.get("_baocao_grants")
+        if kept is None or user.__dict__.get("_baocao_grants_generation") != _GRANTS_GENERATION[0]:
+            kept = user.__dict__["_baocao_grants"] = self._read_grants(user)
+            user.__dict__["_baocao_grants_generation"] = _GRANTS_GENERATION[0]
+        return kept
 
-    def _read_roots(self, user: User) -> dict[Perm, list[OrgUnit]]:
+    def _roots(self, user: User, perm: Perm) -> list[OrgUnit]:
+        """The units whose subtrees ``user`` holds ``perm`` on."""
+        return list(self._grants(user).roots.get(perm, ()))
+
+    def granted_units(self, user: User, perm: Perm) -> list[OrgUnit]:
+        """The units of the user's own roles that carry ``perm`` (not the units they succeeded)."""
+        return list(self._grants(user).granted.get(perm, ())) if user.is_authenticated else []
+
+    def _read_grants(self, user: User) -> Grants:
         """Each permission's roots: the units of the user's grants that carry it and, as a grant on
         a successor covers the units it succeeded, their predecessors, generation by generation."""
         granted: dict[int, OrgUnit] = {}
         perms_of: dict[int, set[Perm]] = {}
-        for unit in OrgUnit.objects.filter(memberships__user_id=user.pk).annotate(role=F("memberships__role")):
+        frontier: list[OrgUnit] = []
+        admin_at_top = False
+        has_preds = Exists(UnitSuccession.objects.filter(successor_id=OuterRef("pk")))
+        memberships = OrgUnit.objects.filter(memberships__user_id=user.pk).annotate(
+            role=F("memberships__role"), has_preds=has_preds
+        )
+        for unit in memberships:
+            if unit.pk not in granted and unit.has_preds:
+                frontier.append(unit)
             granted.setdefault(unit.pk, unit)
             perms_of.setdefault(unit.pk, set()).update(ROLE_PERMS.get(unit.role, ()))
-        frontier = list(granted.values())
+            admin_at_top = admin_at_top or (unit.role == Role.ADMIN and unit.parent_id is None)
+        own = {perm: [unit for pk, unit in granted.items() if perm in perms_of[pk]] for perm in Perm}
         while frontier:
             preds = OrgUnit.objects.filter(successions__successor__in=frontier).annotate(
-                successor_pk=F("successions__successor_id")
+                successor_pk=F("successions__successor_id"), has_preds=has_preds
             )
             frontier = []
             for pred in preds:
-                inherited, own = perms_of[pred.successor_pk], perms_of.setdefault(pred.pk, set())
+                inherited, mine = perms_of[pred.successor_pk], perms_of.setdefault(pred.pk, set())
                 granted.setdefault(pred.pk, pred)
-                if not inherited <= own:
-                    own |= inherited
-                    frontier.append(pred)
-        return {perm: [unit for pk, unit in granted.items() if perm in perms_of[pk]] for perm in Perm}
+                if not inherited <= mine:
+                    mine |= inherited
+                    if pred.has_preds:
+                        frontier.append(pred)
+        roots = {perm: [unit for pk, unit in granted.items() if perm in perms_of[pk]] for perm in Perm}
+        return Grants(roots, own, admin_at_top)
 
     def visible_units(self, user: User, perm: Perm = Perm.VIEW) -> QuerySet[OrgUnit]:
         """All units on which `user` holds `perm` — the read scope every list filters by."""
@@ -235,11 +274,8 @@ class PeriodPolicy:
             return False
         if self._is_superuser(user):
             return True
-        return bool(
-            user.is_authenticated
-            and user.is_active
-            and Membership.objects.filter(user_id=user.pk, role=Role.ADMIN, unit__parent__isnull=True).exists()
-        )
+        # an administrator's role on a top unit (the country), from the grants read for the request
+        return bool(user.is_authenticated and user.is_active and self._grants(user).admin_at_top)
 
     # -- the state of a period -------------------------------------------------------------------
     def _submissions(self) -> Any:
@@ -312,9 +348,10 @@ class PeriodPolicy:
         return f"{where}Số liệu {own}{through} đã gửi: cần mở lại trước khi sửa"
 
     # -- the questions ---------------------------------------------------------------------------
-    def may_change(self, user: User, unit: OrgUnit, period: Period, regime: str) -> bool:
+    def may_change(self, user: User, unit: OrgUnit, period: Period, regime: str, known: Known | None = None) -> bool:
         pair = Pair(unit, period, regime, ancestors=ancestor_ids(unit))
-        return self._change_refusal(user, pair, self.governing_state(unit, period, regime)) is None
+        gov = known.governing if known is not None else self.governing_state(unit, period, regime)
+        return self._change_refusal(user, pair, gov) is None
 
     def require_change_many(self, user: User, items: Iterable[tuple[OrgUnit, Period, str, str]]) -> None:
         """Refuse the whole batch when any (unit, period, regime, where) may not be changed by
@@ -348,15 +385,18 @@ class PeriodPolicy:
     def require_change(self, user: User, unit: OrgUnit, period: Period, regime: str, where: str = "") -> None:
         self.require_change_many(user, [(unit, period, regime, where)])
 
-    def transition_refusal(self, user: User, action: Action, unit: OrgUnit, submission: Any) -> str | None:
+    def transition_refusal(
+        self, user: User, action: Action, unit: OrgUnit, submission: Any, governing: Governing | None = None
+    ) -> str | None:
         """Why `user` may not move the submission by `action` (None: they may). Permission only;
-        whether the move is valid from the current state is `TRANSITIONS`' first part."""
+        whether the move is valid from the current state is `TRANSITIONS`' first part.
+        `governing`: the submission's governing state when already read (`Known`)."""
         _, perm = TRANSITIONS[action]
         if action == Action.REOPEN and submission.state == LOCKED:
             perm = REOPEN_LOCKED_NEEDS
         if not self.can(user, unit, perm):
             return f"{_name(user)} không có quyền '{perm.value}' trên đơn vị {unit}"
-        if refusal := self._closed_from_above(unit, submission):
+        if refusal := self._closed_from_above(unit, submission, governing):
             return refusal
         if (
             action == Action.APPROVE
@@ -370,11 +410,11 @@ class PeriodPolicy:
             )
         return None
 
-    def _closed_from_above(self, unit: OrgUnit, submission: Any) -> str | None:
+    def _closed_from_above(self, unit: OrgUnit, submission: Any, governing: Governing | None = None) -> str | None:
         """A unit's period inside an approved or locked unit or period does not move on its own:
         the containing data has to be reopened first."""
         period = Period.from_code(submission.period)
-        gov = self.governing_state(unit, period, submission.regime)
+        gov = governing if governing is not None else self.governing_state(unit, period, submission.regime)
         if gov.state not in (APPROVED, LOCKED) or gov.unit is None:
             return None
         if gov.unit.pk == unit.pk and gov.period == period.code:
@@ -384,19 +424,36 @@ class PeriodPolicy:
             f"({STATE_LABELS[gov.state]}): cần mở lại số liệu đó trước"
         )
 
-    def may(self, user: User, action: Action, unit: OrgUnit, period: Period, regime: str) -> bool:
-        """The one yes/no for buttons and links (the services ask the same through `require`)."""
+    def may(
+        self, user: User, action: Action, unit: OrgUnit, period: Period, regime: str, known: Known | None = None
+    ) -> bool:
+        """The one yes/no for buttons and links (the services ask the same through `require`).
+        `known`: the unit's period as already read (`known()`), for a page asking several."""
         if action == Action.VIEW:
             return self.can(user, unit, Perm.VIEW)
         if action == Action.CHANGE:
-            return self.may_change(user, unit, period, regime)
-        submission = self._submissions().filter(unit=unit, period=period.code, regime=regime).first()
+            return self.may_change(user, unit, period, regime, known)
+        if known is not None:
+            submission = known.submission
+        else:
+            submission = self._submissions().filter(unit=unit, period=period.code, regime=regime).first()
         state = submission.state if submission else DRAFT
         if state not in TRANSITIONS[action][0]:
             return False
         if submission is None:
             submission = self._submissions().model(unit=unit, period=period.code, regime=regime)
-        return self.transition_refusal(user, action, unit, submission) is None
+        governing = known.governing if known is not None else None
+        return self.transition_refusal(user, action, unit, submission, governing) is None
+
+    def known(self, unit: OrgUnit, period: Period, regime: str) -> Known:
+        """A unit's period read once for a page that asks several questions about it (may it be
+        changed, which workflow moves, is it closed from above): its submission, with the people
+        named on it, and its governing state. Two queries, instead of two per question."""
+        submission = (
+            self._submissions().filter(unit=unit, period=period.code, regime=regime)
+            .select_related("submitted_by", "approved_by", "returned_by").first()
+        )  # fmt: skip
+        return Known(submission, self.governing_state(unit, period, regime))
 
     # -- separation of duties ----------------------------------------------------------------------
     def separates_duties(self, unit: OrgUnit) -> bool:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from baocao.catalog.models import Indicator, IndicatorKind
 from baocao.core.formulas import Formula, parse_formula
 from baocao.core.periods import Period, PeriodType
@@ -117,10 +119,10 @@ class Aggregator:
         # resolution skip the thousands of communes that never report a department figure.
         self._has_data: set[tuple[str, int]] = set()
         # (code, unit id) -> the period codes with some value of the code in the unit's subtree:
-        # lets a formula indicator that nobody reported stop at once (see _nothing_to_read).
+        # lets an indicator that nobody reported in the period stop at once (see _nothing_to_read).
         self._data_periods: dict[tuple[str, int], set[str]] = defaultdict(set)
         # Unit id -> the latest start of a unit with predecessors in its subtree (None: none), and
-        # per formula code whether the short cut may be taken at all; both made once.
+        # per code whether the short cut may be taken at all; both made once.
         self._latest_succession: dict[int, date | None] = {}
         self._closures: dict[str, frozenset[str] | None] = {}
         self.shortcut = True  # False: every resolution in full (to compare the answers)
@@ -165,13 +167,7 @@ class Aggregator:
         """The values of `period`'s year under `unit` (only `code`'s when given: a look-back over
         earlier years needs one indicator, not a province's every figure of ten years)."""
         year = period.year  # a period lies within its calendar year
-        if (unit.id, year) in self._ready:  # asked thousands of times per page: no scan of the loaded list
-            return
-        for path, years in self._loaded.items():
-            if unit.path.startswith(path) and (years is None or year in years):
-                self._ready.add((unit.pk, year))
-                return
-        if code is not None and any(unit.path.startswith(p) and (y, c) == (year, code) for p, y, c in self._loaded_codes):
+        if self._year_loaded(unit, year, code):
             return
         self._load_tree(unit)
         # Load for the widest subtree already known, so that the children a roll-up resolves
@@ -192,6 +188,39 @@ class Aggregator:
         else:
             rows = rows.filter(indicator__code=code)
             self._loaded_codes.add((root, year, code))
+        self._take(rows)
+
+    def _year_loaded(self, unit: OrgUnit, year: int, code: str | None) -> bool:
+        """Whether the year's values under `unit` are loaded (`code`'s at least, when given)."""
+        if (unit.id, year) in self._ready:  # asked thousands of times per page: no scan of the loaded list
+            return True
+        for path, years in self._loaded.items():
+            if unit.path.startswith(path) and (years is None or year in years):
+                self._ready.add((unit.pk, year))
+                return True
+        return code is not None and any(
+            unit.path.startswith(p) and (y, c) == (year, code) for p, y, c in self._loaded_codes
+        )
+
+    def _ensure_code_years(self, unit: OrgUnit, code: str, years: range) -> None:
+        """`code`'s values under `unit` for every year of `years` not loaded yet, in one query:
+        a yearly attribute's look-back (population, up to ten earlier years) read them one
+        query per year, on every page showing a unit without this year's figure."""
+        missing = [y for y in years if not self._year_loaded(unit, y, code)]
+        if not missing:
+            return
+        self._load_tree(unit)
+        root = min((p for p in self._subtrees if unit.path.startswith(p)), key=len)
+        rows = DataValue.objects.filter(
+            unit__path__startswith=root, regime=self.regime, is_target=self.is_target, indicator__code=code,
+            period__gte=str(min(missing)), period__lt=str(max(missing) + 1),
+        )  # fmt: skip
+        self._take(rows, {str(y) for y in missing})
+        self._loaded_codes.update((root, y, code) for y in missing)
+
+    def _take(self, rows: QuerySet[DataValue], years: set[str] | None = None) -> None:
+        """Keep the values read (only those of `years`, "2021", when given: a year between them
+        may have been loaded before) and note where each code has data."""
         # Period codes start with their year ("2022", "2022Q1", "2022S1", "202203"): one range of
         # the (unit, period) index per unit.
         paths = self._paths
@@ -199,6 +228,8 @@ class Aggregator:
         for found_code, unit_id, period_code, value, qualifier in rows.values_list(
             "indicator__code", "unit_id", "period", "value", "qualifier"
         ):
+            if years is not None and period_code[:4] not in years:
+                continue
             self._values[(found_code, unit_id, period_code)] = (value, qualifier)
             for ancestor in paths[unit_id].strip("/").split("/"):
                 self._has_data.add((found_code, int(ancestor)))
@@ -304,7 +335,7 @@ class Aggregator:
         return [self.resolve(code, unit, p) for p in periods]
 
     def _resolve(self, ind: Indicator, unit: OrgUnit, period: Period) -> Resolved:
-        if ind.code in self._formulas and self.shortcut and self._nothing_to_read(ind.code, unit, period):
+        if self.shortcut and self._nothing_to_read(ind.code, unit, period):
             note = "thiếu thành phần để tính" if ind.kind == IndicatorKind.RATE else "chưa có số liệu"
             return Resolved(ind.code, unit, period, None, note=note)
         reported = self._values.get((ind.code, unit.id, period.code))
@@ -339,11 +370,13 @@ class Aggregator:
         return Resolved(ind.code, unit, period, None, note="chưa có số liệu")
 
     def _nothing_to_read(self, code: str, unit: OrgUnit, period: Period) -> bool:
-        """True when resolving the formula indicator `code` could read no figure at all: neither
-        it nor any indicator its formula uses (transitively) has a value under `unit` within
-        `period`, and the resolution cannot leave the unit's subtree or the period — so it
-        would answer "no figure" after trying every child unit and sub-period (a province's
-        form tried ~35 000 of them for last year's rates nobody reported)."""
+        """True when resolving `code` could read no figure at all: neither it nor any indicator
+        its formula uses (transitively) has a value under `unit` within `period`, and the
+        resolution cannot leave the unit's subtree or the period — so it would answer "no
+        figure" after trying every child unit and sub-period (a province's form tried ~35 000 of
+        them for last year's rates nobody reported, and ~150 000 for last year's counts when the
+        province had figures in other years only: `_has_data` knows a code's units, not its
+        periods)."""
         closure = self._shortcut_closure(code)
         if closure is None:
             return False
@@ -359,7 +392,8 @@ class Aggregator:
         return all(span.isdisjoint(data.get((c, unit.id), ())) for c in closure)
 
     def _shortcut_closure(self, code: str) -> frozenset[str] | None:
-        """The codes a formula indicator's resolution reads, or None when the short cut must not
+        """The codes an indicator's resolution reads (itself and its formula's parts,
+        transitively), or None when the short cut must not
         be taken: a yearly attribute among them (population is carried over from the year and
         from earlier years), or a formula that gives a figure without any part (a constant)."""
         if code not in self._closures:
@@ -501,6 +535,8 @@ class Aggregator:
                 )
             return None
         for back in range(1, 11):
+            if back == 2:  # not in the year before: the nine years before that in one query
+                self._ensure_code_years(unit, ind.code, range(year.year - 10, year.year - 1))
             earlier = Period.of_year(year.year - back)
             found = self._stated_year_value(ind.code, unit, earlier)
             if found is not None:

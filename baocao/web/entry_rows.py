@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from baocao.catalog.models import Field, Indicator, ValidationRule, in_force
+from baocao.catalog.models import Field, Indicator, ValidationRule
 from baocao.core.periods import Period
 from baocao.core.vnnum import (
     VietnameseNumberError,
@@ -25,7 +25,7 @@ from baocao.core.vnnum import (
 from baocao.datavalues.aggregation import Aggregator, Resolved
 from baocao.datavalues.models import DataValue, Qualifier
 from baocao.datavalues.services import DEFAULT_REGIME
-from baocao.datavalues.validation import FAIL, Finding, validate
+from baocao.datavalues.validation import FAIL, Finding, Validator
 from baocao.orgunits.models import OrgUnit
 
 # A jump finding's message starts with the indicator code: "cntt.qlvb.vb_di: 1.200 so với …".
@@ -77,8 +77,9 @@ def failures(
 ) -> tuple[list[Finding], dict[str, set[str]]]:
     """Failing findings of the unit's period and, per indicator code, the rules it fails in;
     `agg` to share its figures with the rest of the page (an entry form's rows)."""
-    found = [f for f in validate(unit, period, aggregator=agg) if f.status == FAIL]
-    rules = {r.code: r for r in ValidationRule.objects.filter(code__in={f.rule for f in found})}
+    active = list(ValidationRule.objects.filter(is_active=True))  # read once: checked, then named
+    found = [f for f in Validator(agg).validate(unit, period, active) if f.status == FAIL]
+    rules = {r.code: r for r in active}
     by_code: dict[str, set[str]] = defaultdict(set)
     for index, finding in enumerate(found):
         for code in codes_of_finding(finding, rules):
@@ -86,19 +87,21 @@ def failures(
     return found, by_code
 
 
-def section_indicators(field_obj: Field, period: Period, codes: Collection[str] | None = None) -> list[Indicator]:
-    """The field's indicators in force in the period (a replaced series leaves the form); only
-    those of `codes` when given (the rows a save carries)."""
-    found = field_obj.indicators.filter(in_force(period), is_active=True)
+def section_indicators(field: str, period: Period, codes: Collection[str] | None = None) -> list[Indicator]:
+    """The indicators of the field (by its code) in force in the period (a replaced series leaves
+    the form), each with its field; only those of `codes` when given (the rows a save carries).
+    The period is checked on the rows read (`Indicator.applies_to`, what `in_force` asks in SQL):
+    one plain query, for the field too."""
+    found = Indicator.objects.filter(field__code=field, is_active=True).select_related("field")
     if codes is not None:
         found = found.filter(code__in=codes)
-    return list(found.order_by("order", "code"))
+    return [i for i in found.order_by("order", "code") if i.applies_to(period)]
 
 
 @dataclass
 class SectionValues:
-    """What saving a section needs: its indicators and the values and plans stored for them
-    (two queries). The page's previous figures, formulas and findings are `build_section`'s."""
+    """What saving a section needs: its field, its indicators and the values and plans stored
+    for them (two queries). The page's previous figures, formulas and findings are `build_section`'s."""
 
     unit: OrgUnit
     period: Period
@@ -108,11 +111,11 @@ class SectionValues:
     plans: dict[str, DataValue | None]
 
 
-def section_values(
-    unit: OrgUnit, period: Period, field_obj: Field, codes: Collection[str] | None = None
-) -> SectionValues:
-    """The section's indicators and stored values; only those of `codes` when given."""
-    indicators = section_indicators(field_obj, period, codes)
+def section_values(unit: OrgUnit, period: Period, field: str, codes: Collection[str] | None = None) -> SectionValues:
+    """The section's indicators and stored values; only those of `codes` when given. The field
+    (by its code) comes with its indicators; Field.DoesNotExist when there is no such field."""
+    indicators = section_indicators(field, period, codes)
+    field_obj = indicators[0].field if indicators else Field.objects.get(code=field)
     by_id = {i.pk: i for i in indicators}
     stored = DataValue.objects.filter(unit=unit, period=period.code, regime=DEFAULT_REGIME, indicator_id__in=by_id)
     current: dict[str, DataValue | None] = {}
@@ -128,7 +131,7 @@ def build_section(
     unit: OrgUnit, period: Period, field_obj: Field, values: SectionValues | None = None
 ) -> EntrySection:
     """The page's rows; `values` when the caller has already read them (a form shown again)."""
-    values = values or section_values(unit, period, field_obj)
+    values = values or section_values(unit, period, field_obj.code)
     indicators, current, plans = values.indicators, values.current, values.plans
     codes = [i.code for i in indicators]
     # One aggregator for the checks and the rows: the checks read the period's every figure (and

@@ -170,3 +170,40 @@ def test_population_is_carried_from_the_latest_year_and_rolled_up(system_actor, 
     old = [find_unit(n, on=date(2019, 12, 31), level="province") for n in ("Trà Vinh", "Bến Tre", "Vĩnh Long")]
     expected = sum(Aggregator().resolve("dan_so", u, Period.from_code("2019")).value for u in old)
     assert merged.value == expected and merged.via_predecessors
+
+
+def test_a_years_look_back_reads_the_earlier_years_in_one_query(system_actor, travinh):  # type: ignore[no-untyped-def]
+    """Population carried from an earlier year: found three years back as before, and a commune
+    with no population in ten years answers "no figure" — the nine years before last year read
+    in one query, not one per year."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    commune = travinh.children.filter(level="district").order_by("code").first().children.order_by("code").first()
+    _save(system_actor, ("dan_so", travinh, Period.from_code("2019"), 1_000_000))
+    r = Aggregator().resolve("dan_so", travinh, Y2022)
+    assert (r.value, r.qualifier, r.how) == (Decimal(1_000_000), "approx", How.YEAR_VALUE) and "năm 2019" in r.note
+    agg = Aggregator()
+    agg.resolve("cntt.qlvb.vb_di", commune, Y2022)  # the unit and its year loaded, as on its form
+    with CaptureQueriesContext(connection) as queries:
+        nothing = agg.resolve("dan_so", commune, Y2022)
+    assert nothing.value is None
+    assert len(queries.captured_queries) == 2, [q["sql"] for q in queries.captured_queries]  # 2021, then 2012–2020
+
+
+def test_a_count_reported_in_another_year_only_answers_no_figure_at_once(system_actor, travinh):  # type: ignore[no-untyped-def]
+    """A plain count the province, its districts and communes reported for 2022 and not for 2021: last year's answer is "no
+    figure" without trying every district, commune, quarter and month (`_has_data` knows the
+    units with a figure of a code, not the periods), and it is the full resolution's answer."""
+    districts = list(travinh.children.filter(level="district"))
+    communes = [d.children.order_by("code").first() for d in districts]
+    _save(system_actor, *[("cntt.qlvb.vb_di", u, Y2022, 1200) for u in [travinh, *districts, *communes]])
+    last_year = Period.from_code("2021")
+    short, full = Aggregator(), Aggregator()
+    full.shortcut = False
+    for agg in (short, full):
+        agg.resolve("cntt.qlvb.vb_di", travinh, Y2022)
+    tried = len(full._memo)
+    assert short.resolve("cntt.qlvb.vb_di", travinh, last_year) == full.resolve("cntt.qlvb.vb_di", travinh, last_year)
+    assert short.resolve("cntt.qlvb.vb_di", travinh, last_year).value is None
+    assert len(full._memo) - tried > 500 and len(short._memo) == 2

@@ -101,3 +101,29 @@ def test_no_template_has_an_inline_script_or_event_handler() -> None:
                       for m in re.finditer(r"\son[a-z]+=\"", text)]  # fmt: skip
         offenders += [f"{template.relative_to(PROJECT_DIR)}: javascript: URL" for _ in re.finditer("javascript:", text)]
     assert offenders == []
+
+
+SESSIONS = (
+    "from django.conf import settings as s; from django.core.cache import caches; "
+    "c = caches[s.SESSION_CACHE_ALIAS] if s.SESSION_ENGINE.endswith('cached_db') else None; "
+    "print(s.SESSION_ENGINE.rsplit('.', 1)[1], type(c).__name__, getattr(c, '_dir', '-'), "
+    "caches['default']._dir if hasattr(caches['default'], '_dir') else '-')"
+)
+
+
+def test_sessions_are_read_from_a_cache_the_workers_share(tmp_path: Path) -> None:
+    """Every request reads its session: in production from a cache the worker processes share
+    (files of its own under var/, or Redis), written through to the database; the development
+    server, whose memory cache is its own process's, reads them from the database."""
+
+    def engine(env: dict[str, str]) -> list[str]:
+        done = _python(env, "-c", f"import django; django.setup(); {SESSIONS}")
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    production = production_env(tmp_path, DJANGO_SETTINGS_MODULE="baocao.settings")
+    name, cache, folder, default = engine(production)
+    assert (name, cache) == ("cached_db", "FileBasedCache")
+    assert Path(folder).parent == tmp_path and folder != default  # not where the login throttle counts
+    assert engine(production | {"BAOCAO_REDIS_URL": "redis://127.0.0.1:6379/9"})[:2] == ["cached_db", "RedisCache"]
+    assert engine(production | {"BAOCAO_DEBUG": "1"})[:2] == ["db", "NoneType"]

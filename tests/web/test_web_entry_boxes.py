@@ -14,7 +14,6 @@ from django.http import QueryDict
 from django.urls import reverse
 from web_helpers import Y2022, client_for
 
-from baocao.catalog.models import Field
 from baocao.datavalues.services import set_value
 from baocao.web.entry_rows import section_values
 from baocao.web.forms import EntryForm
@@ -69,7 +68,7 @@ def _assert_same_boxes(html: str, expected: dict[str, str]) -> None:
 def test_boxes_shown_are_djangos_boxes(people, system_actor, who):  # type: ignore[no-untyped-def]
     _stored(people, system_actor)
     html = client_for(getattr(people, who)).get(_url(people.province)).content.decode()
-    values = section_values(people.province, Y2022, Field.objects.get(code="cntt"))
+    values = section_values(people.province, Y2022, "cntt")
     form = EntryForm(indicators=values.indicators, current=values.current, plans=values.plans)
     expected = _django_boxes(form, disabled=who == "viewer")
     assert len(expected) == 6 * len(values.indicators) > 500
@@ -90,7 +89,7 @@ def test_boxes_of_a_failed_save_are_djangos_boxes_with_their_errors(people, syst
     response = client.post(url, urlencode(sent), content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
     html = response.content.decode()
-    values = section_values(people.province, Y2022, Field.objects.get(code="cntt"))
+    values = section_values(people.province, Y2022, "cntt")
     form = EntryForm(QueryDict(urlencode(sent)), indicators=values.indicators, current=values.current,
                      plans=values.plans)
     assert not form.is_valid()

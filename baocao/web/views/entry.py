@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from baocao.access.access import Perm
-from baocao.access.policy import POLICY
+from baocao.access.policy import POLICY, Known
 from baocao.catalog.models import Field
 from baocao.core.periods import Period, regime_for
 from baocao.datavalues.models import DataValue, Qualifier, Source, State, Submission
@@ -24,7 +24,7 @@ from baocao.datavalues.services import (
     ValueInput,
     save_values,
 )
-from baocao.datavalues.workflow import state_of, submission_of, timeliness
+from baocao.datavalues.workflow import timeliness
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.names import search_key
 
@@ -36,14 +36,14 @@ from .common import parsed_period
 from .workflow import available_actions
 
 
-def can_edit(user: object, unit: OrgUnit, period: Period) -> bool:
+def can_edit(user: object, unit: OrgUnit, period: Period, known: Known | None = None) -> bool:
     """Whether the form is open: the permission policy's answer, which the services enforce."""
-    return POLICY.may_change(user, unit, period, DEFAULT_REGIME)  # type: ignore[arg-type]
+    return POLICY.may_change(user, unit, period, DEFAULT_REGIME, known)  # type: ignore[arg-type]
 
 
-def closed_from_above(request: HttpRequest, unit: OrgUnit, period: Period) -> None:
+def closed_from_above(request: HttpRequest, unit: OrgUnit, period: Period, known: Known | None = None) -> None:
     """Say so when a unit or period containing this one closes it (its own state reads "draft")."""
-    gov = POLICY.governing_state(unit, period, DEFAULT_REGIME)
+    gov = known.governing if known is not None else POLICY.governing_state(unit, period, DEFAULT_REGIME)
     if gov.unit is not None and (gov.unit.pk != unit.pk or gov.period != period.code):
         messages.info(
             request,
@@ -120,8 +120,9 @@ def pick(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     unit_obj = scope.unit_for(request.user, unit, Perm.VIEW)
     period_obj = scope.period_from(period)
-    state = state_of(unit_obj, period_obj)
-    closed_from_above(request, unit_obj, period_obj)
+    known = POLICY.known(unit_obj, period_obj, DEFAULT_REGIME)  # the period's state, read once for the page
+    state = known.submission.state if known.submission is not None else State.DRAFT
+    closed_from_above(request, unit_obj, period_obj, known)
     counts = dict(
         DataValue.objects.filter(unit=unit_obj, period=period_obj.code, regime=DEFAULT_REGIME, is_target=False)
         .values_list("indicator__field__code").annotate(n=Count("id"))
@@ -141,9 +142,9 @@ def overview(request: HttpRequest, unit: str, period: str) -> HttpResponse:
         "regime": regime_for(DEFAULT_REGIME),
         "fields": fields,
         "findings": found,
-        "actions": available_actions(request.user, unit_obj, period_obj),
-        "submission": submission_of(unit_obj, period_obj),
-        "editable": can_edit(request.user, unit_obj, period_obj),
+        "actions": available_actions(request.user, unit_obj, period_obj, known),
+        "submission": known.submission,
+        "editable": can_edit(request.user, unit_obj, period_obj, known),
         "reason_form": ReasonForm(),
         "upload_form": UploadForm(),
     }
@@ -199,23 +200,32 @@ def _conflicted(request: HttpRequest, exc: StaleWrite, values: SectionValues) ->
 def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpResponse:
     unit_obj = scope.unit_for(request.user, unit, Perm.VIEW)
     period_obj = scope.period_from(period)
-    field_obj = get_object_or_404(Field, code=field)
     if request.method != "POST":
-        values = section_values(unit_obj, period_obj, field_obj)
-        closed_from_above(request, unit_obj, period_obj)
+        values = _section_values(unit_obj, period_obj, field)
+        known = POLICY.known(unit_obj, period_obj, DEFAULT_REGIME)  # the period's state, read once for the page
+        closed_from_above(request, unit_obj, period_obj, known)
         form = EntryForm(indicators=values.indicators, current=values.current, plans=values.plans)
-        return _render_section(request, form, values, status=200)
+        return _render_section(request, form, values, status=200, known=known)
     # Only the rows the request carries are read, checked and compared: the page's script sends
     # the rows the person changed (a browser without it, every row).
-    values = section_values(unit_obj, period_obj, field_obj, posted_codes(request.POST))
+    values = _section_values(unit_obj, period_obj, field, posted_codes(request.POST))
     form = EntryForm(request.POST, indicators=values.indicators, current=values.current, plans=values.plans)
     shown = _save(request, form, values, unit_obj, period_obj)
     if shown is None:
         # Saved: the browser follows the redirect to a fresh page, so this request renders nothing
         # (the previous figures, formulas and findings are the GET's work).
         return redirect(request.path)
-    whole = section_values(unit_obj, period_obj, field_obj)
+    whole = section_values(unit_obj, period_obj, field)
     return _render_section(request, shown.widened(whole.indicators, whole.current, whole.plans), whole, status=400)
+
+
+def _section_values(unit: OrgUnit, period: Period, field: str, codes: set[str] | None = None) -> SectionValues:
+    """The section's indicators (with their field: no query of its own) and stored values; 404
+    for a field that does not exist."""
+    try:
+        return section_values(unit, period, field, codes)
+    except Field.DoesNotExist:
+        raise Http404(f"Không có lĩnh vực mã '{field}'") from None
 
 
 def _save(
@@ -268,12 +278,15 @@ def _deletion(form: EntryForm, dv: DataValue) -> ValueDeletion:
     return ValueDeletion(dv, form.expected(dv.indicator.code, dv.is_target), f"{prefix}:{dv.indicator.code}")
 
 
-def _render_section(request: HttpRequest, form: EntryForm, values: SectionValues, *, status: int) -> HttpResponse:
+def _render_section(
+    request: HttpRequest, form: EntryForm, values: SectionValues, *, status: int, known: Known | None = None
+) -> HttpResponse:
     """The section's page: each row with its previous figure, formula and findings."""
     unit_obj, period_obj, field_obj = values.unit, values.period, values.field
     data = build_section(unit_obj, period_obj, field_obj, values)
-    state = state_of(unit_obj, period_obj)
-    editable = can_edit(request.user, unit_obj, period_obj)
+    known = known or POLICY.known(unit_obj, period_obj, DEFAULT_REGIME)
+    state = known.submission.state if known.submission is not None else State.DRAFT
+    editable = can_edit(request.user, unit_obj, period_obj, known)
     boxes = BoxWriter(form, disabled=not editable)  # plain strings, not ~750 widget templates
     formulas = {r.code: r.indicator.formula for r in data.rows if r.indicator.formula}
     context = {
@@ -289,8 +302,8 @@ def _render_section(request: HttpRequest, form: EntryForm, values: SectionValues
         "state": state,
         "state_label": State(state).label,
         "editable": editable,
-        "actions": available_actions(request.user, unit_obj, period_obj),
-        "submission": submission_of(unit_obj, period_obj),
+        "actions": available_actions(request.user, unit_obj, period_obj, known),
+        "submission": known.submission,
         "reason_form": ReasonForm(),
         "upload_form": UploadForm(),
         "formulas": formulas,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from baocao.access.access import AccessDenied, Perm
-from baocao.access.policy import POLICY
+from baocao.access.policy import POLICY, Known
 from baocao.access.policy import Action as PolicyAction
 from baocao.core.periods import Period
 from baocao.datavalues import workflow
@@ -47,13 +47,15 @@ LOCK = Action("lock", gettext_lazy("Khóa số liệu"), False, "secondary")
 REOPEN = Action("reopen", gettext_lazy("Mở lại để sửa"), True, "danger", gettext_lazy("Lý do mở lại (bắt buộc)"))
 
 
-def available_actions(user: object, unit: OrgUnit, period: Period) -> list[Action]:
+def available_actions(user: object, unit: OrgUnit, period: Period, known: Known | None = None) -> list[Action]:
     """The buttons to show — the permission policy's answers; the service asks it again.
-    An approver returns with a comment rather than withdrawing what a colleague sent."""
+    An approver returns with a comment rather than withdrawing what a colleague sent.
+    `known`: the unit's period as the page read it (`POLICY.known`), else read here once."""
+    known = known or POLICY.known(unit, period, DEFAULT_REGIME)
     wanted = ((SUBMIT, PolicyAction.SUBMIT), (APPROVE, PolicyAction.APPROVE), (RETURN, PolicyAction.RETURN),
               (WITHDRAW, PolicyAction.WITHDRAW), (LOCK, PolicyAction.LOCK), (REOPEN, PolicyAction.REOPEN))
     shown = [button for button, action in wanted
-             if POLICY.may(user, action, unit, period, DEFAULT_REGIME)]  # type: ignore[arg-type]
+             if POLICY.may(user, action, unit, period, DEFAULT_REGIME, known)]  # type: ignore[arg-type]
     if RETURN in shown and WITHDRAW in shown:
         shown.remove(WITHDRAW)
     return shown
