@@ -227,6 +227,7 @@ def restore_backup(archive: Path, *, force: bool = False) -> Outcome:
         with _open_archive(archive) as tar:
             manifest = read_manifest(tar, archive)
             _check_target(manifest, force)
+            sessions = session_keys()
             with tempfile.TemporaryDirectory(prefix=".baocao-restore-") as tmp:
                 dump = _extract_member(tar, str(manifest["database"]), Path(tmp))
                 if manifest["engine"] == "postgresql":
@@ -237,6 +238,7 @@ def restore_backup(archive: Path, *, force: bool = False) -> Outcome:
     except (tarfile.TarError, EOFError, OSError) as exc:
         raise BackupError(f"{archive.name}: tệp sao lưu hỏng, đọc giữa chừng thì lỗi: {exc}") from None
     call_command("migrate", interactive=False, verbosity=0)  # a backup from an older version
+    forget_cached_sessions(sessions)
     counts = table_counts()
     expected: dict[str, int] = manifest.get("counts", {})
     problems = [
@@ -245,6 +247,26 @@ def restore_backup(archive: Path, *, force: bool = False) -> Outcome:
         if counts.get(label, 0) != n and label not in BOOKKEEPING
     ]
     return Outcome(archive, counts, media_files, str(manifest.get("created_at", "")), problems)
+
+
+def session_keys() -> list[str]:
+    """The sessions the database holds now (with cached_db, every cached session is one of them)."""
+    from django.contrib.sessions.models import Session
+
+    if Session._meta.db_table not in connection.introspection.table_names():
+        return []  # a fresh database, not migrated yet
+    return list(Session.objects.values_list("session_key", flat=True))
+
+
+def forget_cached_sessions(keys: list[str]) -> None:
+    """Drop the given sessions from the shared session cache: after a restore the database is the
+    record, and a session cached before it must not outlive it (a miss reads the restored table)."""
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.cached_db" or not keys:
+        return
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import caches
+
+    caches[settings.SESSION_CACHE_ALIAS].delete_many([KEY_PREFIX + key for key in keys])
 
 
 def _check_target(manifest: dict[str, Any], force: bool) -> None:

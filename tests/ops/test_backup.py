@@ -163,3 +163,32 @@ def test_a_media_path_that_leaves_the_media_folder_is_refused(tmp_path: Path, se
         _restore_media(tar)
     assert not (tmp_path / "ngoai.txt").exists() and not (tmp_path.parent / "ngoai.txt").exists()
     assert set(os.listdir(tmp_path)) <= {"evil.tar", "payload.txt", "media"}  # nothing else created
+
+
+def test_sessions_cached_before_a_restore_are_forgotten(settings: Any, db: Any) -> None:
+    """With sessions read from a shared cache, a restore drops the sessions the replaced database
+    held from that cache, so none of them outlives the restore."""
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    from baocao.ops.backup import forget_cached_sessions, session_keys
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "backup-default"},
+        "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "backup-sessions"},
+    }
+    settings.SESSION_CACHE_ALIAS = "sessions"
+    session = SessionStore()
+    session["_auth_user_id"] = "1"
+    session.save()
+    key = session.session_key
+    assert key in session_keys()
+    assert SessionStore(session_key=key).get("_auth_user_id") == "1"  # read from the cache
+
+    from django.contrib.sessions.models import Session
+
+    keys = session_keys()
+    Session.objects.all().delete()  # what a restore does to the table
+    assert SessionStore(session_key=key).get("_auth_user_id") == "1"  # still cached: the hole
+    forget_cached_sessions(keys)
+    assert SessionStore(session_key=key).get("_auth_user_id") is None
