@@ -555,3 +555,49 @@ def test_an_index_published_in_a_year_ranks_the_year_before() -> None:
 def test_a_pillar_of_the_index_ranks_no_province() -> None:
     text = "Chỉ số DTI năm 2023 của tỉnh xếp thứ 20/63; trong đó nhận thức số xếp hạng 3/63, thể chế số xếp hạng 9/63."
     assert _read(text, "2024") == {("cntt.cds.dti.xep_hang", 20, 2023, False)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the document exchange system is the QLVB: its offices by level and its accounts
+        (
+            "Hệ thống gửi nhận văn bản điện tử đã triển khai tại 20 đơn vị cấp sở, 95 đơn vị hành chính "
+            "cấp xã, với 12.400 tài khoản người dùng.",
+            {
+                ("cntt.qlvb.co_quan.cap_tinh", 20),
+                ("cntt.qlvb.co_quan.cap_xa", 95),
+                ("cntt.qlvb.nguoi_dung", 12_400),
+            },
+        ),
+        # a number followed by "dân" is the population; "trên 1.000 dân" is a rate's base
+        (
+            "Mật độ điện thoại (cả cố định và di động) tính trên tổng số 1,3 triệu dân của tỉnh đạt 120 máy/100 dân.",
+            {("dan_so", 1_300_000), ("vt.mat_do_dien_thoai", 120)},
+        ),
+        ("Tỷ lệ người dân có chữ ký số đạt 30%; số doanh nghiệp công nghệ số trên 1.000 dân tăng 5 doanh nghiệp.", set()),
+        ("Số người dùng Internet đạt 6,1 người/100 dân.", set()),
+        # postal, telecom and Internet revenue together is the postal and telecom revenue
+        (
+            "Năm 2024, doanh thu dịch vụ bưu chính, viễn thông, Internet ước đạt 4.200 tỷ đồng.",
+            {("vt.doanh_thu_bcvt", 4_200_000_000_000)},
+        ),
+        # research works accepted are S&T tasks accepted
+        (
+            "Số công trình nghiên cứu khoa học cấp tỉnh được nghiệm thu là 9 công trình.",
+            {("khcn.nhiem_vu.nghiem_thu", 9)},
+        ),
+    ],
+)
+def test_batch23_second_round(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    """Classes left in real batch 23 after its first round, in sentences written for the test."""
+    assert _facts(sentence) == expected
+
+
+def test_a_meeting_on_a_quarter_and_the_next_reports_the_first() -> None:
+    text = (
+        "Ngày 6/10, Ban Chỉ đạo họp đánh giá tình hình thực hiện nhiệm vụ chuyển đổi số trong quý III "
+        "và triển khai công tác quý IV/2024. Toàn tỉnh tiếp nhận 40.000 hồ sơ."
+    )
+    found = extract_text(text)["period"]
+    assert found is not None and Period.from_dict(found).code == "2024Q3"
