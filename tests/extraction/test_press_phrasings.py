@@ -601,3 +601,35 @@ def test_a_meeting_on_a_quarter_and_the_next_reports_the_first() -> None:
     )
     found = extract_text(text)["period"]
     assert found is not None and Period.from_dict(found).code == "2024Q3"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # both kinds of telephone line together are the telephone total
+        ("Tỉnh có 1,2 triệu thuê bao điện thoại di động và cố định.", {("vt.tb_dien_thoai.tong", 1_200_000)}),
+        # the agencies' sites a portal integrates are its component pages
+        (
+            "Cổng thông tin điện tử của tỉnh đã tích hợp 85 trang thông tin điện tử của các sở, ngành.",
+            {("cntt.cong_ttdt.trang_thanh_phan", 85)},
+        ),
+        # officials trained in digital skills, the skill named beside them; another course is IT training
+        ("Có 1.500 cán bộ, công chức được tập huấn về kỹ năng số.", {("cntt.cds.ky_nang_so.hoc_vien", 1_500)}),
+        (
+            "Mở 4 lớp tập huấn về chuyển đổi số cho 200 cán bộ, công chức.",
+            {("cntt.dao_tao.lop", 4), ("cntt.dao_tao.hoc_vien", 200)},
+        ),
+        # "sếp hạng" typed for "xếp hạng"
+        ("Chỉ số sếp hạng chuyển đổi số (DTI) của tỉnh xếp thứ 20/63 tỉnh, thành phố.", {("cntt.cds.dti.xep_hang", 20)}),
+    ],
+)
+def test_batch24_classes(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    """Classes of real batch 24, in sentences written for the test."""
+    assert _facts(sentence) == expected
+
+
+def test_each_listed_year_gives_its_own_rank() -> None:
+    text = "Về chỉ số chuyển đổi số, năm 2021 tỉnh xếp thứ 40. Năm 2022 xếp thứ 31, năm 2023 xếp thứ 25."
+    facts = extract_text(text, unit="Nghệ An", period="2024")["facts"]
+    got = {(f["value"], Period.from_dict(f["period"]).code if f["period"] else None) for f in facts}
+    assert got == {(40, "2021"), (31, "2022"), (25, "2023")}
