@@ -241,6 +241,12 @@ class _Run:
             # "Hiện tại … có 08 cơ sở in …, trong đó Sở đã cấp 05 giấy phép": no flow of the period
             self._skipped(ctx, skip, skipped)
             return None
+        if self._before_series(indicator, period):
+            if skipped is not None:
+                evidence = self.raw_evidence(self.evidence_span(ctx), fig)
+                rule = f"catalog:{indicator.code}.valid_from"
+                skipped.append({"value": _number(fig.value), "evidence": evidence, "why": {"rules": [rule]}})
+            return None
         if period is not None and period == self.period:
             period = None
         qualifier, approx_rule = self.qualifier(probe)
@@ -248,6 +254,13 @@ class _Run:
         return Fact(
             indicator.code, fig.value, qualifier, period, is_target, self.evidence_span(ctx), fig, why=why
         )
+
+    def _before_series(self, indicator: Indicator, period: Period | None) -> bool:
+        """The figure's year is before the catalog's series starts (a code of Nghị định 42/2022 in a
+        2020 report). The old series running on past their end keep their codes: reports used the
+        old words for a while, and the figure stays what the words say."""
+        when = period or self.period
+        return indicator.first_year is not None and when is not None and when.year < indicator.first_year
 
     def _skipped(self, ctx: Context, skip: Decision, skipped: list[dict[str, Any]] | None) -> None:
         if skipped is not None:

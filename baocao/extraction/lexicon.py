@@ -116,6 +116,9 @@ class Indicator:
     flow: bool = False  # what happened over the period (catalog kind "flow")
     period_pattern: re.Pattern[str] | None = None
     period_scope: str = "sentence"
+    # the year the catalog's series starts (its valid_from): a report of an earlier year cannot
+    # speak of it ("45 dịch vụ có phát sinh hồ sơ" in 2020 is no series of Nghị định 42/2022)
+    first_year: int | None = None
 
 
 @dataclass
@@ -223,8 +226,26 @@ def _slot(name: str, sd: dict[str, Any]) -> Slot:
     return Slot(name, reach, values, combined, names, sd.get("adjacent"), options)
 
 
+def catalog_first_years(path: Path | None = None) -> dict[str, int]:
+    """code -> the year of its valid_from, for the catalog's series that start at a date."""
+    try:
+        with (path or CATALOG_PATH).open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except OSError:
+        return {}
+    return {
+        row["code"]: int(row["valid_from"][:4])
+        for row in rows
+        if row.get("code") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.get("valid_from") or "")
+    }
+
+
 def _indicator(
-    code: str, idata: dict[str, Any] | None, slots: dict[str, Slot], kinds: dict[str, str]
+    code: str,
+    idata: dict[str, Any] | None,
+    slots: dict[str, Slot],
+    kinds: dict[str, str],
+    first_years: dict[str, int] | None = None,
 ) -> Indicator:
     idata = idata or {}
     kind = idata.get("value", "count")
@@ -241,6 +262,7 @@ def _indicator(
         flow=kinds.get(code) == "flow",
         period_pattern=re.compile(period["pattern"], re.IGNORECASE) if period.get("pattern") else None,
         period_scope=period.get("scope", "sentence"),
+        first_year=(first_years or {}).get(code),
     )
 
 
@@ -279,8 +301,9 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 def lexicon_from_data(data: dict[str, Any]) -> Lexicon:
     slots = {name: _slot(name, sd) for name, sd in (data.get("slots") or {}).items()}
     kinds = catalog_kinds()
+    first_years = catalog_first_years()
     indicators = {
-        code: _indicator(code, idata, slots, kinds) for code, idata in (data.get("indicators") or {}).items()
+        code: _indicator(code, idata, slots, kinds, first_years) for code, idata in (data.get("indicators") or {}).items()
     }
     nf = data.get("not_figures") or {}
     skip = data.get("skip") or {}

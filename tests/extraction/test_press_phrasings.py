@@ -601,3 +601,57 @@ def test_a_meeting_on_a_quarter_and_the_next_reports_the_first() -> None:
     )
     found = extract_text(text)["period"]
     assert found is not None and Period.from_dict(found).code == "2024Q3"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # both kinds of telephone line together are the telephone total
+        ("Tỉnh có 1,2 triệu thuê bao điện thoại di động và cố định.", {("vt.tb_dien_thoai.tong", 1_200_000)}),
+        # the agencies' sites a portal integrates are its component pages
+        (
+            "Cổng thông tin điện tử của tỉnh đã tích hợp 85 trang thông tin điện tử của các sở, ngành.",
+            {("cntt.cong_ttdt.trang_thanh_phan", 85)},
+        ),
+        # officials trained in digital skills, the skill named after them; a course for officials is IT training
+        (
+            "Mở 3 lớp tập huấn ứng dụng công nghệ thông tin, kỹ năng số cho 120 cán bộ, công chức.",
+            {("cntt.dao_tao.lop", 3), ("cntt.dao_tao.hoc_vien", 120)},
+        ),
+        ("Có 1.500 cán bộ, công chức được tập huấn về kỹ năng số.", {("cntt.cds.ky_nang_so.hoc_vien", 1_500)}),
+        (
+            "Mở 4 lớp tập huấn về chuyển đổi số cho 200 cán bộ, công chức.",
+            {("cntt.dao_tao.lop", 4), ("cntt.dao_tao.hoc_vien", 200)},
+        ),
+        # the enterprises an inspection was of are not those in the province
+        ("Lĩnh vực bưu chính 02 cuộc đối với 03 doanh nghiệp kinh doanh dịch vụ bưu chính.", set()),
+        ("Trên địa bàn tỉnh có 03 doanh nghiệp kinh doanh dịch vụ bưu chính.", {("bc.doanh_nghiep", 3)}),
+        # "sếp hạng" typed for "xếp hạng"
+        ("Chỉ số sếp hạng chuyển đổi số (DTI) của tỉnh xếp thứ 20/63 tỉnh, thành phố.", {("cntt.cds.dti.xep_hang", 20)}),
+    ],
+)
+def test_batch24_classes(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    """Classes of real batch 24, in sentences written for the test."""
+    assert _facts(sentence) == expected
+
+
+def test_each_listed_year_gives_its_own_rank() -> None:
+    text = "Về chỉ số chuyển đổi số, năm 2021 tỉnh xếp thứ 40. Năm 2022 xếp thứ 31, năm 2023 xếp thứ 25."
+    facts = extract_text(text, unit="Nghệ An", period="2024")["facts"]
+    got = {(f["value"], Period.from_dict(f["period"]).code if f["period"] else None) for f in facts}
+    assert got == {(40, "2021"), (31, "2022"), (25, "2023")}
+
+
+def test_a_series_not_yet_in_the_catalog_is_not_read_in_an_earlier_year() -> None:
+    sentence = "Toàn tỉnh có 30 dịch vụ công trực tuyến có phát sinh hồ sơ trực tuyến."
+    later = extract_text(sentence, unit="Nghệ An", period="2023")["facts"]
+    assert {(f["indicator"], f["value"]) for f in later} == {("cntt.dvc.co_phat_sinh", 30)}
+    # Nghị định 42/2022's series does not exist in 2020; the old level series keep their codes after
+    assert extract_text(sentence, unit="Nghệ An", period="2020")["facts"] == []
+
+
+def test_online_dossiers_of_both_levels_are_all_online_dossiers() -> None:
+    both = "Trong năm tiếp nhận 12.000 hồ sơ trực tuyến mức độ 3, mức độ 4."
+    assert _facts(both) == {("cntt.hoso.truc_tuyen", 12_000)}
+    # the rate of those levels is of their dossiers only, not the share of all dossiers
+    assert _facts("Tỷ lệ hồ sơ tiếp nhận trực tuyến mức độ 3, 4 đạt 55%.") == set()
