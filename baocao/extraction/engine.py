@@ -220,7 +220,7 @@ class _Run:
         probe = self.probe(ctx)
         skip = probe.decide("skip")
         if skip is not None:
-            self._skipped(ctx, skip, skipped)
+            self._skipped(ctx, skip.rule, skipped)
             return None
         indicator, entry, period, is_target, rules = self._compared(probe, out)
         if indicator is None:
@@ -239,13 +239,10 @@ class _Run:
                 is_target, rules = True, [restated, *rules]
         if indicator.flow and (skip := probe.decide("skip_flow")) is not None:
             # "Hiện tại … có 08 cơ sở in …, trong đó Sở đã cấp 05 giấy phép": no flow of the period
-            self._skipped(ctx, skip, skipped)
+            self._skipped(ctx, skip.rule, skipped)
             return None
         if self._before_series(indicator, period):
-            if skipped is not None:
-                evidence = self.raw_evidence(self.evidence_span(ctx), fig)
-                rule = f"catalog:{indicator.code}.valid_from"
-                skipped.append({"value": _number(fig.value), "evidence": evidence, "why": {"rules": [rule]}})
+            self._skipped(ctx, f"catalog:{indicator.code}.valid_from", skipped)
             return None
         if period is not None and period == self.period:
             period = None
@@ -262,10 +259,11 @@ class _Run:
         when = period or self.period
         return indicator.first_year is not None and when is not None and when.year < indicator.first_year
 
-    def _skipped(self, ctx: Context, skip: Decision, skipped: list[dict[str, Any]] | None) -> None:
+    def _skipped(self, ctx: Context, rule: str, skipped: list[dict[str, Any]] | None) -> None:
+        """Note a figure left out, with the rule that left it out (the review page's list)."""
         if skipped is not None:
             evidence = self.raw_evidence(self.evidence_span(ctx), ctx.fig)
-            skipped.append({"value": _number(ctx.fig.value), "evidence": evidence, "why": {"rules": [skip.rule]}})
+            skipped.append({"value": _number(ctx.fig.value), "evidence": evidence, "why": {"rules": [rule]}})
 
     def _compared(
         self, probe: FigureProbe, out: list[Fact]
