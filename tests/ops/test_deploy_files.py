@@ -58,6 +58,22 @@ def test_workers_follow_the_cores() -> None:
     assert [default_workers(n) for n in (1, 2, 4, 16)] == [3, 5, 9, 12]
 
 
+def test_a_worker_accepts_only_the_requests_its_threads_can_serve() -> None:
+    """The rest wait in the kernel's queue for the first free thread of any worker, not inside
+    one busy worker (the closed-loop saves' p95 in docs/BENCHMARKS.md)."""
+    from gunicorn.config import Config
+
+    from baocao.ops import gunicorn_conf
+
+    config = Config()
+    for name in ("workers", "threads", "worker_connections", "keepalive"):
+        config.set(name, getattr(gunicorn_conf, name))
+    assert config.worker_connections == config.threads == 2
+    assert config.keepalive == 0  # a kept connection would hold a slot and pin its next request
+    upstream = (DEPLOY / "nginx-baocao.conf").read_text(encoding="utf-8").split("server {")[0]
+    assert "upstream baocao_web" in upstream and "keepalive" not in upstream  # nginx keeps none
+
+
 def test_the_worker_unit_runs_the_baocao_jobs_worker_command() -> None:
     from baocao.cli import COMMANDS
 
