@@ -55,6 +55,7 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch24": (0.926, 0.436),
     "batch25": None,
     "batch26": None,
+    "batch27": None,
 }
 
 
