@@ -254,7 +254,8 @@ class AsOfRule:
         if self.whole_month:
             return Period.of_month(year, month)
         if self.first_months:
-            return Period.of_first_months(year, month)
+            # up to the end of November the year's figure as far as known: the year (year_months)
+            return Period.of_year(year) if month in self.year_months else Period.of_first_months(year, month)
         if month in self.half_months:
             return Period.of_half(year, 1)
         if month in self.year_months:
@@ -355,6 +356,8 @@ class PressPeriodRules:
     published_weight: int
     # the page's date on a line no longer than this is the day it was written ("16:39, 23/03/2024")
     dateline_chars: int = 0
+    # what before a date says it is a span's start or end in the body ("Từ ngày 01/01/2019, …")
+    not_page_date_after: re.Pattern[str] = re.compile("(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -438,6 +441,7 @@ def press_period_rules() -> PressPeriodRules:
         previous_year_months=frozenset(int(m) for m in pub.get("months_reviewing_previous_year", ())),
         published_weight=int(pub.get("weight", 0)),
         dateline_chars=int(pub.get("dateline_chars", 0)),
+        not_page_date_after=compile_("published.not_page_date_after", pub.get("not_page_date_after", "(?!)")),
     )
 
 
@@ -453,13 +457,15 @@ def published_year(text: str, rules: PressPeriodRules, *, reviewed: bool = True)
 
 def published_date(text: str, rules: PressPeriodRules) -> re.Match[str] | None:
     """The page's date: the first of the `published` patterns found in the head, not the date
-    of a document the head cites ("Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024, …")."""
+    of a document the head cites ("Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024, …") nor the
+    start or end of a span its body tells ("Từ ngày 01/01/2019, …")."""
     cited = [m.span() for p in rules.not_before.patterns for m in p.finditer(text, 0, rules.head_chars)]
     found = [
         m
         for p in rules.published
         for m in p.finditer(text, 0, rules.head_chars)
         if not _overlaps(m.span(), cited)
+        and not rules.not_page_date_after.search(text[text.rfind("\n", 0, m.start()) + 1 : m.start()])
     ]
     return min(found, key=lambda m: m.start()) if found else None
 
@@ -474,8 +480,11 @@ def written_on(text: str, page: re.Match[str] | None, rules: PressPeriodRules) -
     line = text[start : len(text) if end < 0 else end]
     if len(line.strip()) > rules.dateline_chars:
         return None
+    day = page.groupdict().get("day")
+    if day is None:  # a stamp of the month alone ("date 2023-10") names no day
+        return None
     try:
-        return date(int(page.group("year")), int(page.group("month")), int(page.group("day")))
+        return date(int(page.group("year")), int(page.group("month")), int(day))
     except ValueError:
         return None
 
@@ -641,7 +650,7 @@ def _event_period(text: str, rules: PressPeriodRules, earliest: int | None, writ
     """A text no rule votes for that tells an event on a day ("Ngày 10/10/2019, Sở tổ chức hội
     nghị …"): the month of that day (January: the year before, looked back on), not before its
     earliest year nor after the page was written."""
-    event = rules.event_day.search(text)
+    event = _told_event(text, rules)
     if event is None or not 1 <= int(event.group("month")) <= 12:
         return None
     year, month = int(event.group("year")), int(event.group("month"))
@@ -649,6 +658,17 @@ def _event_period(text: str, rules: PressPeriodRules, earliest: int | None, writ
     if not _may_be_reported(told, earliest, set()) or (written is not None and told.start > written):
         return None
     return told
+
+
+def _told_event(text: str, rules: PressPeriodRules) -> re.Match[str] | None:
+    """The first day of an event the text tells ("Chiều 14/10/2022, …"); past the text's head, a
+    day on which a document it cites was issued ("Ngày 31/8/2021, Ban Thường vụ Tỉnh ủy ban hành
+    Nghị quyết số 17-NQ/TU …") is that document's date, no event of the text's."""
+    cited = [m.span() for p in rules.not_before.patterns for m in p.finditer(text, rules.head_chars)]
+    for event in rules.event_day.finditer(text):
+        if event.start() < rules.head_chars or not _overlaps(event.span(), cited):
+            return event
+    return None
 
 
 def _may_be_reported(period: Period, earliest: int | None, reviewed: set[Period]) -> bool:
@@ -661,7 +681,7 @@ def _year_without_votes(
 ) -> Period | None:
     """A text no rule votes for: the year its page's date speaks of, else the day of the event
     it tells ("Chiều 14/10/2022, …"), not before its earliest year; else that earliest year."""
-    if dated is None and (event := rules.event_day.search(text)) is not None:
+    if dated is None and (event := _told_event(text, rules)) is not None:
         month = int(event.group("month"))
         dated = int(event.group("year")) - (1 if month in rules.previous_year_months else 0)
     if dated is None and earliest is not None:

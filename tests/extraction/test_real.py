@@ -146,6 +146,9 @@ def test_a_titled_report_keeps_its_title_period() -> None:
         ("Ngày 20 tháng 11 năm 2019", "2019"),
         ("Thứ Năm, 21 tháng 11, 2019 09:30", "2019"),
         ("Đăng lúc 2019.11.21 09:30", "2019"),
+        # a stored page's stamp of the month alone
+        ("date 2023-10 Sở cho biết chiều 9/10 tại buổi gặp mặt báo chí.", "2023"),
+        ("date 2023-10", "2023"),
     ],
 )
 def test_a_dated_page_without_a_year_in_its_body(head: str, year: str) -> None:
@@ -182,6 +185,34 @@ def test_the_day_of_the_event_dates_a_text_without_a_dated_head() -> None:
 def test_the_month_of_the_event_a_text_tells(text: str, code: str) -> None:
     found = find_period(text, 0)
     assert found is not None and found.code == code
+
+
+def test_the_start_of_a_span_in_the_head_is_no_page_date() -> None:
+    # "Từ ngày 01/01/2019, …" tells when something began: no January page looking back on 2018
+    text = "Từ ngày 01/01/2019, tỉnh gửi, nhận văn bản điện tử trên trục liên thông. Hiện có 523 dịch vụ công mức độ 3, 4."
+    assert find_period(text, 0) is None
+
+
+def test_a_document_issued_past_the_head_is_no_event_of_the_text() -> None:
+    lead = "Chuyển đổi số của tỉnh\n\n" + "Công tác chuyển đổi số được quan tâm triển khai. " * 9
+    later = "\n\nNgày 31/8/2021, Ban Thường vụ Tỉnh ủy ban hành Nghị quyết số 17-NQ/TU về chuyển đổi số."
+    # the text is written after the document's day: that year, not its month
+    found = find_period(lead + "Đến nay, tỷ lệ hồ sơ trực tuyến đạt 40%." + later, 0)
+    assert found is not None and found.code == "2021"
+    # opening the text, the issue is its news: that month
+    found = find_period(later.strip() + " Đến nay, tỷ lệ hồ sơ trực tuyến đạt 40%.", 0)
+    assert found is not None and found.code == "202108"
+
+
+def test_a_goal_year_names_no_period_nor_the_merged_province() -> None:
+    # "muốn … vào năm 2025" is a goal: no period of 2025, so Sóc Trăng stays Sóc Trăng
+    text = (
+        "Sóc Trăng muốn kinh tế số chiếm 10% GRDP vào năm 2025\n\nChiều 4/1, lãnh đạo tỉnh Sóc Trăng làm việc "
+        "với Bộ. Tỉnh Sóc Trăng cách Cần Thơ 62km, có dân số hơn 1,1 triệu người."
+    )
+    period = find_period(text, 0)
+    assert period is None
+    assert find_province(text, default_lexicon().provinces, period) == "Sóc Trăng"
 
 
 def test_real_texts_are_kept_with_their_sources() -> None:
