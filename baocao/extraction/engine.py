@@ -593,6 +593,7 @@ _SPANS: dict[str, Callable[[FigureProbe], list[Piece]]] = {
     "after40": _after(40),
     "after60": _after(60),
     "after120": _after(120),
+    "sentence_right": lambda p: [(p.text, p.ctx.fig.end, max(p.ctx.fig.end, p.ctx.sentence[1]))],
     "heading": lambda p: [(p.text, a, b) for a, b in p.ctx.heads],
     "heading_from": lambda p: [(p.text, a, len(p.text)) for a, _ in p.ctx.heads],
     "column_text": lambda p: p._column_text(),
