@@ -592,8 +592,11 @@ class Matcher:
         if scope in ("clause", "sentence", "para"):
             cands = [m for m in cands if not any(g[0] <= m[0] and m[1] <= g[1] + 1 for g in ctx.excluded)]
             cands = self._before_parts(ctx, cands)
-            if "other_phrase" in spec.options:
-                cands = [m for m in cands if not self._in_other_figures_phrase(ctx, m)]
+            if "other_phrase" in spec.options or "share_phrase" in spec.options:
+                # (a parenthesis, "trên 30% dịch vụ công mức độ 4 … (đạt 37,8%)", restates the
+                # figure before it, whose words are its own)
+                shares = "share_phrase" in spec.options and not any(self.text[g[0]] == "(" for g in ctx.groups)
+                cands = [m for m in cands if not self._in_other_figures_phrase(ctx, m, shares)]
         # a mention overlapping the number itself ("mức độ 3") is not context
         cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
         if scope == "post":
@@ -605,14 +608,16 @@ class Matcher:
             cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= spec.adjacent]
         return cands
 
-    def _in_other_figures_phrase(self, ctx: Context, m: tuple[int, int, str]) -> bool:
+    def _in_other_figures_phrase(self, ctx: Context, m: tuple[int, int, str], shares: bool = False) -> bool:
         """The mention lies among the words right after another count (its own phrase); the words
-        after a share ("100% cấp xã thành lập tổ … với 1.744 thành viên") name the clause's subject."""
+        after a share ("100% cấp xã thành lập tổ … với 1.744 thành viên") name the clause's subject,
+        unless ``shares`` (a share's own level: "50,77% TTHC cung cấp DVCTT toàn trình")."""
         j = bisect.bisect_right(self.fig_starts, m[0]) - 1
         if j < 0:
             return False
         other = self.figures[j]
-        if other is ctx.fig or other.kind != "count" or other.end > m[0] or other.start < ctx.sentence[0]:
+        kinds = ("count", "percent") if shares else ("count",)
+        if other is ctx.fig or other.kind not in kinds or other.end > m[0] or other.start < ctx.sentence[0]:
             return False
         return m[1] <= self.scan_right(other.end, ctx.sentence[1], ctx.para)[1]
 
