@@ -121,6 +121,9 @@ class Indicator:
     # the year the catalog's series starts (its valid_from): a report of an earlier year cannot
     # speak of it ("45 dịch vụ có phát sinh hồ sơ" in 2020 is no series of Nghị định 42/2022)
     first_year: int | None = None
+    # a percent figure may also be read ("số thuê bao … trên 100 dân đạt tỷ lệ 26%": a density per
+    # 100 people, the same number written as a share; the rules still need the density's base)
+    also_percent: bool = False
 
 
 @dataclass
@@ -265,6 +268,7 @@ def _indicator(
         period_pattern=re.compile(period["pattern"], re.IGNORECASE) if period.get("pattern") else None,
         period_scope=period.get("scope", "sentence"),
         first_year=(first_years or {}).get(code),
+        also_percent=bool(idata.get("also_percent", False)) and kind == "count",
     )
 
 

@@ -735,7 +735,7 @@ class Matcher:
         that fits, best first."""
         out = []
         for ind in self.lex.indicators.values():
-            if ind.value != ctx.fig.kind:
+            if ind.value != ctx.fig.kind and not (ind.also_percent and ctx.fig.kind == "percent"):
                 continue
             if ind.total and ctx.sibling:
                 continue
