@@ -55,8 +55,8 @@ VALUE_KINDS = ("count", "percent", "money")
 #   other_phrase  in the clause, sentence or paragraph, a mention among the words right after
 #               another figure qualifies that figure ("138 tổ cấp xã, 1.733 tổ thôn với tổng số
 #               10.257 thành viên": "cấp xã" is the 138 teams', not the members')
-#   share_phrase  the same for the words after a share too ("50,77% TTHC cung cấp DVCTT toàn trình,
-#               tỷ lệ hồ sơ nộp trực tuyến đạt 65,75%": "toàn trình" is the 50,77%'s level)
+#   share_phrase  the same for the words after a share (outside a parenthesis): "50,77% TTHC cung
+#               cấp DVCTT toàn trình, tỷ lệ hồ sơ nộp trực tuyến đạt 65,75%": the 50,77%'s level
 SLOT_OPTIONS = frozenset({"noun_after", "label_head", "head_noun", "other_phrase", "share_phrase"})
 
 
