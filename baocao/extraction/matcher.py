@@ -592,13 +592,7 @@ class Matcher:
         if scope in ("clause", "sentence", "para"):
             cands = [m for m in cands if not any(g[0] <= m[0] and m[1] <= g[1] + 1 for g in ctx.excluded)]
             cands = self._before_parts(ctx, cands)
-            # (a parenthesis, "trên 30% dịch vụ công mức độ 4 … (đạt 37,8%)", restates the figure
-            # before it, whose words are its own)
-            kinds = (("count",) if "other_phrase" in spec.options else ()) + (
-                ("percent",)
-                if "share_phrase" in spec.options and not any(self.text[g[0]] == "(" for g in ctx.groups)
-                else ()
-            )
+            kinds = self._phrase_kinds(ctx, spec)
             if kinds:
                 cands = [m for m in cands if not self._in_other_figures_phrase(ctx, m, kinds)]
         # a mention overlapping the number itself ("mức độ 3") is not context
@@ -611,6 +605,15 @@ class Matcher:
             gap_start = right + len(after) - len(after.lstrip())
             cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= spec.adjacent]
         return cands
+
+    def _phrase_kinds(self, ctx: Context, spec: Slot) -> tuple[str, ...]:
+        """The kinds of figures whose own words keep the slot's mentions (options other_phrase and
+        share_phrase); a parenthesis, "trên 30% dịch vụ công mức độ 4 … (đạt 37,8%)", restates the
+        figure before it, whose words are its own."""
+        kinds: tuple[str, ...] = ("count",) if "other_phrase" in spec.options else ()
+        if "share_phrase" in spec.options and not any(self.text[g[0]] == "(" for g in ctx.groups):
+            kinds += ("percent",)
+        return kinds
 
     def _in_other_figures_phrase(
         self, ctx: Context, m: tuple[int, int, str], kinds: tuple[str, ...] = ("count",)
