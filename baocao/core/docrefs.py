@@ -210,7 +210,11 @@ _REF_RE = re.compile(
     rf"""
     (?:(?P<kind>(?i:{_KINDS}))\s+
         # "các quyết định của Thủ tướng Chính phủ số 846/QĐ-TTg": the issuer between kind and number
-        (?:(?i:của)\s+(?:(?!(?i:và|{_KINDS})\b)[^\W\d]\w*[^\S\n]+){{1,8}}?(?=(?i:số)\s))?
+        (?:(?i:của)\s+(?:(?!(?i:và|{_KINDS})\b)[^\W\d]\w*[^\S\n]+){{1,8}}?(?=(?i:số)\s)
+        # "Chương trình hành động số 07-CTr/TU", "Luật Giao dịch điện tử số 20/2023/QH15", "Luật Khoa
+        # học, công nghệ và đổi mới sáng tạo số 93/2025/QH15": the document's name between kind and
+        # "số" (no other kind word on the way, on one line, the number right after "số")
+          |(?:(?!(?i:{_KINDS})\b)[^\W\d]\w*,?[^\S\n]+){{1,12}}?(?=(?i:số)[^\S\n]*:?[^\S\n]*\d))?
         (?:(?i:số)\s*:?\s*)?)?
     {_BEFORE}
     (?P<number>

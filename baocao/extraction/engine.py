@@ -565,6 +565,16 @@ class FigureProbe:
         s = "".join(chars)
         return [(s, 0, len(s))]
 
+    def _recent_start(self, back: int = 2) -> int:
+        """Where the paragraphs just before the figure's (up to ``back``, under the same headings) start."""
+        paragraphs = self.run.seg.paragraphs
+        index = self.ctx.fig.para
+        heads = [h.span for h in paragraphs[index].headings]
+        first = index
+        while first > 0 and index - first < back and [h.span for h in paragraphs[first - 1].headings] == heads:
+            first -= 1
+        return paragraphs[first].span[0]
+
     def _group(self, left: bool) -> list[Piece]:
         if not self.ctx.groups:
             return []
@@ -587,12 +597,14 @@ _SPANS: dict[str, Callable[[FigureProbe], list[Piece]]] = {
     "clause_left_text": lambda p: p._clause_left(True),
     "sentence_left": lambda p: [(p.text, p.ctx.sentence[0], p.ctx.fig.start)],
     "paragraph_left": lambda p: [(p.text, p.ctx.para.span[0], p.ctx.fig.start)],
+    "recent_left": lambda p: [(p.text, p._recent_start(), p.ctx.fig.start)],
     "group_left_text": lambda p: p._group(True),
     "before_group_text": lambda p: p._group(False),
     "before40_text": lambda p: [p._text_piece(max(p.ctx.clause[0], p.ctx.fig.start - 40), p.ctx.fig.start)],
     "after40": _after(40),
     "after60": _after(60),
     "after120": _after(120),
+    "sentence_right": lambda p: [(p.text, p.ctx.fig.end, max(p.ctx.fig.end, p.ctx.sentence[1]))],
     "heading": lambda p: [(p.text, a, b) for a, b in p.ctx.heads],
     "heading_from": lambda p: [(p.text, a, len(p.text)) for a, _ in p.ctx.heads],
     "column_text": lambda p: p._column_text(),

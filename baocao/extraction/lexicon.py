@@ -55,7 +55,9 @@ VALUE_KINDS = ("count", "percent", "money")
 #   other_phrase  in the clause, sentence or paragraph, a mention among the words right after
 #               another figure qualifies that figure ("138 tổ cấp xã, 1.733 tổ thôn với tổng số
 #               10.257 thành viên": "cấp xã" is the 138 teams', not the members')
-SLOT_OPTIONS = frozenset({"noun_after", "label_head", "head_noun", "other_phrase"})
+#   share_phrase  the same for the words after a share (outside a parenthesis): "50,77% TTHC cung
+#               cấp DVCTT toàn trình, tỷ lệ hồ sơ nộp trực tuyến đạt 65,75%": the 50,77%'s level
+SLOT_OPTIONS = frozenset({"noun_after", "label_head", "head_noun", "other_phrase", "share_phrase"})
 
 
 def phrase(pattern: str) -> str:
@@ -119,6 +121,9 @@ class Indicator:
     # the year the catalog's series starts (its valid_from): a report of an earlier year cannot
     # speak of it ("45 dịch vụ có phát sinh hồ sơ" in 2020 is no series of Nghị định 42/2022)
     first_year: int | None = None
+    # a percent figure may also be read ("số thuê bao … trên 100 dân đạt tỷ lệ 26%": a density per
+    # 100 people, the same number written as a share; the rules still need the density's base)
+    also_percent: bool = False
 
 
 @dataclass
@@ -263,6 +268,7 @@ def _indicator(
         period_pattern=re.compile(period["pattern"], re.IGNORECASE) if period.get("pattern") else None,
         period_scope=period.get("scope", "sentence"),
         first_year=(first_years or {}).get(code),
+        also_percent=bool(idata.get("also_percent", False)) and kind == "count",
     )
 
 

@@ -592,8 +592,9 @@ class Matcher:
         if scope in ("clause", "sentence", "para"):
             cands = [m for m in cands if not any(g[0] <= m[0] and m[1] <= g[1] + 1 for g in ctx.excluded)]
             cands = self._before_parts(ctx, cands)
-            if "other_phrase" in spec.options:
-                cands = [m for m in cands if not self._in_other_figures_phrase(ctx, m)]
+            kinds = self._phrase_kinds(ctx, spec)
+            if kinds:
+                cands = [m for m in cands if not self._in_other_figures_phrase(ctx, m, kinds)]
         # a mention overlapping the number itself ("mức độ 3") is not context
         cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
         if scope == "post":
@@ -605,14 +606,27 @@ class Matcher:
             cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= spec.adjacent]
         return cands
 
-    def _in_other_figures_phrase(self, ctx: Context, m: tuple[int, int, str]) -> bool:
-        """The mention lies among the words right after another count (its own phrase); the words
-        after a share ("100% cấp xã thành lập tổ … với 1.744 thành viên") name the clause's subject."""
+    def _phrase_kinds(self, ctx: Context, spec: Slot) -> tuple[str, ...]:
+        """The kinds of figures whose own words keep the slot's mentions (options other_phrase and
+        share_phrase); a parenthesis, "trên 30% dịch vụ công mức độ 4 … (đạt 37,8%)", restates the
+        figure before it, whose words are its own."""
+        kinds: tuple[str, ...] = ("count",) if "other_phrase" in spec.options else ()
+        if "share_phrase" in spec.options and not any(self.text[g[0]] == "(" for g in ctx.groups):
+            kinds += ("percent",)
+        return kinds
+
+    def _in_other_figures_phrase(
+        self, ctx: Context, m: tuple[int, int, str], kinds: tuple[str, ...] = ("count",)
+    ) -> bool:
+        """The mention lies among the words right after another figure of ``kinds`` (its own
+        phrase): after a count (option other_phrase); after a share (option share_phrase: "50,77%
+        TTHC cung cấp DVCTT toàn trình" is that share's level), whose words otherwise name the
+        clause's subject ("100% cấp xã thành lập tổ … với 1.744 thành viên")."""
         j = bisect.bisect_right(self.fig_starts, m[0]) - 1
         if j < 0:
             return False
         other = self.figures[j]
-        if other is ctx.fig or other.kind != "count" or other.end > m[0] or other.start < ctx.sentence[0]:
+        if other is ctx.fig or other.kind not in kinds or other.end > m[0] or other.start < ctx.sentence[0]:
             return False
         return m[1] <= self.scan_right(other.end, ctx.sentence[1], ctx.para)[1]
 
@@ -730,7 +744,9 @@ class Matcher:
         that fits, best first."""
         out = []
         for ind in self.lex.indicators.values():
-            if ind.value != ctx.fig.kind:
+            # (a density written as a share of its base, in a sentence: a table's % column compares)
+            also = ind.also_percent and ctx.fig.kind == "percent" and not ctx.para.cells
+            if ind.value != ctx.fig.kind and not also:
                 continue
             if ind.total and ctx.sibling:
                 continue

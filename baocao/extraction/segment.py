@@ -36,6 +36,11 @@ _BULLET_RE = re.compile(r"[-+•–·▪o]\s+|[-+•–]\s*(?=\S)")
 _MARKUP_RE = re.compile(r"[#>\s]+")
 _SENTENCE_END = ".!?…"
 _BREAKDOWN_RE = re.compile(r"(?<=[,(:])\s*(?:trong\s+đó|bao\s+gồm|gồm\s+có)(?=[\s:,])", re.IGNORECASE)
+# "tỷ lệ hồ sơ nộp trực tuyến đạt 65,75%, bằng 455.519/669.532 hồ sơ": the fraction restating a share
+# after a comma, as it would in a parenthesis
+_APPOSITION_RE = re.compile(
+    r"(?<=%),[^\S\n]*(?:bằng|tương\s+đương(?:\s+với)?|tức(?:\s+là)?)\s+(?=[\d.]+\s*/\s*[\d.]+)", re.IGNORECASE
+)
 _UNIT_HEADER_RE = re.compile(r"^\s*(?:đơn\s+vị(?:\s+tính)?|ĐVT|đv\s*tính)\s*$", re.IGNORECASE)
 
 # A heading is short; a numbered line longer than this is a list item paragraph.
@@ -766,12 +771,18 @@ def _clauses(text: str, para: Paragraph, a: int, b: int) -> list[Span]:
 
 def _breakdowns(text: str, para: Paragraph, real_pairs: list[Span], start: int, end: int) -> list[Span]:
     """ ", trong đó 612 dịch vụ mức độ 4": what follows "trong đó" details the figure before it,
-    exactly like a parenthesis; a virtual group makes the matcher treat it so."""
+    exactly like a parenthesis; a virtual group makes the matcher treat it so (and so does a
+    fraction restating a share after a comma, ", bằng 455.519/669.532 hồ sơ")."""
     virtual: list[Span] = []
     for m in _BREAKDOWN_RE.finditer(text, start, end):
         outer = [g for g in real_pairs if g[0] < m.start() < g[1]]
         clause_end = next((c[1] for c in para.clauses if c[0] <= m.start() < c[1]), end)
         virtual.append((m.start(), min([g[1] for g in outer] + [clause_end])))
+    for m in _APPOSITION_RE.finditer(text, start, end):
+        outer = [g for g in real_pairs if g[0] < m.start() < g[1]]
+        clause_end = next((c[1] for c in para.clauses if c[0] <= m.start() < c[1]), end)
+        comma = text.find(",", m.end(), clause_end)
+        virtual.append((m.start(), min([g[1] for g in outer] + [clause_end] + ([comma] if comma > 0 else []))))
     return virtual
 
 

@@ -259,9 +259,29 @@ needs_corpus = pytest.mark.skipif(not GOLD, reason="corpus not available (set BA
             2017,
         ),
         ("Đề án số 2281/ĐA-STTTT", "Đề án", "2281/ĐA-STTTT", None, "STTTT", "ĐA", None),
+        # a name between the kind word and "số" keeps the kind; a date typed with dots
         (
-            "Luật An toàn thông tin mạng số 86/2015/QH13",
+            "Kế hoạch hành động số 12-KH/TU ngày 15.3.2022 của Tỉnh ủy",
+            "Kế hoạch",
+            "12-KH/TU",
+            date(2022, 3, 15),
+            "TU",
+            "KH",
+            2022,
+        ),
+        (
+            "Luật Công nghệ thông tin, viễn thông số 67/2006/QH11",
+            "Luật",
+            "67/2006/QH11",
             None,
+            "QH11",
+            None,
+            2006,
+        ),
+        (
+            # the law's name stands between the kind word and "số"
+            "Luật An toàn thông tin mạng số 86/2015/QH13",
+            "Luật",
             "86/2015/QH13",
             None,
             "QH13",
@@ -646,6 +666,11 @@ def test_a_header_dates_its_own_number_across_the_motto_lines() -> None:
         ("theo Kế hoạch của UBND tỉnh số 52/KH-UBND", "Kế hoạch"),
         # another document's kind word is no issuer: "chế độ báo cáo của … và Quyết định số …"
         ("chế độ báo cáo của cơ quan hành chính nhà nước và Quyết định số 1895/QĐ-UBND", "Quyết định"),
+        # the document's own name between the kind word and "số"
+        ("triển khai Chương trình hành động số 11-CTr/TU ngày 02.4.2021 của Tỉnh ủy", "Chương trình"),
+        ("theo Luật Báo chí, xuất bản số 99/2016/QH13", "Luật"),
+        # a kind word used as a verb does not reach past another document's kind word
+        ("Sở báo cáo kết quả với UBND tỉnh tại Công văn số 85/STTTT-VP", "Công văn"),
     ],
 )
 def test_the_issuer_between_kind_and_number(text: str, kind: str) -> None:

@@ -655,3 +655,108 @@ def test_online_dossiers_of_both_levels_are_all_online_dossiers() -> None:
     assert _facts(both) == {("cntt.hoso.truc_tuyen", 12_000)}
     # the rate of those levels is of their dossiers only, not the share of all dossiers
     assert _facts("Tỷ lệ hồ sơ tiếp nhận trực tuyến mức độ 3, 4 đạt 55%.") == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the joint rate of levels 3 and 4 once Nghị định 42/2022 is in force: all online services
+        (
+            "Tỷ lệ dịch vụ công trực tuyến mức độ 3, 4 của tỉnh đạt 72,4%.",
+            {("cntt.dvc.ty_le_tthc_truc_tuyen", 72.4)},
+        ),
+        # one direction of the documents exchanged is no share of electronic documents
+        ("Tỷ lệ nhận văn bản điện tử đạt 97%, tỷ lệ gửi văn bản điện tử là 31%.", set()),
+        ("Tỷ lệ văn bản điện tử trên tổng số văn bản phát hành là 88%.", {("cntt.qlvb.ty_le_vb_dien_tu", 88)}),
+        (
+            "100% văn bản của các cơ quan được gửi nhận trên môi trường điện tử.",
+            {("cntt.qlvb.ty_le_vb_dien_tu", 100)},
+        ),
+        # the number of a level of government named in a parenthesis counts nothing
+        (
+            "100% các sở, ngành, UBND quận, huyện (cấp 3) đã gửi, nhận văn bản điện tử trên hệ thống quản lý văn bản.",
+            set(),
+        ),
+        # one sector's dossiers are no share of the province's
+        ("Số hồ sơ đăng ký doanh nghiệp qua mạng chiếm 72% tổng số hồ sơ.", set()),
+        # a share of procedures with payments is no rate of dossiers paid online; the rest of a split
+        # naming nothing is neither part
+        ("Tỷ lệ TTHC có giao dịch thanh toán trực tuyến đạt 55,2%.", set()),
+        (
+            "Có 48% TTHC cung cấp dịch vụ công trực tuyến toàn trình, 20% TTHC một phần, còn lại 32%.",
+            {("cntt.dvc.ty_le_toan_trinh", 48), ("cntt.dvc.ty_le_mot_phan", 20)},
+        ),
+        # a level after another share is that share's; a fraction after ", bằng" restates the share
+        (
+            "Có 48% TTHC cung cấp dịch vụ công trực tuyến toàn trình, tỷ lệ hồ sơ nộp trực tuyến đạt 61%, "
+            "bằng 30.500/50.000 hồ sơ.",
+            {
+                ("cntt.dvc.ty_le_toan_trinh", 48),
+                ("cntt.hoso.ty_le_truc_tuyen", 61),
+                ("cntt.hoso.truc_tuyen", 30_500),
+                ("cntt.hoso.tiep_nhan", 50_000),
+            },
+        ),
+        # the Government's threshold a province met, its own value in the parenthesis
+        (
+            "Hoàn thành cung cấp trên 30% dịch vụ công trực tuyến mức độ 4 theo Nghị quyết số 17/NQ-CP "
+            "ngày 07/3/2019 của Chính phủ (đạt 41,2%).",
+            {("cntt.dvc.ty_le_muc4", 41.2)},
+        ),
+        # a clause telling what is there now counts the certificates issued so far
+        (
+            "Hệ thống thư điện tử hiện có 6.000 hộp thư, đã cấp 2.150 chữ ký số cho tổ chức và cá nhân.",
+            {("cntt.email.tong", 6_000), ("cntt.cts.luy_ke", 2_150)},
+        ),
+        # the telecom-and-Internet sector names no one service's density
+        ("Lĩnh vực viễn thông, Internet của tỉnh đạt 110 thuê bao/100 dân.", set()),
+        ("Mật độ thuê bao Internet của tỉnh đạt 25 thuê bao/100 dân.", {("vt.mat_do_internet", 25)}),
+        # the density written as a share of its base; a plan's completion in % is no density
+        ("Số thuê bao Internet cố định trên 100 dân đạt tỷ lệ 22%.", {("vt.mat_do_internet", 22)}),
+        ("Chỉ tiêu về mật độ thuê bao điện thoại đạt 101,5% kế hoạch.", set()),
+    ],
+)
+def test_batch25_classes(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    """Classes of real batch 25, in sentences written for the test."""
+    assert _facts(sentence) == expected
+
+
+def test_indicators_short_of_their_goals_list_what_they_reached() -> None:
+    text = "Một số chỉ tiêu chưa đạt như: tỷ lệ hồ sơ giải quyết trực tuyến đạt 31,5%."
+    assert _read(text, "2023") == {("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 31.5, None, False)}
+
+
+def test_the_year_an_index_came_out_is_not_the_year_it_ranks() -> None:
+    text = (
+        "Năm 2023, Bộ Thông tin và Truyền thông công bố xếp hạng chỉ số đánh giá chuyển đổi số của các "
+        "bộ, ngành và các tỉnh, thành phố, tỉnh đứng thứ 18/63 tỉnh, thành phố."
+    )
+    assert _read(text, "2023") == {("cntt.cds.dti.xep_hang", 18, 2022, False)}
+    titled = (
+        "Năm 2023, Ủy ban công bố xếp hạng Chỉ số đánh giá chuyển đổi số - DTI của các bộ, cơ quan ngang bộ "
+        "và các tỉnh, thành phố trực thuộc Trung ương năm 2022 và tỉnh đứng thứ 18/63 tỉnh, thành phố."
+    )
+    assert _read(titled, "2023") == {("cntt.cds.dti.xep_hang", 18, 2022, False)}
+
+
+def test_goals_of_a_list_a_paragraph_and_the_paragraphs_before() -> None:
+    # a figure of a year still to come, named right after it
+    assert _read("Tỉnh muốn kinh tế số chiếm 12% cơ cấu kinh tế vào năm 2025.", "2021") == {
+        ("cntt.cds.kinh_te_so.ty_trong", 12, 2025, True)
+    }
+    # the later sentences of a paragraph that opens with a goal of a year
+    plan = (
+        "Theo kế hoạch, mục tiêu đến năm 2025 có 100% dân số được phủ sóng 4G. "
+        "Tỷ lệ người dùng có điện thoại di động thông minh đạt 95%."
+    )
+    assert _read(plan, "2021") == {("vt.ty_le_smartphone", 95, 2025, True)}
+    # a goal with no year, a paragraph after the goal year was set
+    later = "Phấn đấu đến năm 2030, tỉnh hoàn thành chuyển đổi số.\nTỉnh phấn đấu kinh tế số chiếm 25% GRDP."
+    assert _read(later, "2022") == {("cntt.cds.kinh_te_so.ty_trong", 25, 2030, True)}
+    # a list of goals opened in the paragraph before
+    listed = (
+        "Ngày 05/12/2022, UBND tỉnh ban hành Kế hoạch ứng dụng công nghệ thông tin năm 2023 với những mục "
+        "tiêu cụ thể sau:\nPhấn đấu 100% hồ sơ được xử lý trên hệ thống. 95% tỷ lệ văn bản trao đổi giữa "
+        "các cơ quan dưới dạng điện tử."
+    )
+    assert _read(listed, "2023") == {("cntt.qlvb.ty_le_vb_dien_tu", 95, None, True)}
