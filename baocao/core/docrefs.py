@@ -302,9 +302,11 @@ def header_date(text: str, ref: DocRef) -> date | None:
 
 
 # "Ngày 20 tháng 6 năm 2025, Ủy ban nhân dân tỉnh … đã có báo cáo số 198/BC-UBND …": a sentence
-# that opens with a day and goes on to issue a document dates it (only the first one it names).
+# that opens with a day and goes on to issue a document dates it (only the first one it names);
+# so does a clause after a comma ("Thực hiện Nghị quyết số …, ngày 12/3/2022, Ban Thường vụ ban
+# hành Kế hoạch số …") unless that day is the date of the reference before it.
 _ISSUE_DAY = re.compile(
-    rf"(?:^|(?<=[.;:!?]\s)|(?<=\n))[^\S\n]*(?i:ngày)\s+(?:{_DAY_MONTH_YEAR})(?!\d)\s*,"
+    rf"(?:^|(?<=[.;:!?,]\s)|(?<=\n))[^\S\n]*(?i:ngày)\s+(?:{_DAY_MONTH_YEAR})(?!\d)\s*,"
     r"(?P<between>(?:(?!\n\s*\n)[^.;!?]){0,160}?)"
     r"(?i:ban\s+hành|có|ký|gửi|trình)\s*$"
 )
@@ -318,9 +320,20 @@ def issue_day_before(text: str, ref: DocRef) -> date | None:
         return None
     window_start = max(0, ref.start - 240)
     for opening in _ISSUE_DAY.finditer(text, window_start, ref.start):
-        if not find_references(opening["between"]):
-            return _date_from(opening)
+        if find_references(opening["between"]) or _dates_a_reference(text, window_start, opening.start()):
+            continue
+        return _date_from(opening)
     return None
+
+
+def _dates_a_reference(text: str, window_start: int, at: int) -> bool:
+    """Whether the day written at ``at`` (after a comma) is the date of the reference before it
+    ("Quyết định số 5/QĐ-UBND, ngày 3/4/2022")."""
+    comma = text.rfind(",", window_start, at)
+    if comma < 0 or text[comma + 1 : at].strip():
+        return False
+    head = text[window_start:at]
+    return any(r.end > comma - window_start for r in find_references(head + text[at : at + 40]))
 
 
 def _build(match: re.Match[str], base: int) -> DocRef | None:

@@ -360,8 +360,11 @@ class _Run:
     def _flag(self, facts: list[Fact]) -> None:
         by_key = {(f.indicator, f.period, f.target): f for f in facts}
         for f in facts:
-            if self.lex.indicators[f.indicator].value == "percent" and f.value > 100:
+            indicator = self.lex.indicators[f.indicator]
+            if indicator.value == "percent" and f.value > 100:
                 f.flag = "implausible"
+            if indicator.percent_slip and f.fig.kind == "percent":
+                f.flag = "implausible"  # "đạt 0,71%": the index's value with a stray % sign
         for left, op, right in self.lex.checks:
             for f in facts:
                 if f.indicator != left:

@@ -349,11 +349,114 @@ def _numbered_table(chars: list[str], text: str, head: re.Match[str]) -> int:
     return prev.end()
 
 
+# -- a table of labelled lines under a header of periods ---------------------------------------
+#
+# A statistics yearbook's table copied from a web page with its columns' spacing lost:
+#
+#     ĐVT: Chiếc
+#       12/2006 12/2007 12/2008 12/2009
+#       Dec-06 Jan-07 Feb-08 Mar-09
+#     TỔNG SỐ - TOTAL 41,096 49,975 56,665 61,877
+#     Huyện Đà Bắc - Da Bac district      1,200       1,430 1,617 1,763
+#
+# a header line of periods only (years, "12/2006", "31/12/2006"), perhaps a spreadsheet's second
+# header line of month names under it (its dates' artefact, blanked), then lines each a label and
+# as many figures as the header has periods. A yearbook printed in two languages groups thousands
+# with English commas: a table whose every figure is grouped so ("41,096", "1,200") has them read
+# as the dots of Vietnamese grouping.
+
+_PERIOD_CELL = re.compile(r"(?:\d{1,2}/){0,2}(?:19|20)\d\d")
+_MONTH_CELL = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d")
+_LABELLED_ROW = re.compile(r"[^\S\n]*(?P<label>[^\W\d_][^\n]*?)(?P<cells>(?:[^\S\n]+(?:[-+]?\d[\d.,]*%?|-))+)[^\S\n]*")
+_ENGLISH_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def _period_line(line: str) -> list[int] | None:
+    """The starts of a header line's periods (two or more, their years going up), or None."""
+    tokens = list(_TOKEN.finditer(line))
+    if len(tokens) < 2 or not all(_PERIOD_CELL.fullmatch(t.group(0)) for t in tokens):
+        return None
+    years = [int(t.group(0)[-4:]) for t in tokens]
+    if any(b <= a for a, b in pairwise(years)):
+        return None
+    return [t.start() for t in tokens]
+
+
+def _labelled_cells(line: str, width: int) -> list[tuple[int, int]] | None:
+    """A row's figures (exactly ``width`` of them, after a label with a letter), or None."""
+    m = _LABELLED_ROW.fullmatch(line)
+    if m is None or "\t" in line:
+        return None
+    cells = [t.span() for t in _TOKEN.finditer(line, m.start("cells"), m.end("cells"))]
+    return cells if len(cells) == width else None
+
+
+def _period_header_table(chars: list[str], text: str, lines: list[tuple[int, int]], i: int) -> int:
+    """Write the table whose header is line ``i`` as a tab table; the number of lines it took."""
+    a, b = lines[i]
+    starts = _period_line(text[a:b])
+    if starts is None or not text[a].isspace() or "\t" in text[a:b]:
+        return 0  # the header's empty first cell needs a blank before its first period
+    width = len(starts)
+    j = i + 1
+    months = j < len(lines) and all(
+        _MONTH_CELL.fullmatch(t.group(0)) for t in _TOKEN.finditer(text, *lines[j])
+    ) and len(list(_TOKEN.finditer(text, *lines[j]))) == width
+    if months:
+        j += 1
+    rows: list[tuple[int, list[tuple[int, int]]]] = []
+    while j < len(lines) and (cells := _labelled_cells(text[slice(*lines[j])], width)) is not None:
+        rows.append((lines[j][0], cells))
+        j += 1
+    if not rows:
+        return 0
+    chars[a] = "\t"
+    for s in starts[1:]:
+        chars[a + s - 1] = "\t"
+    if months:
+        for p in range(*lines[i + 1]):
+            chars[p] = " "
+    figures = [text[start + x : start + y] for start, cells in rows for x, y in cells]
+    english = len(figures) >= 4 and all(_ENGLISH_GROUPED.fullmatch(f) for f in figures)
+    for start, cells in rows:
+        prev_end = None
+        for x, y in cells:
+            gap_start = start + (prev_end if prev_end is not None else x - 1)
+            while gap_start > start and text[gap_start - 1].isspace():
+                gap_start -= 1
+            _put(chars, text, gap_start, start + x, "\t")
+            if english:
+                for p in range(start + x, start + y):
+                    if text[p] == ",":
+                        chars[p] = "."
+            prev_end = y
+    return j - i
+
+
+def _period_header_tables(text: str, chars: list[str] | None) -> list[str] | None:
+    lines = []
+    pos = 0
+    for part in text.split("\n"):
+        lines.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    i = 0
+    while i < len(lines):
+        if _PERIOD_CELL.search(text, *lines[i]) is None:
+            i += 1
+            continue
+        trial = list(text) if chars is None else chars
+        took = _period_header_table(trial, text, lines, i)
+        if took:
+            chars = trial
+        i += max(took, 1)
+    return chars
+
+
 def as_tab_tables(text: str) -> str:
     """Each statistics table flattened into running text (see the module docstring) as a tab
     table: its header one line, a tab between labels, each row a line, a tab between cells.
     Length-preserving; text without such a table is given back as it is."""
-    chars: list[str] | None = None
+    chars = _period_header_tables(text, None)
     done = 0
     for head in _NUMBERED_HEAD.finditer(text):
         if "\t" in text[head.start() : head.end()] or head.start() < done:

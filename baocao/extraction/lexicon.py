@@ -57,7 +57,10 @@ VALUE_KINDS = ("count", "percent", "money")
 #               10.257 thành viên": "cấp xã" is the 138 teams', not the members')
 #   share_phrase  the same for the words after a share (outside a parenthesis): "50,77% TTHC cung
 #               cấp DVCTT toàn trình, tỷ lệ hồ sơ nộp trực tuyến đạt 65,75%": the 50,77%'s level
-SLOT_OPTIONS = frozenset({"noun_after", "label_head", "head_noun", "other_phrase", "share_phrase"})
+#   own_figure  a mention leading straight into a number ("xếp thứ 20", "bán kính phục vụ bình quân
+#               là 2,15") is that number's alone: it says nothing of another figure before or after
+#               it ("xếp vị trí 20/63 với tổng điểm là 0,4626 điểm": the 0,4626 is no rank)
+SLOT_OPTIONS = frozenset({"noun_after", "label_head", "head_noun", "other_phrase", "share_phrase", "own_figure"})
 
 
 def phrase(pattern: str) -> str:
@@ -124,6 +127,9 @@ class Indicator:
     # a percent figure may also be read ("số thuê bao … trên 100 dân đạt tỷ lệ 26%": a density per
     # 100 people, the same number written as a share; the rules still need the density's base)
     also_percent: bool = False
+    # a fraction of one written with a % sign by a slip ("Chỉ số chuyển đổi số cấp tỉnh đạt
+    # 0,71%"): read as the index's value it is, and flagged implausible as written
+    percent_slip: bool = False
 
 
 @dataclass
@@ -269,6 +275,7 @@ def _indicator(
         period_scope=period.get("scope", "sentence"),
         first_year=(first_years or {}).get(code),
         also_percent=bool(idata.get("also_percent", False)) and kind == "count",
+        percent_slip=bool(idata.get("percent_slip", False)) and kind == "count",
     )
 
 

@@ -83,6 +83,8 @@ RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
 # " trong đó", " bao gồm" (not the "bao" of "thuê bao gồm"), ", gồm": a breakdown after a figure's
 # phrase begins the parts' phrases
 _BREAKDOWN = re.compile(r"\s(?:trong\s+đó|(?<!thuê\s)bao\s+gồm|(?<=,\s)gồm)(?!\w)", re.IGNORECASE)
+# the words between a measure and its number: "bán kính phục vụ bình quân là 2,15 km"
+_LEAD_IN = re.compile(r"[^\S\n]*(?:(?:là|đạt|:)[^\S\n]*)?")
 # "Trong đó: trả sau": a table row that is a part of the row above
 _PART_ROW = re.compile(r"\s*trong\s+đó\b", re.IGNORECASE)
 
@@ -597,6 +599,8 @@ class Matcher:
                 cands = [m for m in cands if not self._in_other_figures_phrase(ctx, m, kinds)]
         # a mention overlapping the number itself ("mức độ 3") is not context
         cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
+        if "own_figure" in spec.options:
+            cands = [m for m in cands if not self._leads_into_other_figure(fig, m)]
         if scope == "post":
             cands = [(m[0], m[1], self._echoed_value(ctx, index, m) or m[2]) for m in cands]
         if spec.adjacent is not None and scope in ("post", "here"):
@@ -605,6 +609,15 @@ class Matcher:
             gap_start = right + len(after) - len(after.lstrip())
             cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= spec.adjacent]
         return cands
+
+    def _leads_into_other_figure(self, fig: Figure, m: tuple[int, int, str]) -> bool:
+        """The mention leads straight into a number other than ``fig`` ("xếp vị trí 20/63 với tổng
+        điểm là 0,4626": the rank is the 20's; "157 đại lý với bán kính phục vụ bình quân là 2,15
+        km": the radius is the 2,15's)."""
+        j = bisect.bisect_left(self.fig_starts, m[1])
+        if j >= len(self.figures) or self.figures[j] is fig:
+            return False
+        return _LEAD_IN.fullmatch(self.text, m[1], self.figures[j].start) is not None
 
     def _phrase_kinds(self, ctx: Context, spec: Slot) -> tuple[str, ...]:
         """The kinds of figures whose own words keep the slot's mentions (options other_phrase and
@@ -745,7 +758,7 @@ class Matcher:
         out = []
         for ind in self.lex.indicators.values():
             # (a density written as a share of its base, in a sentence: a table's % column compares)
-            also = ind.also_percent and ctx.fig.kind == "percent" and not ctx.para.cells
+            also = ctx.fig.kind == "percent" and not ctx.para.cells and (ind.also_percent or _slip(ind, ctx.fig))
             if ind.value != ctx.fig.kind and not also:
                 continue
             if ind.total and ctx.sibling:
@@ -777,6 +790,11 @@ class Matcher:
         indicator = self.lex.indicators[cands[0][2]]
         entry = indicator.code if len(indicator.rules) == 1 else f"{indicator.code} rules[{cands[0][3]}]"
         return indicator, entry
+
+
+def _slip(ind: Indicator, fig: Figure) -> bool:
+    """A share under 1% where the indicator's value is a fraction of one (``percent_slip``)."""
+    return ind.percent_slip and fig.value < 1
 
 
 def _para_before(ctx: Context) -> list[list[Span]]:

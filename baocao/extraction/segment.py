@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from . import flattables
 
@@ -492,6 +493,7 @@ class _Tables:
 
     def mark(self, paragraphs: list[Paragraph]) -> None:
         prev: Paragraph | None = None
+        self.paragraphs = paragraphs
         for i, para in enumerate(paragraphs):
             cells = self._cells_of(para)
             spanning = _spanning_header(self.text, paragraphs, i, cells) if cells else None
@@ -608,8 +610,24 @@ class _Tables:
             and not before.is_heading
             and prev.span[1] - before.span[0] <= MAX_CAPTION
         ):
-            return before.span[0], prev.span[1]
+            title = self._own_language_title(before)
+            return (before.span[0] if title is None else title), prev.span[1]
         return prev.span
+
+    def _own_language_title(self, title: Paragraph) -> int | None:
+        """A bilingual yearbook's table titled in Vietnamese, then in English, then the unit
+        ("Số máy điện thoại … / 13/07/2010 17:00 / Number of telephones … / ĐVT: Chiếc"): where
+        the Vietnamese title begins when ``title`` is its English line (a time stamp between)."""
+        if not _ENGLISH_LINE.fullmatch(self.text, *title.span):
+            return None
+        k = next((n for n, p in enumerate(self.paragraphs) if p is title), 0)
+        for above in reversed(self.paragraphs[max(0, k - 2) : k]):
+            if _STAMP_LINE.fullmatch(self.text, *above.span):
+                continue
+            if above.cells or title.span[1] - above.span[0] > MAX_CAPTION:
+                return None
+            return above.span[0] if not _ENGLISH_LINE.fullmatch(self.text, *above.span) else None
+        return None
 
 
 def segment(text: str, glue_spans: list[Span] | None = None) -> Segmented:
@@ -680,6 +698,9 @@ def _spanning_header(
     return flattables.leaves(labels, cols), [cells[c.label] for c in cols], groups
 
 
+# a line in English (ASCII letters only) and a page's time stamp ("13/07/2010 17:00")
+_ENGLISH_LINE = re.compile(r"\s*[A-Za-z][A-Za-z0-9 ,.;:()/&'-]*[A-Za-z0-9)]\s*")
+_STAMP_LINE = re.compile(r"\s*\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*")
 _UNIT_LINE = re.compile(r"\s*(?:đơn\s+vị(?:\s+tính)?|ĐVT|đv\s*tính)\s*:[^\n]{0,60}", re.IGNORECASE)
 _GROUP_MARK = re.compile(r"[IVXLC]+|[A-ZĐ]|\d{1,2}")
 
@@ -693,8 +714,18 @@ def _is_group_row(
 
 
 def _row_has_figure(text: str, cells: list[Span]) -> bool:
-    # a header row has words; a data row has at least one cell that is only a number
+    # a header row has words; a data row has at least one cell that is only a number; a row of
+    # years going up ("\t2006\t2007\t2008") heads the columns of a yearbook's table
+    if _years_across(text, cells[1:]):
+        return False
     return any(re.fullmatch(r"[\s(]*[\d.,]+\s*%?[)\s]*", text[a:b]) for a, b in cells[1:])
+
+
+def _years_across(text: str, cells: list[Span]) -> bool:
+    years = [text[a:b].strip() for a, b in cells]
+    if len(years) < 2 or not all(re.fullmatch(r"(?:19|20)\d\d", y) for y in years):
+        return False
+    return all(int(y) < int(z) for y, z in pairwise(years))
 
 
 def _split_sentences(text: str, para: Paragraph, glue: list[Span]) -> None:
