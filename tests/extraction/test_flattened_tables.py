@@ -196,3 +196,57 @@ def test_the_view_of_a_table_of_numbered_rows_is_a_tab_table_of_the_same_length(
     assert lines[1].split("\t") == ["STT", "Chỉ tiêu", "Đơn vị", "Toàn tỉnh", "Miền núi", "Đồng bằng"]
     assert [c.strip() for c in lines[3].split("\t")] == ["2", "Số trạm thu phát sóng di  động", "Trạm", "1.104", "640", "464"]
     assert [c.strip() for c in lines[5].split("\t")] == ["4", "Doanh thu viễn thông", "Tỷ đồng", "820", "300", "520"]
+
+
+# a bilingual yearbook's table copied from a web page with its spacing lost: the title in
+# Vietnamese, a time stamp, the title in English, the unit; a header of year-end months and a
+# spreadsheet's artefact line under it; rows a label then one figure per period, the thousands
+# grouped by English commas; the districts' rows are no province's figure
+YEARBOOK = (
+    "Bưu chính, viễn thông\n\n"
+    "88. Số thuê bao điện thoại trên địa bàn phân theo huyện, thị xã tại thời điểm 31/12/2012\n\n"
+    "20/05/2013 09:30\n\n"
+    " Number of telephone subscribers by district as of 31/12/2012\n\n"
+    "  ĐVT: Thuê bao\n"
+    "  12/2010 12/2011 12/2012\n"
+    "  Dec-10 Jan-11 Feb-12\n"
+    "TỔNG SỐ - TOTAL 52,310 58,742 63,005\n"
+    "Thị xã Đông Hà - Dong Ha town            20,115      22,480 24,310\n"
+    "Huyện Cam Lộ - Cam Lo district            3,204       3,512 3,790\n"
+)
+
+
+def test_a_yearbook_table_of_periods_with_english_thousands() -> None:
+    assert _facts(YEARBOOK, period="2012") == {
+        ("vt.tb_dien_thoai.tong", 52310, 2010),
+        ("vt.tb_dien_thoai.tong", 58742, 2011),
+        ("vt.tb_dien_thoai.tong", 63005, None),
+    }
+
+
+def test_the_view_of_a_yearbook_table_is_a_tab_table_of_the_same_length() -> None:
+    view = build_view(YEARBOOK)
+    assert len(view.text) == len(YEARBOOK)
+    lines = view.text.split("\n")
+    header = next(k for k, line in enumerate(lines) if "12/2010" in line)
+    assert [c.strip() for c in lines[header].split("\t")] == ["", "12/2010", "12/2011", "12/2012"]
+    assert not lines[header + 1].strip()  # the spreadsheet's month names, blanked
+    assert [c.strip() for c in lines[header + 2].split("\t")] == ["TỔNG SỐ - TOTAL", "52.310", "58.742", "63.005"]
+
+
+def test_vietnamese_grouping_or_a_decimal_comma_in_such_a_table_stays() -> None:
+    text = "Bảng 3. Một số chỉ tiêu viễn thông\n  2010 2011 2012\nMật độ điện thoại (TB/100 dân) 12,5 13,1 14,02\n"
+    assert _facts(text, period="2012") == {
+        ("vt.mat_do_dien_thoai", 12.5, 2010),
+        ("vt.mat_do_dien_thoai", 13.1, 2011),
+        ("vt.mat_do_dien_thoai", 14.02, None),
+    }
+
+
+def test_a_header_of_years_alone_heads_a_tab_table() -> None:
+    text = "Số thuê bao điện thoại trên địa bàn\n\t2018\t2019\t2020\nTổng số\t410.960\t499.750\t566.650\n"
+    assert _facts(text, period="2020") == {
+        ("vt.tb_dien_thoai.tong", 410960, 2018),
+        ("vt.tb_dien_thoai.tong", 499750, 2019),
+        ("vt.tb_dien_thoai.tong", 566650, None),
+    }
