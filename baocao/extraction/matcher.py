@@ -83,6 +83,10 @@ RIGHT_PENALTY = 2  # at equal distance a mention before the number wins
 # " trong đó", " bao gồm" (not the "bao" of "thuê bao gồm"), ", gồm": a breakdown after a figure's
 # phrase begins the parts' phrases
 _BREAKDOWN = re.compile(r"\s(?:trong\s+đó|(?<!thuê\s)bao\s+gồm|(?<=,\s)gồm)(?!\w)", re.IGNORECASE)
+# the scopes where a mention leading into another figure is that figure's alone (option own_figure);
+# the words an elided clause takes from the one before govern its figure whatever figure they led
+# into ("Bán kính phục vụ bình quân 3,37 km/điểm; khu vực nông thôn 3,92 km/điểm")
+_OWN_FIGURE_SCOPES = frozenset({"pre", "post", "here", "clause", "sentence"})
 # the words between a measure and its number: "bán kính phục vụ bình quân là 2,15 km"
 _LEAD_IN = re.compile(r"[^\S\n]*(?:(?:là|đạt|:)[^\S\n]*)?")
 # "Trong đó: trả sau": a table row that is a part of the row above
@@ -599,7 +603,7 @@ class Matcher:
                 cands = [m for m in cands if not self._in_other_figures_phrase(ctx, m, kinds)]
         # a mention overlapping the number itself ("mức độ 3") is not context
         cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
-        if "own_figure" in spec.options:
+        if "own_figure" in spec.options and scope in _OWN_FIGURE_SCOPES:
             cands = [m for m in cands if not self._leads_into_other_figure(fig, m)]
         if scope == "post":
             cands = [(m[0], m[1], self._echoed_value(ctx, index, m) or m[2]) for m in cands]

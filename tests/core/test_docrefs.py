@@ -675,3 +675,20 @@ def test_a_header_dates_its_own_number_across_the_motto_lines() -> None:
 )
 def test_the_issuer_between_kind_and_number(text: str, kind: str) -> None:
     assert parse_reference(text).kind == kind
+
+
+def test_a_day_after_a_comma_dates_the_document_the_clause_issues() -> None:
+    from baocao.core.docrefs import issue_day_before
+
+    text = (
+        "Thực hiện Nghị quyết số 12-NQ/TU ngày 05/4/2021 của Tỉnh ủy, ngày 20/5/2021, Ban Thường vụ "
+        "Tỉnh ủy ban hành Kế hoạch số 88-KH/TU về chuyển đổi số."
+    )
+    refs = find_references(text)
+    assert [r.number for r in refs] == ["12-NQ/TU", "88-KH/TU"]
+    assert issue_day_before(text, refs[1]) == date(2021, 5, 20)
+    # the day after a comma that dates the reference before it issues nothing else
+    cited = "Căn cứ Quyết định số 7/QĐ-UBND, ngày 3/4/2022, Sở ban hành Kế hoạch số 9/KH-STTTT."
+    refs = find_references(cited)
+    assert refs[0].date == date(2022, 4, 3)
+    assert issue_day_before(cited, refs[1]) is None

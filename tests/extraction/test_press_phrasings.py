@@ -760,3 +760,109 @@ def test_goals_of_a_list_a_paragraph_and_the_paragraphs_before() -> None:
         "các cơ quan dưới dạng điện tử."
     )
     assert _read(listed, "2023") == {("cntt.qlvb.ty_le_vb_dien_tu", 95, None, True)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the one-stop system "in its modern form" by level of government
+        (
+            "Đến nay, 12 sở, ngành, 6 huyện, thị xã và 40 xã, phường, thị trấn đã áp dụng hệ thống một cửa "
+            "liên thông hiện đại.",
+            {
+                ("cntt.mcdt.don_vi.cap_tinh", 12),
+                ("cntt.mcdt.don_vi.cap_huyen", 6),
+                ("cntt.mcdt.don_vi.cap_xa", 40),
+            },
+        ),
+        # a bare one-stop desk is no electronic system
+        ("Có 9 huyện đã kiện toàn bộ phận một cửa.", set()),
+        # documents handled in electronic form, and dossiers handled online at every step
+        (
+            "Có 98% văn bản được xử lý trên môi trường mạng (trừ văn bản mật).",
+            {("cntt.qlvb.ty_le_vb_dien_tu", 98)},
+        ),
+        ("Có 90% hồ sơ công việc được xử lý trên môi trường mạng.", set()),
+        (
+            "Có 88% hồ sơ giải quyết thủ tục hành chính được tiếp nhận, xử lý, ký số và trả kết quả hoàn "
+            "toàn trên môi trường mạng.",
+            {("cntt.hoso.ty_le_giai_quyet_truc_tuyen", 88)},
+        ),
+        # the postal agents beside the network's radius; "N số điểm" counts the points, "N số thuê bao"
+        # are subscriber numbers
+        (
+            "Mạng bưu chính hiện có 35 bưu cục, 210 số điểm đại lý với bán kính phục vụ bình quân là 2,4 km.",
+            {
+                ("bc.diem_phuc_vu.buu_cuc", 35),
+                ("bc.diem_phuc_vu.dai_ly", 210),
+                ("bc.ban_kinh_phuc_vu", 2.4),
+            },
+        ),
+        ("Tạm ngừng cung cấp dịch vụ đối với 240 số thuê bao vi phạm.", set()),
+        # the measure of the clause before still governs a clause it elides
+        (
+            "Bán kính phục vụ bình quân 2,8 km/điểm; khu vực nông thôn 3,6 km/điểm.",
+            {("bc.ban_kinh_phuc_vu", 2.8), ("bc.ban_kinh_phuc_vu.nong_thon", 3.6)},
+        ),
+        # the index's value beside its rank; ranked "về mức độ chuyển đổi số"
+        (
+            "Tỉnh xếp vị trí 24/63 với tổng điểm là 0,5012 điểm, các trụ cột đều tăng.",
+            set(),  # no index named here or in the paragraph before
+        ),
+    ],
+)
+def test_batch26_classes(sentence: str, expected: set[tuple[Any, ...]]) -> None:
+    """Classes of real batch 26, in sentences written for the test."""
+    assert _facts(sentence) == expected
+
+
+def test_the_index_value_beside_its_rank_under_a_paragraph_on_the_index() -> None:
+    text = (
+        "Bộ đã công bố chỉ số đánh giá chuyển đổi số (DTI) của các địa phương năm 2022.\n\n"
+        "Tỉnh xếp vị trí 24/63 với tổng điểm là 0,5012 điểm."
+    )
+    assert _read(text, "2022") == {("cntt.cds.dti.xep_hang", 24, None, False), ("cntt.cds.dti.diem", 0.5012, None, False)}
+    ranked = "Tỉnh xếp thứ 9/34 tỉnh, thành phố về mức độ chuyển đổi số năm 2024, đạt 0,6511 điểm."
+    assert _read(ranked, "2024") == {("cntt.cds.dti.xep_hang", 9, None, False), ("cntt.cds.dti.diem", 0.6511, None, False)}
+    # the day the rank came out is no year it ranks
+    day = (
+        "Theo công bố tại Ngày Chuyển đổi số quốc gia năm 2025, tỉnh xếp thứ 9/34 tỉnh, thành phố về mức "
+        "độ chuyển đổi số năm 2024."
+    )
+    assert _read(day, "2024") == {("cntt.cds.dti.xep_hang", 9, None, False)}
+
+
+def test_the_index_value_written_with_a_stray_percent_sign_is_flagged() -> None:
+    result = extract_text("Chỉ số chuyển đổi số cấp tỉnh đạt 0,64%.", unit="Nghệ An", period="2024")
+    assert [(f["indicator"], f["value"], f["flag"]) for f in result["facts"]] == [
+        ("cntt.cds.dti.diem", 0.64, "implausible")
+    ]
+    # a share of 64% is no index value
+    assert _read("Chỉ số chuyển đổi số cấp tỉnh đạt 64%.", "2024") == set()
+
+
+def test_a_year_opening_the_sentence_speaks_for_its_later_clauses() -> None:
+    text = (
+        "Năm 2022, tỉnh đứng thứ ba cả nước về cấp căn cước; chỉ số chuyển đổi số cấp tỉnh (DTI) xếp thứ "
+        "41/63 tỉnh, thành phố."
+    )
+    assert _read(text, "2023") == {("cntt.cds.dti.xep_hang", 41, 2022, False)}
+
+
+def test_a_year_right_after_the_goal_is_its_own_whatever_year_opens_the_sentence() -> None:
+    text = "Riêng năm 2009, mạng di động sẽ phủ sóng toàn tỉnh để đạt 900.000 thuê bao vào năm 2012."
+    assert _read(text, "2008") == {("vt.tb_di_dong.tong", 900_000, 2012, True)}
+
+
+def test_the_main_indicators_met_their_plans_so_what_follows_is_reached() -> None:
+    text = "Các chỉ tiêu chủ yếu đều đạt và vượt kế hoạch, trong đó kinh tế số chiếm 17% GRDP."
+    assert _read(text, "2025") == {("cntt.cds.kinh_te_so.ty_trong", 17, None, False)}
+
+
+def test_a_course_on_a_digital_platform_is_it_training() -> None:
+    text = (
+        "Sở phối hợp với doanh nghiệp tổ chức chương trình học trên nền tảng số quốc gia.\n\n"
+        "Tỉnh đã tổ chức 12 lớp học trực tiếp cho khoảng 900 cán bộ, công chức. Có 850 học viên hoàn "
+        "thành, chiếm 94%."
+    )
+    assert _read(text, "2023") == {("cntt.dao_tao.lop", 12, None, False), ("cntt.dao_tao.hoc_vien", 900, None, False)}
