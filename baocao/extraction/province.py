@@ -289,13 +289,18 @@ class NotBeforeRule:
     # số", Nghị quyết 57-NQ/TW of 22/12/2024): the text is written after it, as if it cited a
     # document of that day
     names_since: tuple[tuple[re.Pattern[str], date], ...] = ()
+    # a year whose ranking (the DTI) the text gives before telling the state now: the ranking is
+    # published the year after, so the text is written then at the earliest
+    ranked_years: tuple[re.Pattern[str], ...] = ()
 
     def _dates(self, text: str) -> list[tuple[int, int | None]]:
-        """(year, month) of every document, compared year and name since a day the text holds."""
+        """(year, month) of every document, compared year, name since a day and year after a
+        ranking the text holds."""
         found = [
             (int(m.group("year")), _month_of(m)) for pattern in self.patterns for m in pattern.finditer(text)
         ]
         found += [(day.year, day.month) for pattern, day in self.names_since if pattern.search(text)]
+        found += [(int(m.group("year")) + 1, None) for pattern in self.ranked_years for m in pattern.finditer(text)]
         return found
 
     def earliest_year(self, text: str) -> int | None:
@@ -433,6 +438,7 @@ def press_period_rules() -> PressPeriodRules:
             names_since=tuple(
                 (compile_(floor["id"], n["pattern"]), _day(n["since"])) for n in floor.get("names_since", ())
             ),
+            ranked_years=tuple(compile_(floor["id"], pattern) for pattern in floor.get("ranked_years", ())),
         ),
         published=tuple(compile_("published", p) for p in pub["patterns"]),
         event_day=compile_("published.event_day", pub["event_day"]),

@@ -319,6 +319,40 @@ def test_press_phrasing_with_its_period(sentence: str, period: str, expected: se
             "đại lý. Thanh tra Sở xây dựng kế hoạch kiểm tra năm 2012.",
             "2011",
         ),
+        # a study of the state of a phase tells its last year, not the year its solutions aim at
+        (
+            "Đề tài đánh giá thực trạng phát triển mạng lưới điểm phục vụ bưu chính của tỉnh giai đoạn "
+            "2019 - 2021 và đề xuất giải pháp đến năm 2030. Toàn tỉnh có 150 điểm phục vụ.",
+            "2021",
+        ),
+        # the field's name since Nghị quyết 57-NQ/TW, shortened, dates an undated text after 12/2024
+        (
+            "(PTO) - Tỉnh ủy kiện toàn Ban Chỉ đạo phát triển KHCN, ĐMST và CĐS. Đến nay, có 1.200 thủ "
+            "tục hành chính được cung cấp trực tuyến toàn trình.",
+            "2025",
+        ),
+        # "Theo đó, trong năm 2012 …" on a page of the year after tells 2012's results
+        (
+            "Cập nhật ngày: 20/03/2013 - 08:15\n\nTheo đó, trong năm 2012 số thuê bao Internet tăng 35%. "
+            "Mật độ điện thoại đạt 95 thuê bao/100 dân.",
+            "2012",
+        ),
+        # the DTI of a year given as a past result, then the state now: the year after
+        (
+            "Năm 2023, tỉnh vươn lên xếp thứ 21 về Chỉ số chuyển đổi số cấp tỉnh (DTI). Đến nay, 95% "
+            "hộ gia đình có cáp quang.",
+            "2024",
+        ),
+        (
+            "Sau ba năm, xếp hạng chuyển đổi số của tỉnh tăng 12 bậc: năm 2022 xếp thứ 40, năm 2023 xếp "
+            "thứ 28. Hiện nay, toàn tỉnh có 1.500 trạm BTS.",
+            "2024",
+        ),
+        # … and without the state now, the ranking's own year
+        (
+            "Năm 2023, tỉnh xếp thứ 21 về Chỉ số chuyển đổi số cấp tỉnh (DTI), tăng 9 bậc so với năm 2022.",
+            "2023",
+        ),
     ],
 )
 def test_report_period_of_a_press_text(text: str, period: str) -> None:

@@ -56,6 +56,7 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch25": (1.000, 0.730),
     "batch26": None,
     "batch27": None,
+    "batch28": None,
 }
 
 
