@@ -391,31 +391,15 @@ def _labelled_cells(line: str, width: int) -> list[tuple[int, int]] | None:
     return cells if len(cells) == width else None
 
 
-def _period_header_table(chars: list[str], text: str, lines: list[tuple[int, int]], i: int) -> int:
-    """Write the table whose header is line ``i`` as a tab table; the number of lines it took."""
-    a, b = lines[i]
-    starts = _period_line(text[a:b])
-    if starts is None or not text[a].isspace() or "\t" in text[a:b]:
-        return 0  # the header's empty first cell needs a blank before its first period
-    width = len(starts)
-    j = i + 1
-    months = j < len(lines) and all(
-        _MONTH_CELL.fullmatch(t.group(0)) for t in _TOKEN.finditer(text, *lines[j])
-    ) and len(list(_TOKEN.finditer(text, *lines[j]))) == width
-    if months:
-        j += 1
-    rows: list[tuple[int, list[tuple[int, int]]]] = []
-    while j < len(lines) and (cells := _labelled_cells(text[slice(*lines[j])], width)) is not None:
-        rows.append((lines[j][0], cells))
-        j += 1
-    if not rows:
-        return 0
-    chars[a] = "\t"
-    for s in starts[1:]:
-        chars[a + s - 1] = "\t"
-    if months:
-        for p in range(*lines[i + 1]):
-            chars[p] = " "
+def _is_month_line(text: str, line: tuple[int, int], width: int) -> bool:
+    """A spreadsheet's second header line of month names ("Dec-06 Jan-07 …"), one a column."""
+    tokens = [t.group(0) for t in _TOKEN.finditer(text, *line)]
+    return len(tokens) == width and all(_MONTH_CELL.fullmatch(t) for t in tokens)
+
+
+def _write_labelled_rows(chars: list[str], text: str, rows: list[tuple[int, list[tuple[int, int]]]]) -> None:
+    """Each row's figures behind tabs; English thousands commas read as dots where every figure of
+    the table is grouped so."""
     figures = [text[start + x : start + y] for start, cells in rows for x, y in cells]
     english = len(figures) >= 4 and all(_ENGLISH_GROUPED.fullmatch(f) for f in figures)
     for start, cells in rows:
@@ -430,6 +414,32 @@ def _period_header_table(chars: list[str], text: str, lines: list[tuple[int, int
                     if text[p] == ",":
                         chars[p] = "."
             prev_end = y
+
+
+def _period_header_table(chars: list[str], text: str, lines: list[tuple[int, int]], i: int) -> int:
+    """Write the table whose header is line ``i`` as a tab table; the number of lines it took."""
+    a, b = lines[i]
+    starts = _period_line(text[a:b])
+    if starts is None or not text[a].isspace() or "\t" in text[a:b]:
+        return 0  # the header's empty first cell needs a blank before its first period
+    width = len(starts)
+    j = i + 1
+    months = j < len(lines) and _is_month_line(text, lines[j], width)
+    if months:
+        j += 1
+    rows: list[tuple[int, list[tuple[int, int]]]] = []
+    while j < len(lines) and (cells := _labelled_cells(text[slice(*lines[j])], width)) is not None:
+        rows.append((lines[j][0], cells))
+        j += 1
+    if not rows:
+        return 0
+    chars[a] = "\t"
+    for s in starts[1:]:
+        chars[a + s - 1] = "\t"
+    if months:
+        for p in range(*lines[i + 1]):
+            chars[p] = " "
+    _write_labelled_rows(chars, text, rows)
     return j - i
 
 

@@ -603,8 +603,7 @@ class Matcher:
                 cands = [m for m in cands if not self._in_other_figures_phrase(ctx, m, kinds)]
         # a mention overlapping the number itself ("mức độ 3") is not context
         cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
-        if "own_figure" in spec.options and scope in _OWN_FIGURE_SCOPES:
-            cands = [m for m in cands if not self._leads_into_other_figure(fig, m)]
+        cands = self._own_figures(fig, spec, scope, cands)
         if scope == "post":
             cands = [(m[0], m[1], self._echoed_value(ctx, index, m) or m[2]) for m in cands]
         if spec.adjacent is not None and scope in ("post", "here"):
@@ -613,6 +612,14 @@ class Matcher:
             gap_start = right + len(after) - len(after.lstrip())
             cands = [m for m in cands if m[1] <= fig.start or m[0] - gap_start <= spec.adjacent]
         return cands
+
+    def _own_figures(
+        self, fig: Figure, spec: Slot, scope: str, cands: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """Option own_figure: the mentions that lead into another figure are that figure's."""
+        if "own_figure" not in spec.options or scope not in _OWN_FIGURE_SCOPES:
+            return cands
+        return [m for m in cands if not self._leads_into_other_figure(fig, m)]
 
     def _leads_into_other_figure(self, fig: Figure, m: tuple[int, int, str]) -> bool:
         """The mention leads straight into a number other than ``fig`` ("xếp vị trí 20/63 với tổng
