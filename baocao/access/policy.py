@@ -18,6 +18,7 @@ read through the app registry because the data-value app sits above this one.
 
 from __future__ import annotations
 
+import copy
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from baocao.core.periods import Period, PeriodType
+from baocao.ops.stamps import Kept
 from baocao.orgunits.models import OrgUnit, UnitSuccession
 
 from .models import DutyRule, Role
@@ -44,6 +46,23 @@ _GRANTS_GENERATION = [0]
 
 def grants_changed(**_: Any) -> None:
     _GRANTS_GENERATION[0] += 1
+
+
+def _own_copy(grants: Grants) -> Grants:
+    """The kept grants with units of their own (one copy per unit): a request may set attributes
+    on what it gets, never on what the process keeps for every request."""
+    units: dict[int, OrgUnit] = {}
+
+    def mine(unit: OrgUnit) -> OrgUnit:
+        if unit.pk not in units:
+            units[unit.pk] = copy.copy(unit)
+        return units[unit.pk]
+
+    return Grants(
+        {perm: [mine(u) for u in found] for perm, found in grants.roots.items()},
+        {perm: [mine(u) for u in found] for perm, found in grants.granted.items()},
+        grants.admin_at_top,
+    )
 
 
 class Perm(StrEnum):
@@ -191,11 +210,19 @@ class PeriodPolicy:
         """The user's grants, read once (one read of the memberships, and one of the successions
         per generation of predecessors only where a granted unit has any) and kept on the user
         object (one request's) until a membership or a succession changes in this process: a
-        form's save asks for two permissions, a page's menu whether they administer anything."""
+        form's save asks for two permissions, a page's menu whether they administer anything.
+        Between requests the process keeps them while the memberships, the units and the
+        successions are unchanged in the database (their stamps, `ops/stamps.py`: a change made
+        by any process is seen by the next question asked)."""
         kept = user.__dict__.get("_baocao_grants")
         if kept is None or user.__dict__.get("_baocao_grants_generation") != _GRANTS_GENERATION[0]:
-            kept = user.__dict__["_baocao_grants"] = self._read_grants(user)
-            user.__dict__["_baocao_grants_generation"] = _GRANTS_GENERATION[0]
+            generation = _GRANTS_GENERATION[0]
+            if user.pk is None:
+                kept = self._read_grants(user)
+            else:
+                kept = _KEPT_GRANTS.get(user.pk, lambda: self._read_grants(user))
+            user.__dict__["_baocao_grants"] = kept
+            user.__dict__["_baocao_grants_generation"] = generation
         return kept
 
     def _roots(self, user: User, perm: Perm) -> list[OrgUnit]:
@@ -467,5 +494,10 @@ class PeriodPolicy:
                 return rules[unit_id]
         return True
 
+
+# A user's grants between requests (by user id), while the tables they are read from are unchanged.
+_KEPT_GRANTS: Kept[int, Grants] = Kept(
+    ("access_membership", "orgunits_orgunit", "orgunits_unitsuccession"), give=_own_copy
+)
 
 POLICY = PeriodPolicy()
