@@ -29,6 +29,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from baocao.core.periods import Period, PeriodType
@@ -315,13 +316,30 @@ class PeriodPolicy:
         return self._governing(found, ancestor_ids(unit), containing_periods(period), regime)
 
     def _closed_states(self, pairs: list[Pair]) -> dict[tuple[int, str, str], str]:
-        unit_ids = {a for p in pairs for a in p.ancestors}
-        codes = {c for period in {p.period for p in pairs} for c in containing_periods(period)}
-        regimes = {p.regime for p in pairs}
-        rows = self._submissions().filter(
-            unit_id__in=unit_ids, period__in=codes, regime__in=regimes
-        ).exclude(state=DRAFT)
-        return {(u, per, reg): st for u, per, reg, st in rows.values_list("unit_id", "period", "regime", "state")}
+        """The states other than draft of the pairs' units and every unit containing them, for
+        their periods and every period containing them (one query, written out: through the ORM
+        building it cost every save ~0.5 ms)."""
+        if not pairs:
+            return {}
+        unit_ids = sorted({a for p in pairs for a in p.ancestors})
+        codes = sorted({c for period in {p.period for p in pairs} for c in containing_periods(period)})
+        regimes = sorted({p.regime for p in pairs})
+        meta = self._submissions().model._meta
+        connection = connections[self._submissions().db]
+        quote = connection.ops.quote_name
+        unit, period, regime, state = (quote(meta.get_field(f).column) for f in ("unit", "period", "regime", "state"))
+
+        def marks(items: list[Any]) -> str:
+            return ", ".join(["%s"] * len(items))
+
+        sql = (
+            f"SELECT {unit}, {period}, {regime}, {state} FROM {quote(meta.db_table)} "
+            f"WHERE {unit} IN ({marks(unit_ids)}) AND {period} IN ({marks(codes)}) "
+            f"AND {regime} IN ({marks(regimes)}) AND {state} <> %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*unit_ids, *codes, *regimes, DRAFT])
+            return {(u, per, reg): st for u, per, reg, st in cursor.fetchall()}
 
     def _units(self, found: dict[tuple[int, str, str], str]) -> dict[int, OrgUnit]:
         return OrgUnit.objects.in_bulk({u for u, _, _ in found}) if found else {}

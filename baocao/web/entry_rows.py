@@ -25,7 +25,7 @@ from baocao.core.vnnum import (
 )
 from baocao.datavalues.aggregation import Aggregator, Resolved
 from baocao.datavalues.models import DataValue, Qualifier
-from baocao.datavalues.services import DEFAULT_REGIME
+from baocao.datavalues.services import DEFAULT_REGIME, LockedValues, lock_values
 from baocao.datavalues.validation import FAIL, Finding, Validator
 from baocao.ops.stamps import Kept
 from baocao.orgunits.models import OrgUnit
@@ -131,13 +131,21 @@ class SectionValues:
     indicators: list[Indicator]
     current: dict[str, DataValue | None]
     plans: dict[str, DataValue | None]
+    locked: LockedValues | None = None  # read and locked in the save's transaction (`lock=True`)
 
 
-def section_values(unit: OrgUnit, period: Period, field: str, codes: Collection[str] | None = None) -> SectionValues:
+def section_values(
+    unit: OrgUnit, period: Period, field: str, codes: Collection[str] | None = None, *, lock: bool = False
+) -> SectionValues:
     """The section's indicators and stored values; only those of `codes` when given. The field
-    (by its code) comes with its indicators; Field.DoesNotExist when there is no such field."""
+    (by its code) comes with its indicators; Field.DoesNotExist when there is no such field.
+    `lock`: inside a save's transaction, the values are read locked (`lock_values`), and the save
+    writes against them without reading them again."""
     indicators = section_indicators(field, period, codes)
     field_obj = indicators[0].field if indicators else Field.objects.get(code=field)
+    if lock:
+        locked = lock_values(unit, period, indicators)
+        return SectionValues(unit, period, field_obj, indicators, dict(locked.values), dict(locked.plans), locked)
     by_id = {i.pk: i for i in indicators}
     stored = DataValue.objects.filter(unit=unit, period=period.code, regime=DEFAULT_REGIME, indicator_id__in=by_id)
     current: dict[str, DataValue | None] = {}

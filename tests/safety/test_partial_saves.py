@@ -87,11 +87,13 @@ def test_a_partial_save_reads_and_writes_less_than_the_whole_form(travinh, clerk
         with CaptureQueriesContext(connection) as queries:
             response = client.post(_url(travinh), browser_sends(shown, {f"v:{CODE}": value}))
         assert response.status_code == 302
-        # session, user, unit, the user's grants (memberships, successions), the row's indicator
-        # and values, the periods' states, the locked row, the update, the audit: no second read
-        # of the catalog or of the grants, one question to the policy
+        # session, user, unit, the user's grants (memberships, successions), the row's indicator,
+        # the row's values read once and locked in the save's transaction, the periods' states,
+        # the update, the audit: no second read of the values, the catalog or the grants, one
+        # question to the policy
         sql = [q["sql"] for q in queries.captured_queries]
         assert sum('FROM "datavalues_submission"' in s for s in sql) == 1, sql
+        assert sum('FROM "datavalues_datavalue"' in s for s in sql) == 1, sql
         assert sum('FROM "catalog_indicator"' in s for s in sql) <= 1, sql
         assert sum('"access_membership"' in s for s in sql) <= 1, sql
         counts.append(len(sql))
