@@ -30,6 +30,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .stamps import bump_all
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 PG_MEMBER = "database.pgdump"
@@ -48,7 +50,7 @@ SUMMARY = {
     "auth.User": "người dùng",
 }
 # Tables that exist in a database that was only created (`migrate`), before anyone used it.
-BOOKKEEPING = {"contenttypes.ContentType", "auth.Permission", "sessions.Session"}
+BOOKKEEPING = {"contenttypes.ContentType", "auth.Permission", "sessions.Session", "ops.Stamp"}
 
 
 class BackupError(Exception):
@@ -238,6 +240,7 @@ def restore_backup(archive: Path, *, force: bool = False) -> Outcome:
     except (tarfile.TarError, EOFError, OSError) as exc:
         raise BackupError(f"{archive.name}: tệp sao lưu hỏng, đọc giữa chừng thì lỗi: {exc}") from None
     call_command("migrate", interactive=False, verbosity=0)  # a backup from an older version
+    bump_all()  # the backup's stamps came back with its rows: what web processes kept is read again
     forget_cached_sessions(sessions)
     counts = table_counts()
     expected: dict[str, int] = manifest.get("counts", {})

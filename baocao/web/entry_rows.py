@@ -6,6 +6,7 @@ Only reads, all for one unit the caller has already checked with `access.require
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import defaultdict
 from collections.abc import Collection
@@ -24,8 +25,9 @@ from baocao.core.vnnum import (
 )
 from baocao.datavalues.aggregation import Aggregator, Resolved
 from baocao.datavalues.models import DataValue, Qualifier
-from baocao.datavalues.services import DEFAULT_REGIME
+from baocao.datavalues.services import DEFAULT_REGIME, LockedValues, lock_values
 from baocao.datavalues.validation import FAIL, Finding, Validator
+from baocao.ops.stamps import Kept
 from baocao.orgunits.models import OrgUnit
 
 # A jump finding's message starts with the indicator code: "cntt.qlvb.vb_di: 1.200 so với …".
@@ -87,15 +89,35 @@ def failures(
     return found, by_code
 
 
+def _field_indicators(field: str) -> tuple[Indicator, ...]:
+    """The field's active indicators in the form's order, each with its field (one query)."""
+    found = Indicator.objects.filter(field__code=field, is_active=True).select_related("field")
+    return tuple(found.order_by("order", "code"))
+
+
+# A field's indicators between requests, while the catalog is unchanged (ops/stamps.py); handed
+# out as kept: `section_indicators` copies the ones it returns.
+_FIELD_INDICATORS: Kept[str, tuple[Indicator, ...]] = Kept(
+    ("catalog_field", "catalog_indicator"), give=lambda found: found
+)
+
+
 def section_indicators(field: str, period: Period, codes: Collection[str] | None = None) -> list[Indicator]:
     """The indicators of the field (by its code) in force in the period (a replaced series leaves
     the form), each with its field; only those of `codes` when given (the rows a save carries).
-    The period is checked on the rows read (`Indicator.applies_to`, what `in_force` asks in SQL):
-    one plain query, for the field too."""
-    found = Indicator.objects.filter(field__code=field, is_active=True).select_related("field")
-    if codes is not None:
-        found = found.filter(code__in=codes)
-    return [i for i in found.order_by("order", "code") if i.applies_to(period)]
+    The period is checked on the rows read (`Indicator.applies_to`, what `in_force` asks in SQL).
+    The process keeps a field's indicators while the catalog is unchanged; each call gets copies."""
+    kept = _FIELD_INDICATORS.get(field, lambda: _field_indicators(field) or None) or ()
+    wanted = [i for i in kept if (codes is None or i.code in codes) and i.applies_to(period)]
+    fields: dict[int, Field] = {}
+    mine = []
+    for indicator in wanted:
+        own = copy.copy(indicator)
+        if indicator.field_id not in fields:
+            fields[indicator.field_id] = copy.copy(indicator.field)
+        own.field = fields[indicator.field_id]
+        mine.append(own)
+    return mine
 
 
 @dataclass
@@ -109,13 +131,21 @@ class SectionValues:
     indicators: list[Indicator]
     current: dict[str, DataValue | None]
     plans: dict[str, DataValue | None]
+    locked: LockedValues | None = None  # read and locked in the save's transaction (`lock=True`)
 
 
-def section_values(unit: OrgUnit, period: Period, field: str, codes: Collection[str] | None = None) -> SectionValues:
+def section_values(
+    unit: OrgUnit, period: Period, field: str, codes: Collection[str] | None = None, *, lock: bool = False
+) -> SectionValues:
     """The section's indicators and stored values; only those of `codes` when given. The field
-    (by its code) comes with its indicators; Field.DoesNotExist when there is no such field."""
+    (by its code) comes with its indicators; Field.DoesNotExist when there is no such field.
+    `lock`: inside a save's transaction, the values are read locked (`lock_values`), and the save
+    writes against them without reading them again."""
     indicators = section_indicators(field, period, codes)
     field_obj = indicators[0].field if indicators else Field.objects.get(code=field)
+    if lock:
+        locked = lock_values(unit, period, indicators)
+        return SectionValues(unit, period, field_obj, indicators, dict(locked.values), dict(locked.plans), locked)
     by_id = {i.pk: i for i in indicators}
     stored = DataValue.objects.filter(unit=unit, period=period.code, regime=DEFAULT_REGIME, indicator_id__in=by_id)
     current: dict[str, DataValue | None] = {}

@@ -18,6 +18,7 @@ from baocao.access.access import POLICY, AccessDenied, Perm, can, require, requi
 from baocao.access.models import Membership
 from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
 from baocao.datavalues.models import DataValue, ScopePeriod, Submission
+from baocao.ops.stamps import Kept
 from baocao.orgunits.models import OrgUnit, UnitLevel
 
 User = AbstractBaseUser | AnonymousUser
@@ -26,9 +27,14 @@ User = AbstractBaseUser | AnonymousUser
 PICKABLE_LEVELS = (UnitLevel.COUNTRY, UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.DEPARTMENT)
 
 
+# Units by code between requests, while the unit table is unchanged (ops/stamps.py).
+_UNITS_BY_CODE: Kept[str, OrgUnit] = Kept(("orgunits_orgunit",))
+
+
 def unit_for(user: User, code: str, perm: Perm = Perm.VIEW) -> OrgUnit:
-    """The unit with this code if `user` holds `perm` on it; 404 for an unknown code, 403 otherwise."""
-    unit = OrgUnit.objects.filter(code=code).first()
+    """The unit with this code if `user` holds `perm` on it; 404 for an unknown code, 403 otherwise.
+    The unit is the process's kept copy while the unit table is unchanged."""
+    unit = _UNITS_BY_CODE.get(code, OrgUnit.objects.filter(code=code).first)
     if unit is None:
         raise Http404(f"Không có đơn vị mã '{code}'")
     require(user, unit, perm)

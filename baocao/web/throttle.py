@@ -21,6 +21,8 @@ from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
+from baocao.ops.stamps import Kept
+
 
 def _setting(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
@@ -91,6 +93,9 @@ def _count_success(sender: object, request: HttpRequest | None, user: object, **
         reset(request, user.get_username())  # type: ignore[attr-defined]
 
 
+_SESSION_USERS: Kept[object, object] = Kept(("auth_user",))
+
+
 class ThrottledBackend(ModelBackend):
     """The usual username/password check, refused outright while the address or name is blocked."""
 
@@ -100,6 +105,12 @@ class ThrottledBackend(ModelBackend):
             request._baocao_throttled = True  # type: ignore[attr-defined]
             raise PermissionDenied("Đăng nhập sai quá nhiều lần")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id: object) -> object:
+        """The session's user, as ModelBackend reads it, kept by the process while the users table
+        is unchanged (its stamp: ops/stamps.py); each request gets its own copy. A change of the
+        user (password, deactivation, last login) changes the stamp, and the user is read again."""
+        return _SESSION_USERS.get(user_id, lambda: super(ThrottledBackend, self).get_user(user_id))
 
 
 def blocked_message() -> str:

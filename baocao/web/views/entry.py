@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -207,10 +208,12 @@ def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpRes
         form = EntryForm(indicators=values.indicators, current=values.current, plans=values.plans)
         return _render_section(request, form, values, status=200, known=known)
     # Only the rows the request carries are read, checked and compared: the page's script sends
-    # the rows the person changed (a browser without it, every row).
-    values = _section_values(unit_obj, period_obj, field, posted_codes(request.POST))
-    form = EntryForm(request.POST, indicators=values.indicators, current=values.current, plans=values.plans)
-    shown = _save(request, form, values, unit_obj, period_obj)
+    # the rows the person changed (a browser without it, every row). They are read once, locked,
+    # in the save's transaction: what the form compares is what the service checks and writes.
+    with transaction.atomic():
+        values = _section_values(unit_obj, period_obj, field, posted_codes(request.POST), lock=True)
+        form = EntryForm(request.POST, indicators=values.indicators, current=values.current, plans=values.plans)
+        shown = _save(request, form, values, unit_obj, period_obj)
     if shown is None:
         # Saved: the browser follows the redirect to a fresh page, so this request renders nothing
         # (the previous figures, formulas and findings are the GET's work).
@@ -219,11 +222,13 @@ def section(request: HttpRequest, unit: str, period: str, field: str) -> HttpRes
     return _render_section(request, shown.widened(whole.indicators, whole.current, whole.plans), whole, status=400)
 
 
-def _section_values(unit: OrgUnit, period: Period, field: str, codes: set[str] | None = None) -> SectionValues:
+def _section_values(
+    unit: OrgUnit, period: Period, field: str, codes: set[str] | None = None, *, lock: bool = False
+) -> SectionValues:
     """The section's indicators (with their field: no query of its own) and stored values; 404
     for a field that does not exist."""
     try:
-        return section_values(unit, period, field, codes)
+        return section_values(unit, period, field, codes, lock=lock)
     except Field.DoesNotExist:
         raise Http404(f"Không có lĩnh vực mã '{field}'") from None
 
@@ -252,9 +257,9 @@ def _save(
         try:
             save_values(request.user, inputs, source=Source.ENTRY, reason=reason,
                         deletions=[_deletion(form, dv) for dv in removed],
-                        indicators={i.code: i for i in values.indicators})  # fmt: skip
+                        indicators={i.code: i for i in values.indicators}, locked=values.locked)  # fmt: skip
         except StaleWrite as exc:
-            exc.audit()  # once, outside the rolled-back transaction (when the service could not)
+            exc.audit()  # once (the service could not: it ran inside the view's transaction, which commits)
             return _conflicted(request, exc, values)
         except ValueError_ as exc:
             for message in exc.messages:
