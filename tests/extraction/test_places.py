@@ -59,6 +59,7 @@ def test_every_province_has_districts_an_address_and_its_names() -> None:
         ("Doanh thu viễn thông của Bà Rịa-Vũng Tàu tăng 8%.", "Bà Rịa – Vũng Tàu"),
         ("Sở TT&TT tỉnh Đăk Lăk tổ chức hội nghị.", "Đắk Lắk"),
         ("Năm 2020, TP.HCM có 9,1 triệu thuê bao.", "Hồ Chí Minh"),
+        ("Trên địa bàn thành phố có 50 đơn sáng chế được chấp nhận.\nSở KH&CN TPCT", "Cần Thơ"),
         # a national paper's code is no province's
         ("LĐO - Chiều 12/1, Sở tổ chức hội nghị.", None),
         ("KTĐT - Chiều 12/1, Sở tổ chức hội nghị.", None),

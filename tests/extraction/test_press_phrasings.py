@@ -353,6 +353,18 @@ def test_press_phrasing_with_its_period(sentence: str, period: str, expected: se
             "Năm 2023, tỉnh xếp thứ 21 về Chỉ số chuyển đổi số cấp tỉnh (DTI), tăng 9 bậc so với năm 2022.",
             "2023",
         ),
+        # a stock reached, told in the past, opening its sentence: that year (no goal)
+        (
+            "Ngành bưu điện có nhiều tiến bộ. Đến năm 2004 cả tỉnh đã có 12.800 máy điện thoại cố định.",
+            "2004",
+        ),
+        # a span of years gone by opening its sentence: its last year, not the year after the one
+        # it compares with
+        (
+            "Từ năm 2016-2020, tỉnh đã cung cấp 1.200 dịch vụ công trực tuyến; chỉ số PCI tăng 8 bậc so "
+            "với năm 2016.",
+            "2020",
+        ),
     ],
 )
 def test_report_period_of_a_press_text(text: str, period: str) -> None:
