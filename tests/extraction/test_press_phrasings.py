@@ -112,6 +112,18 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
             "hoàn toàn trực tuyến; 100% văn bản được ký số.",
             set(),
         ),
+        # received documents "được nhận"; the signatures listed as the means of an electronic
+        # share make no signed share
+        (
+            "Hệ thống quản lý văn bản và điều hành đã nhận trên 2 triệu văn bản: có 500.000 văn bản "
+            "điện tử được gửi đi và 1,5 triệu văn bản điện tử được nhận. Có 95% văn bản được gửi "
+            "dưới dạng điện tử như: sử dụng chữ ký số, chứng thư số.",
+            {
+                ("cntt.qlvb.vb_di", 500_000),
+                ("cntt.qlvb.vb_den", 1_500_000),
+                ("cntt.qlvb.ty_le_vb_dien_tu", 95),
+            },
+        ),
     ],
 )
 def test_press_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
