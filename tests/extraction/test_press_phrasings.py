@@ -276,6 +276,18 @@ def _dated_facts(sentence: str, period: str) -> set[tuple[Any, ...]]:
             "2024",
             {("cntt.cds.dti.xep_hang", 30, 2023, None, False)},
         ),
+        # procedures offered online before Nghị định 42/2022 (levels 1 to 4) are all the online
+        # services; from its series on, the procedures offered online of the decree
+        (
+            "Hiện nay, tỉnh có 1.310 thủ tục hành chính đã được cung cấp trực tuyến.",
+            "2019",
+            {("cntt.dvc.tong", 1310, None, None, False)},
+        ),
+        (
+            "Hiện nay, tỉnh có 1.310 thủ tục hành chính đã được cung cấp trực tuyến.",
+            "2024",
+            {("cntt.dvc.truc_tuyen", 1310, None, None, False)},
+        ),
     ],
 )
 def test_press_phrasing_with_its_period(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
