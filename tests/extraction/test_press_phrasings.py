@@ -112,6 +112,12 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
             "hoàn toàn trực tuyến; 100% văn bản được ký số.",
             set(),
         ),
+        # a part of a whole of six digits: the noun after the whole is the part's too; the whole is
+        # all the level's dossiers
+        (
+            "Có 90.500/120.300 hồ sơ sử dụng dịch vụ công trực tuyến mức 3.",
+            {("cntt.hoso.muc3.truc_tuyen", 90_500), ("cntt.hoso.muc3.tiep_nhan", 120_300)},
+        ),
         # received documents "được nhận"; the signatures listed as the means of an electronic
         # share make no signed share
         (
