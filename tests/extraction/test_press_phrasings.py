@@ -112,6 +112,8 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
             "hoàn toàn trực tuyến; 100% văn bản được ký số.",
             set(),
         ),
+        # a fraction of one written with an English decimal point
+        ("Chỉ số DTI của tỉnh đạt 0.6512 điểm.", {("cntt.cds.dti.diem", 0.6512)}),
         # a part of a whole of six digits: the noun after the whole is the part's too; the whole is
         # all the level's dossiers
         (
