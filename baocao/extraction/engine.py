@@ -242,8 +242,11 @@ class _Run:
             self._skipped(ctx, skip.rule, skipped)
             return None
         if self._before_series(indicator, period):
-            self._skipped(ctx, f"catalog:{indicator.code}.valid_from", skipped)
-            return None
+            earlier = self.lex.indicators.get(indicator.before_series or "")
+            if earlier is None or self._before_series(earlier, period):
+                self._skipped(ctx, f"catalog:{indicator.code}.valid_from", skipped)
+                return None
+            indicator, entry = earlier, f"{entry} before_series"
         if period is not None and period == self.period:
             period = None
         qualifier, approx_rule = self.qualifier(probe)

@@ -22,8 +22,10 @@ from .segment import Paragraph, Segmented
 # '/', '-' (dates, symbols, ranges) or another digit group. Careless forms too: "2 137" grouped
 # by spaces (as typeset or exported), "73.5%", "1.75 km", "92.4 tỷ đồng" with an English decimal
 # point (one or two digits after it can be no thousands group).
+# "DTI đạt 0.7024 điểm": a fraction of one written with an English decimal point (no thousands
+# group starts with 0)
 _NUMBER = (
-    r"(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|\.\d)"
+    r"(?:0\.\d+(?![\d.,])|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|\.\d)"
     r"|\d{1,3}\.\d{1,2}(?=\s*(?:%|(?:km|tỷ|tỉ|triệu|nghìn|ngàn|thuê\s+bao)(?!\w)))|\d+)(?:,\d+)?"
 )
 # "đạt mật độ điện thoại 105,9/100 dân": a density with its unit glued to it
@@ -120,6 +122,7 @@ def _is_money(unit_text: str, view: str, end: int) -> bool:
 def _canonical(number: str) -> str:
     """The Vietnamese spelling of a number written carelessly: "2 137" → "2137", "73.5" → "73,5"."""
     number = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3})", "", number)
+    number = re.sub(r"^0\.(\d+)$", r"0,\1", number)
     return re.sub(r"^(\d{1,3})\.(\d{1,2})$", r"\1,\2", number)
 
 

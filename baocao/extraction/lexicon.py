@@ -124,6 +124,9 @@ class Indicator:
     # the year the catalog's series starts (its valid_from): a report of an earlier year cannot
     # speak of it ("45 dịch vụ có phát sinh hồ sơ" in 2020 is no series of Nghị định 42/2022)
     first_year: int | None = None
+    # the code a figure of a year before the series starts reads as instead ("1.498 thủ tục
+    # hành chính được cung cấp trực tuyến" in 2019, levels 1 to 4, is all the online services)
+    before_series: str | None = None
     # a percent figure may also be read ("số thuê bao … trên 100 dân đạt tỷ lệ 26%": a density per
     # 100 people, the same number written as a share; the rules still need the density's base)
     also_percent: bool = False
@@ -274,6 +277,7 @@ def _indicator(
         period_pattern=re.compile(period["pattern"], re.IGNORECASE) if period.get("pattern") else None,
         period_scope=period.get("scope", "sentence"),
         first_year=(first_years or {}).get(code),
+        before_series=idata.get("before_series"),
         also_percent=bool(idata.get("also_percent", False)) and kind == "count",
         percent_slip=bool(idata.get("percent_slip", False)) and kind == "count",
     )

@@ -710,9 +710,9 @@ class Matcher:
         return min(inside, key=lambda m: (m[0], -(m[1] - m[0]))) if inside else None
 
     def _noun_start(self, fig: Figure) -> int:
-        """Where the noun a figure counts is looked for: after the total of "1.579 trong tổng số
-        1.937 dịch vụ", else right after the number."""
-        return self._right_edge(fig) if fig.ratio == "part_of" else fig.end
+        """Where the noun a figure counts is looked for: after the whole of "90.677/117.370 hồ sơ"
+        or the total of "1.579 trong tổng số 1.937 dịch vụ", else right after the number."""
+        return self._right_edge(fig) if fig.ratio in ("part", "part_of") else fig.end
 
     def _right_edge(self, fig: Figure) -> int:
         """Where the words after a number begin: after the whole of "126/126 xã", for its part."""

@@ -40,6 +40,15 @@ def _yearly(line: str) -> set[tuple[Any, ...]]:
         ),
         ("- Tổng số nhiệm vụ KH&CN đang triển khai: 85 nhiệm vụ.", {("khcn.nhiem_vu", 85, (), False)}),
         ("- Phê duyệt 12 nhiệm vụ khoa học và công nghệ mở mới.", set()),
+        # a pair named together before "nghiên cứu khoa học"
+        ("- Sở theo dõi 27 đề tài dự án nghiên cứu khoa học.", {("khcn.nhiem_vu", 27, (), False)}),
+        # applications the national office accepted; "giải pháp hữu ích" there is a patent kind
+        (
+            "- Có 215 đơn đã được Cục SHTT chấp nhận, gồm 10 đơn sáng chế và 03 giải pháp hữu ích.",
+            {("khcn.so_huu_tri_tue.don", 215, (), False)},
+        ),
+        # province-level initiatives proposed for the province's recognition are not the Department's
+        ("- Trình Chủ tịch UBND tỉnh công nhận 30 sáng kiến cấp tỉnh.", set()),
         # accepted: topics and projects, works "được nghiệm thu", bare tasks in a science clause
         (
             "- Tổ chức nghiệm thu 12 đề tài, dự án khoa học và công nghệ cấp tỉnh.",

@@ -112,6 +112,26 @@ def _facts(sentence: str) -> set[tuple[Any, ...]]:
             "hoàn toàn trực tuyến; 100% văn bản được ký số.",
             set(),
         ),
+        # a fraction of one written with an English decimal point
+        ("Chỉ số DTI của tỉnh đạt 0.6512 điểm.", {("cntt.cds.dti.diem", 0.6512)}),
+        # a part of a whole of six digits: the noun after the whole is the part's too; the whole is
+        # all the level's dossiers
+        (
+            "Có 90.500/120.300 hồ sơ sử dụng dịch vụ công trực tuyến mức 3.",
+            {("cntt.hoso.muc3.truc_tuyen", 90_500), ("cntt.hoso.muc3.tiep_nhan", 120_300)},
+        ),
+        # received documents "được nhận"; the signatures listed as the means of an electronic
+        # share make no signed share
+        (
+            "Hệ thống quản lý văn bản và điều hành đã nhận trên 2 triệu văn bản: có 500.000 văn bản "
+            "điện tử được gửi đi và 1,5 triệu văn bản điện tử được nhận. Có 95% văn bản được gửi "
+            "dưới dạng điện tử như: sử dụng chữ ký số, chứng thư số.",
+            {
+                ("cntt.qlvb.vb_di", 500_000),
+                ("cntt.qlvb.vb_den", 1_500_000),
+                ("cntt.qlvb.ty_le_vb_dien_tu", 95),
+            },
+        ),
     ],
 )
 def test_press_phrasing(sentence: str, expected: set[tuple[Any, ...]]) -> None:
@@ -263,6 +283,18 @@ def _dated_facts(sentence: str, period: str) -> set[tuple[Any, ...]]:
             "tỉnh, thành phố trực thuộc Trung ương năm 2023 cho thấy tỉnh xếp vị trí 30/63.",
             "2024",
             {("cntt.cds.dti.xep_hang", 30, 2023, None, False)},
+        ),
+        # procedures offered online before Nghị định 42/2022 (levels 1 to 4) are all the online
+        # services; from its series on, the procedures offered online of the decree
+        (
+            "Hiện nay, tỉnh có 1.310 thủ tục hành chính đã được cung cấp trực tuyến.",
+            "2019",
+            {("cntt.dvc.tong", 1310, None, None, False)},
+        ),
+        (
+            "Hiện nay, tỉnh có 1.310 thủ tục hành chính đã được cung cấp trực tuyến.",
+            "2024",
+            {("cntt.dvc.truc_tuyen", 1310, None, None, False)},
         ),
     ],
 )
