@@ -27,7 +27,7 @@ from .conftest import FIXTURES
 REAL = FIXTURES / "real"
 MARGIN = 0.01
 # fact F1 reached after the fixes (hints, no hints); the tests assert these less MARGIN
-TOTAL_F1 = {"hints": 0.965, "no_hints": 0.829}
+TOTAL_F1 = {"hints": 0.953, "no_hints": 0.816}
 BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch01": (0.943, 0.943),
     "batch02": (0.961, 0.961),
@@ -55,8 +55,8 @@ BATCH_F1: dict[str, tuple[float, float] | None] = {
     "batch24": (0.926, 0.473),
     "batch25": (1.000, 0.730),
     "batch26": (0.978, 0.978),
-    "batch27": None,
-    "batch28": None,
+    "batch27": (0.818, 0.591),
+    "batch28": (0.721, 0.590),
 }
 
 
