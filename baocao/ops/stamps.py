@@ -47,21 +47,37 @@ STAMPED = (
     "catalog_indicator",
 )
 
+# A new random token for a table, on each database: the triggers' statement and `bump_all`'s.
+_PG_BUMP = (
+    f"INSERT INTO {TABLE} (name, token) VALUES (%s, floor(random() * 9007199254740991)::bigint) "
+    "ON CONFLICT (name) DO UPDATE SET token = EXCLUDED.token"
+)
+_SQLITE_BUMP = f"INSERT OR REPLACE INTO {TABLE} (name, token) VALUES (%s, random())"
+
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION ops_bump_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO {TABLE} (name, token) VALUES (TG_TABLE_NAME, floor(random() * 9007199254740991)::bigint)
-    ON CONFLICT (name) DO UPDATE SET token = EXCLUDED.token;
+    {_PG_BUMP % "TG_TABLE_NAME"};
     RETURN NULL;
 END
 $$;
 """
+_SQLITE_OPS = ("insert", "update", "delete")
+
+
+def _drops(vendor: str, table: str) -> list[str]:
+    """The statements that remove a table's stamp triggers (before installing them anew, or for good)."""
+    if vendor == "postgresql":
+        return [
+            f"DROP TRIGGER IF EXISTS ops_stamp_{table} ON {table}",
+            f"DROP TRIGGER IF EXISTS ops_stamp_{table}_truncate ON {table}",
+        ]
+    return [f"DROP TRIGGER IF EXISTS ops_stamp_{table}_{op}" for op in _SQLITE_OPS]
 
 
 def _pg_install(table: str) -> list[str]:
     return [
-        f"DROP TRIGGER IF EXISTS ops_stamp_{table} ON {table}",
-        f"DROP TRIGGER IF EXISTS ops_stamp_{table}_truncate ON {table}",
+        *_drops("postgresql", table),
         f"""CREATE TRIGGER ops_stamp_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
             FOR EACH STATEMENT EXECUTE FUNCTION ops_bump_stamp()""",
         f"""CREATE TRIGGER ops_stamp_{table}_truncate AFTER TRUNCATE ON {table}
@@ -71,14 +87,12 @@ def _pg_install(table: str) -> list[str]:
 
 def _sqlite_install(table: str) -> list[str]:
     """SQLite has row triggers only (and DELETE without WHERE runs them when a table has any)."""
-    bump = f"INSERT OR REPLACE INTO {TABLE} (name, token) VALUES ('{table}', random());"
-    statements = []
-    for op in ("insert", "update", "delete"):
-        statements += [
-            f"DROP TRIGGER IF EXISTS ops_stamp_{table}_{op}",
-            f"CREATE TRIGGER ops_stamp_{table}_{op} AFTER {op.upper()} ON {table} BEGIN {bump} END",
-        ]
-    return statements
+    bump = _SQLITE_BUMP % f"'{table}'"
+    creates = [
+        f"CREATE TRIGGER ops_stamp_{table}_{op} AFTER {op.upper()} ON {table} BEGIN {bump}; END"
+        for op in _SQLITE_OPS
+    ]
+    return [*_drops("sqlite", table), *creates]
 
 
 def install_triggers(connection: BaseDatabaseWrapper = default_connection) -> None:
@@ -97,12 +111,8 @@ def install_triggers(connection: BaseDatabaseWrapper = default_connection) -> No
 def uninstall_triggers(connection: BaseDatabaseWrapper = default_connection) -> None:
     with connection.cursor() as cursor:
         for table in STAMPED:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"DROP TRIGGER IF EXISTS ops_stamp_{table} ON {table}")
-                cursor.execute(f"DROP TRIGGER IF EXISTS ops_stamp_{table}_truncate ON {table}")
-            else:
-                for op in ("insert", "update", "delete"):
-                    cursor.execute(f"DROP TRIGGER IF EXISTS ops_stamp_{table}_{op}")
+            for sql in _drops(connection.vendor, table):
+                cursor.execute(sql)
         if connection.vendor == "postgresql":
             cursor.execute("DROP FUNCTION IF EXISTS ops_bump_stamp()")
 
@@ -110,12 +120,7 @@ def uninstall_triggers(connection: BaseDatabaseWrapper = default_connection) -> 
 def bump_all(connection: BaseDatabaseWrapper = default_connection) -> None:
     """A new stamp for every table: what any process kept is read again (after a restore, which
     brings back the stamps of the backup's time together with its rows)."""
-    if connection.vendor == "postgresql":
-        token = "floor(random() * 9007199254740991)::bigint"
-        upsert = "ON CONFLICT (name) DO UPDATE SET token = EXCLUDED.token"
-        insert = f"INSERT INTO {TABLE} (name, token) VALUES (%s, {token}) {upsert}"
-    else:
-        insert = f"INSERT OR REPLACE INTO {TABLE} (name, token) VALUES (%s, random())"
+    insert = _PG_BUMP if connection.vendor == "postgresql" else _SQLITE_BUMP
     with connection.cursor() as cursor:
         for table in STAMPED:
             cursor.execute(insert, [table])
@@ -147,7 +152,9 @@ class Kept(Generic[K, V]):
     stay the same; `give` makes what a caller gets from what is kept (a copy). At most `limit`
     answers are kept (past it, the others are read each time)."""
 
-    def __init__(self, tables: tuple[str, ...], give: Callable[[V], V] = copy.copy, limit: int = 4096) -> None:
+    def __init__(
+        self, tables: tuple[str, ...], give: Callable[[V], V] = copy.copy, limit: int = 4096
+    ) -> None:
         unknown = set(tables) - set(STAMPED)
         if unknown:
             raise ValueError(f"no stamp for tables {sorted(unknown)}: add them to STAMPED")
