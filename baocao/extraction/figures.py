@@ -53,9 +53,9 @@ _CURRENCY_RE = re.compile(r"(?<!\w)(?:đồng|vnđ|vnd|đ)(?!\w)", re.IGNORECASE
 # "21/47 hệ thống": a part of a whole, both are figures.
 _RATIO_RE = re.compile(rf"(?<![\w/\-.,])({_NUMBER})\s*/\s*({_NUMBER})(?![\w/]|[.,]\d)(?=\s+[^\W\d])")
 _TIME_OF_DAY_RE = re.compile(r"(?<![\w:.,/])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])")
-# "Tiếp nhận đơn tố cáo: Không có", "không có đơn khiếu nại": a count of zero
+# "Tiếp nhận đơn tố cáo: Không có", "không có đơn khiếu nại", "chưa có dịch vụ công mức 4": a count of zero
 _ZERO_RE = re.compile(
-    r"(?:(?<=:)\s*(không có)(?!\w)|(?<!\w)(không có)(?=\s+(?:đơn|vụ|trường hợp|lượt|công dân|cuộc|hồ sơ)(?!\w)))",
+    r"(?:(?<=:)\s*(không có)(?!\w)|(?<!\w)((?:không|chưa) có)(?=\s+(?:đơn|vụ|trường hợp|lượt|công dân|cuộc|hồ sơ|dịch vụ)(?!\w)))",
     re.IGNORECASE,
 )
 _QUAL_WORDS = sorted((w for w, _ in QUALIFIER_WORDS), key=len, reverse=True)

@@ -33,12 +33,19 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             {("cntt.hoso.tiep_nhan", 27100, None, False), ("cntt.hoso.truc_tuyen", 20400, None, False)},
         ),
         # a ministry's figure in an article ranking ministries and provinces
-        ("Trong khối bộ, ngành, Bộ Tư pháp dẫn đầu với tỷ lệ 79,6% hồ sơ trực tuyến toàn trình.", "2024", set()),
+        (
+            "Trong khối bộ, ngành, Bộ Tư pháp dẫn đầu với tỷ lệ 79,6% hồ sơ trực tuyến toàn trình.",
+            "2024",
+            set(),
+        ),
         # a rise from one figure to another: the start is an earlier year's, or none of the period
         (
             "Tỷ lệ văn bản trao đổi dưới dạng điện tử tăng từ 42% năm 2019 lên 98% năm 2024.",
             "2024",
-            {("cntt.qlvb.ty_le_vb_dien_tu", 42, 2019, False), ("cntt.qlvb.ty_le_vb_dien_tu", 98, None, False)},
+            {
+                ("cntt.qlvb.ty_le_vb_dien_tu", 42, 2019, False),
+                ("cntt.qlvb.ty_le_vb_dien_tu", 98, None, False),
+            },
         ),
         (
             "Tỷ lệ văn bản trao đổi dưới dạng điện tử tăng từ 42% lên 98%.",
@@ -63,11 +70,52 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             {("cntt.thanh_toan.ty_le", 91, None, False), ("cntt.so_hoa.ty_le_ho_so", 100, None, False)},
         ),
         # documents sent and received "trên môi trường số", "gửi - nhận"
-        ("100% văn bản được gửi, nhận trên môi trường số.", "2025", {("cntt.qlvb.ty_le_vb_dien_tu", 100, None, False)}),
+        (
+            "100% văn bản được gửi, nhận trên môi trường số.",
+            "2025",
+            {("cntt.qlvb.ty_le_vb_dien_tu", 100, None, False)},
+        ),
         (
             "Tỷ lệ văn bản được gửi - nhận trên môi trường mạng đạt 97,2%.",
             "2025",
             {("cntt.qlvb.ty_le_vb_dien_tu", 97.2, None, False)},
+        ),
+        # a cumulative figure is no flow of the period: certificates revoked so far
+        (
+            "Đến nay đã cấp 4.100 chứng thư số cho cá nhân, tổ chức, đã thu hồi 230 chứng thư.",
+            "2023",
+            {("cntt.cts.luy_ke", 4100, None, False)},
+        ),
+        (
+            "Trong năm cấp mới 410 chứng thư số, thu hồi 37 chứng thư số.",
+            "2023",
+            {("cntt.cts.cap_moi", 410, None, False), ("cntt.cts.thu_hoi", 37, None, False)},
+        ),
+        # the two lowest levels written "mức độ 1,2" are no level-3 count
+        (
+            "Tỉnh cung cấp dịch vụ công mức độ 1,2 là 1.700 thủ tục, mức độ 3 là 640 thủ tục và mức độ 4 là 210 thủ tục.",
+            "2019",
+            {("cntt.dvc.muc3", 640, None, False), ("cntt.dvc.muc4", 210, None, False)},
+        ),
+        # a zero in words: "chưa có dịch vụ công mức 4"
+        (
+            "Đến nay tỉnh vẫn chưa có dịch vụ công trực tuyến mức độ 4.",
+            "2016",
+            {("cntt.dvc.muc4", 0, None, False)},
+        ),
+        # units beside persons are the organisations holding certificates
+        (
+            "Năm 2024 đã cấp chứng thư số cho 64 đơn vị và 910 cá nhân.",
+            "2024",
+            {("cntt.cts.to_chuc", 64, None, False), ("cntt.cts.ca_nhan", 910, None, False)},
+        ),
+        # the size of a leading group is no count
+        ("Phấn đấu đến năm 2025 nằm trong nhóm 5 tỉnh dẫn đầu về chuyển đổi số.", "2022", set()),
+        # what each of several units reached is not the province's figure
+        (
+            "Các đơn vị có tiếp nhận hồ sơ trực tuyến đều đạt tỷ lệ giải quyết đúng hạn 100% trong tháng.",
+            "202403",
+            set(),
         ),
     ],
 )
