@@ -117,6 +117,19 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             "202403",
             set(),
         ),
+        # dossiers in hand ("đang giải quyết") are no backlog
+        (
+            "Đã giải quyết 98.400 hồ sơ, đang giải quyết 6.210 hồ sơ.",
+            "2025",
+            {("cntt.hoso.da_giai_quyet", 98400, None, False)},
+        ),
+        ("Số hồ sơ tồn đọng là 310 hồ sơ.", "2025", {("cntt.hoso.ton", 310, None, False)}),
+        # the whole after "trong tổng số" is no count of the share's kind
+        (
+            "Tỉnh xử lý trực tuyến toàn trình 61% trong tổng số 92.000 hồ sơ thủ tục hành chính.",
+            "2024",
+            set(),
+        ),
     ],
 )
 def test_recurring_classes(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
