@@ -130,6 +130,32 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             "2024",
             set(),
         ),
+        # a rise whose start has its year in parentheses
+        (
+            "Tỷ lệ hồ sơ nộp trực tuyến tăng từ 38% (năm 2022) lên 71%.",
+            "2024",
+            {
+                ("cntt.hoso.ty_le_truc_tuyen", 38, 2022, False),
+                ("cntt.hoso.ty_le_truc_tuyen", 71, None, False),
+            },
+        ),
+        # a level at the end of an earlier year, and the present told after it
+        (
+            "Đến cuối năm 2022, toàn tỉnh có 1.120 trạm BTS; đến nay đã có 1.390 trạm BTS.",
+            "2024",
+            {("vt.tram_bts", 1120, 2022, False), ("vt.tram_bts", 1390, None, False)},
+        ),
+        (
+            "Năm 2021 tỉnh có 1.050 trạm BTS, đến nay đã có 1.390 trạm BTS.",
+            "2024",
+            {("vt.tram_bts", 1050, 2021, False), ("vt.tram_bts", 1390, None, False)},
+        ),
+        # the goal given, then what was done: a result
+        (
+            "Chỉ tiêu giao là 55%, thực hiện đạt 63% hồ sơ trực tuyến.",
+            "2024",
+            {("cntt.hoso.ty_le_truc_tuyen", 63, None, False)},
+        ),
     ],
 )
 def test_recurring_classes(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
