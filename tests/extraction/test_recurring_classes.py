@@ -156,6 +156,19 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             "2024",
             {("cntt.hoso.ty_le_truc_tuyen", 63, None, False)},
         ),
+        # a sum over several years, an average per day or month: no figure of the period
+        ("Trong 4 năm qua, Thanh tra Sở đã tiến hành 86 cuộc thanh tra, kiểm tra.", "2024", set()),
+        (
+            "Sau 3 năm triển khai, toàn tỉnh đã có 1.450 Tổ công nghệ số cộng đồng.",
+            "2024",
+            {("cntt.cds.to_cong_nghe_so", 1450, None, False)},
+        ),
+        ("Mỗi ngày Trung tâm tiếp nhận khoảng 420 hồ sơ.", "2024", set()),
+        (
+            "Năm 2024 tiếp nhận 96.000 hồ sơ, bình quân mỗi tháng 8.000 hồ sơ.",
+            "2024",
+            {("cntt.hoso.tiep_nhan", 96000, None, False)},
+        ),
     ],
 )
 def test_recurring_classes(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
