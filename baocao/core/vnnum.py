@@ -67,6 +67,11 @@ QUALIFIER_WORDS: tuple[tuple[str, str], ...] = (
 _QUALIFIER_OUT: dict[str, str] = {"approx": "ước", "more_than": "hơn", "less_than": "dưới"}
 
 SCALE_WORDS: dict[str, Decimal] = {
+    # "1,2 nghìn tỷ đồng" (press style for a thousand billion): read before "nghìn" alone
+    "nghìn tỷ": Decimal(10) ** 12,
+    "ngàn tỷ": Decimal(10) ** 12,
+    "nghìn tỉ": Decimal(10) ** 12,
+    "ngàn tỉ": Decimal(10) ** 12,
     "nghìn": Decimal(10) ** 3,
     "ngàn": Decimal(10) ** 3,
     "triệu": Decimal(10) ** 6,
@@ -116,9 +121,7 @@ def storable_number_problem(value: Decimal) -> str | None:
         return "không phải là số hữu hạn"
     digits = value.normalize().as_tuple().digits
     if value and len(digits) > MAX_SIGNIFICANT_DIGITS:
-        return (
-            f"có {len(digits)} chữ số có nghĩa, quá {MAX_SIGNIFICANT_DIGITS} chữ số lưu được chính xác"
-        )
+        return f"có {len(digits)} chữ số có nghĩa, quá {MAX_SIGNIFICANT_DIGITS} chữ số lưu được chính xác"
     return None
 
 

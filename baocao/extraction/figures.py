@@ -35,13 +35,15 @@ _NUM_RE = re.compile(
     r"(?=đ(?![\w/])|(?![\w/]|[.,]\d)|/\s*100\s+(?:người\s+)?dân(?!\w)|/\s*63(?![\w/]|[.,]\d))"
 )
 _UNIT_RE = re.compile(
-    r"\s*(?:%|(?:tỷ|tỉ|triệu|nghìn|ngàn)(?![\w])(?:\s*(?:đồng|VNĐ|VND|vnđ)(?!\w)|\s*đ(?![\w/]))?"
+    r"\s*(?:%|(?:(?:nghìn|ngàn)\s+t[ỷỉ]|tỷ|tỉ|triệu|nghìn|ngàn)(?![\w])(?:\s*(?:đồng|VNĐ|VND|vnđ)(?!\w)|\s*đ(?![\w/]))?"
     r"|(?:đồng|VNĐ|VND|vnđ)(?!\w)|đ(?![\w/]))",
     re.IGNORECASE,
 )
 # "hơn 1 triệu 200 nghìn", "2 tỷ 500 triệu đồng": a number partly in words goes on with a
 # smaller scale
 _SCALES = {"tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
+# "1,2 nghìn tỷ đồng": a thousand billion
+_SCALES.update({f"{a} {b}": 10**12 for a in ("nghìn", "ngàn") for b in ("tỷ", "tỉ")})
 _REST_RE = re.compile(
     r"\s+(\d{1,3})\s*(tỷ|tỉ|triệu|nghìn|ngàn)(?!\w)(\s*(?:đồng|VNĐ|VND|vnđ)(?!\w))?", re.IGNORECASE
 )
@@ -97,7 +99,7 @@ def _quantity(
     except VietnameseNumberError:
         qty = parse_quantity(number)
     value = qty.value
-    scale = _SCALES.get(unit_text.lower())
+    scale = _SCALES.get(" ".join(unit_text.lower().split()))
     rest = _REST_RE.match(view, end) if scale else None
     if rest and scale and _SCALES[rest.group(2).lower()] < scale:
         value += int(rest.group(1)) * _SCALES[rest.group(2).lower()]
@@ -116,7 +118,9 @@ def _is_money(unit_text: str, view: str, end: int) -> bool:
     """ "1.250 tỷ đồng", "45 triệu đ", and billions with no noun after them ("đạt 1,4 tỷ;")."""
     if unit_text and _CURRENCY_RE.search(unit_text):
         return True
-    return unit_text.lower() in ("tỷ", "tỉ") and _BARE_BILLIONS_RE.match(view, end) is not None
+    return (
+        unit_text.lower().split()[-1:] in (["tỷ"], ["tỉ"]) and _BARE_BILLIONS_RE.match(view, end) is not None
+    )
 
 
 def _canonical(number: str) -> str:

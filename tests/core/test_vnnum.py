@@ -137,6 +137,9 @@ def test_parse_number_rejects_non_text() -> None:
         ("40.722.", Decimal(40722), None, "exact"),
         ("5 triệu", Decimal(5_000_000), None, "exact"),
         ("0,5 nghìn", Decimal(500), None, "exact"),
+        # press style for a thousand billion
+        ("1,2 nghìn tỷ đồng", Decimal(1_200_000_000_000), "đồng", "exact"),
+        ("hơn 3 ngàn tỉ đồng", Decimal(3_000_000_000_000), "đồng", "more_than"),
     ],
 )
 def test_parse_quantity(text: str, value: Decimal, unit: str | None, qualifier: str) -> None:

@@ -169,6 +169,12 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             "2024",
             {("cntt.hoso.tiep_nhan", 96000, None, False)},
         ),
+        # a thousand billion written "nghìn tỷ"
+        (
+            "Doanh thu viễn thông năm 2024 đạt 1,35 nghìn tỷ đồng.",
+            "2024",
+            {("vt.doanh_thu", 1_350_000_000_000, None, False)},
+        ),
     ],
 )
 def test_recurring_classes(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
