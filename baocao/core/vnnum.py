@@ -121,7 +121,9 @@ def storable_number_problem(value: Decimal) -> str | None:
         return "không phải là số hữu hạn"
     digits = value.normalize().as_tuple().digits
     if value and len(digits) > MAX_SIGNIFICANT_DIGITS:
-        return f"có {len(digits)} chữ số có nghĩa, quá {MAX_SIGNIFICANT_DIGITS} chữ số lưu được chính xác"
+        return (
+            f"có {len(digits)} chữ số có nghĩa, quá {MAX_SIGNIFICANT_DIGITS} chữ số lưu được chính xác"
+        )
     return None
 
 
