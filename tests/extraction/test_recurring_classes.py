@@ -175,6 +175,17 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             "2024",
             {("vt.doanh_thu", 1_350_000_000_000, None, False)},
         ),
+        # a clause opening with a year still to come states a goal
+        (
+            "Đến năm 2030, kinh tế số chiếm 35% GRDP của tỉnh.",
+            "2024",
+            {("cntt.cds.kinh_te_so.ty_trong", 35, 2030, True)},
+        ),
+        (
+            "Theo Kế hoạch, đến năm 2026 tỷ lệ thanh toán trực tuyến đạt 60%.",
+            "2025",
+            {("cntt.thanh_toan.ty_le", 60, 2026, True)},
+        ),
     ],
 )
 def test_recurring_classes(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
