@@ -186,6 +186,17 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             "2025",
             {("cntt.thanh_toan.ty_le", 60, 2026, True)},
         ),
+        # the goal written beside the result it was passed by
+        (
+            "Tỷ lệ hồ sơ trực tuyến đạt 72%, vượt chỉ tiêu Nghị quyết đề ra là 65%.",
+            "2024",
+            {("cntt.hoso.ty_le_truc_tuyen", 72, None, False), ("cntt.hoso.ty_le_truc_tuyen", 65, None, True)},
+        ),
+        (
+            "Năm 2024, tỷ lệ thanh toán trực tuyến đạt 52% (kế hoạch 45%).",
+            "2024",
+            {("cntt.thanh_toan.ty_le", 52, None, False), ("cntt.thanh_toan.ty_le", 45, None, True)},
+        ),
     ],
 )
 def test_recurring_classes(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
