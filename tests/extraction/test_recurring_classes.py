@@ -197,6 +197,18 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             "2024",
             {("cntt.thanh_toan.ty_le", 52, None, False), ("cntt.thanh_toan.ty_le", 45, None, True)},
         ),
+        # one named district's figure, the country's figure: not the province's
+        (
+            "Toàn tỉnh có 1.310 trạm BTS; riêng huyện Kỳ Sơn có 52 trạm.",
+            "2024",
+            {("vt.tram_bts", 1310, None, False)},
+        ),
+        ("Cả nước hiện có 127 triệu thuê bao di động.", "2024", set()),
+        (
+            "Tỷ lệ hồ sơ trực tuyến của tỉnh đạt 58%, của cả nước đạt 46%.",
+            "2024",
+            {("cntt.hoso.ty_le_truc_tuyen", 58, None, False)},
+        ),
     ],
 )
 def test_recurring_classes(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
