@@ -343,3 +343,34 @@ def span_from_earlier_year(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any
     if probe.report is None or year is None or int(year) >= probe.report.year:
         return NOTHING
     return args.get("value", True)
+
+
+def _year_to_date(report: Period | None) -> Period | None:
+    """The span from the first of January to the end of the report's period, when the catalog
+    has a period for it (a first quarter, a first half, a year); None for any other span."""
+    if report is None:
+        return None
+    year = report.year
+    for span in (Period.of_quarter(year, 1), Period.of_half(year, 1), Period.of_year(year)):
+        if span.end == report.end:
+            return span
+    return None
+
+
+@production("year_to_date")
+def year_to_date(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "Lũy kế từ đầu năm đến nay, tiếp nhận 45.000 hồ sơ" in a report of the second quarter: the
+    first half; NOTHING when that span is the report's own or has no period of the catalog."""
+    span = _year_to_date(probe.report)
+    if span is None or span == probe.report:
+        return NOTHING
+    return span
+
+
+@production("year_to_date_unnamed")
+def year_to_date_unnamed(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """The same words in a report of the third quarter or of a month other than March, June or
+    December: nine months, five months … a span the catalog has no period for (args.value)."""
+    if probe.report is None or probe.report.type.value == "year" or _year_to_date(probe.report) is not None:
+        return NOTHING
+    return args.get("value", True)

@@ -209,6 +209,17 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             "2024",
             {("cntt.hoso.ty_le_truc_tuyen", 58, None, False)},
         ),
+        # a count from the new year in a report of part of the year: a first half, or no period
+        (
+            "Lũy kế từ đầu năm đến nay, toàn tỉnh tiếp nhận 51.000 hồ sơ.",
+            "2024Q2",
+            {("cntt.hoso.tiep_nhan", 51000, 2024, False)},
+        ),
+        (
+            "Trong quý, tiếp nhận 17.000 hồ sơ; lũy kế từ đầu năm đến nay tiếp nhận 51.000 hồ sơ.",
+            "2024Q3",
+            {("cntt.hoso.tiep_nhan", 17000, None, False)},
+        ),
     ],
 )
 def test_recurring_classes(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
