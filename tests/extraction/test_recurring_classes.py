@@ -220,6 +220,12 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             "2024Q3",
             {("cntt.hoso.tiep_nhan", 17000, None, False)},
         ),
+        # "đạt tỷ lệ cao, bình quân đạt N%": the average of the rate named before the comma
+        (
+            "Tỷ lệ hồ sơ giải quyết đúng hạn đạt tỷ lệ rất cao, bình quân đạt 98,6%.",
+            "2023",
+            {("cntt.hoso.ty_le_dung_han", 98.6, None, False)},
+        ),
     ],
 )
 def test_recurring_classes(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
