@@ -226,6 +226,12 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             "2023",
             {("cntt.hoso.ty_le_dung_han", 98.6, None, False)},
         ),
+        # what is said of the procedures after a comma is theirs
+        (
+            "Toàn tỉnh đang thực hiện 1.950 thủ tục hành chính, được công khai trên Cổng Dịch vụ công quốc gia.",
+            "2025",
+            {("cntt.dvc.quoc_gia.cong_khai", 1950, None, False)},
+        ),
     ],
 )
 def test_recurring_classes(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
