@@ -217,6 +217,18 @@ class VoteRule:
     # the text looks back on the year voted ("tổng kết năm 2022"): it stands though the text
     # cites a later document
     reviewed: bool = False
+    # `base: past` ("Năm qua, …", naming no year): on a page of one of `previous_year_months` the
+    # year before the page's, of one of `year_months` the page's own year, of another month nothing
+    previous_year_months: frozenset[int] = frozenset()
+    year_months: frozenset[int] = frozenset()
+
+    def past_year(self, dated: Period | None) -> int | None:
+        """The year "năm qua" names on a page of the month `dated`."""
+        if dated is None:
+            return None
+        if dated.index in self.previous_year_months:
+            return dated.year - 1
+        return dated.year if dated.index in self.year_months else None
 
     def year_voted(self, text: str, year: int) -> int:
         if self.shift_if is None:
@@ -390,11 +402,13 @@ def press_period_rules() -> PressPeriodRules:
             shift_if=r.get("shift_if"),
             fallback=bool(r.get("fallback", False)),
             reviewed=bool(r.get("reviewed", False)),
+            previous_year_months=frozenset(int(m) for m in r.get("previous_year_months", ())),
+            year_months=frozenset(int(m) for m in r.get("year_months", ())),
         )
         for r in data["votes"]
     )
     for rule in votes:
-        needed = {"quarter": "q", "month": "month", "months": "months"}.get(rule.kind)
+        needed = {"quarter": "q", "month": "month", "months": "months", "anniversary": "years"}.get(rule.kind)
         if needed is not None and needed not in rule.pattern.groupindex:
             raise ExtractionError(
                 f"{REPORT_PERIOD_RULES.name}: rule {rule.id}: kind {rule.kind} needs a group {needed}"
@@ -525,12 +539,12 @@ def press_period_votes(
             if _overlaps(span, taken):
                 continue
             taken.append(span)
-            if rule.kind in ("month", "quarter", "page") and not named:
+            if rule.kind in _OF_PAGE and not named:
                 voted = _of_page(rule.kind, m, dated)
                 if voted is not None and rule.weight > 0:
                     found.votes[voted] += rule.weight
                 continue
-            year = int(named) if named else (date_year if rule.base == "date" else fallback)
+            year = int(named) if named else _base_year(rule, fallback, date_year, dated)
             if year is None or rule.weight <= 0:
                 continue
             period = _voted_period(rule.kind, m, rule.year_voted(text, year))
@@ -540,11 +554,34 @@ def press_period_votes(
     return found
 
 
+# kinds of a rule naming no year that vote for a period of the page's date
+_OF_PAGE = frozenset({"month", "quarter", "page", "page_quarter", "page_previous_month", "page_previous_quarter"})
+
+
+def _base_year(rule: VoteRule, fallback: int | None, date_year: int | None, dated: Period | None) -> int | None:
+    """The year of a rule naming none: the page's date's own (`base: date`), the year "năm qua"
+    names there (`base: past`), else `fallback`, the year the page's date speaks of."""
+    if rule.base == "date":
+        return date_year
+    return rule.past_year(dated) if rule.base == "past" else fallback
+
+
 def _of_page(kind: str, m: re.Match[str], dated: Period | None) -> Period | None:
     """The period a rule naming no year votes for on a page of the month `dated`: that month
-    (`page`: "tính đến thời điểm này"), or the month or quarter it names, if of the page."""
-    if kind == "page":
-        return dated
+    (`page`: "tính đến thời điểm này"), its quarter (`page_quarter`: "trong quý này"), the month or
+    quarter before it (`page_previous_month`: "trong tháng trước"), or the month or quarter it
+    names, if of the page."""
+    if dated is None:
+        return None
+    quarter = Period.for_date(dated.start, PeriodType.QUARTER)
+    of_page = {
+        "page": dated,
+        "page_quarter": quarter,
+        "page_previous_month": dated.previous(),
+        "page_previous_quarter": quarter.previous(),
+    }
+    if kind in of_page:
+        return of_page[kind]
     return _month_of_page(m, dated) if kind == "month" else _quarter_of_page(m, dated)
 
 
@@ -589,6 +626,8 @@ def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
         return Period.of_quarter(year, quarter_number(m.group("q")))
     if kind == "next_month":
         return Period.of_month(year, int(m.group("month"))).next()
+    if kind == "anniversary":  # founded in `year`, "sau 10 năm xây dựng": the tenth year after
+        return Period.of_year(year + int(m.group("years")))
     return Period.of_year(year)
 
 
