@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -221,6 +222,9 @@ class VoteRule:
     # year before the page's, of one of `year_months` the page's own year, of another month nothing
     previous_year_months: frozenset[int] = frozenset()
     year_months: frozenset[int] = frozenset()
+    # naming no year on an undated page ("Trong quý III, …", "6 tháng đầu năm"): no vote, but the
+    # period it names narrows the year the text is found to be of
+    narrows: bool = False
 
     def past_year(self, dated: Period | None) -> int | None:
         """The year "năm qua" names on a page of the month `dated`."""
@@ -404,6 +408,7 @@ def press_period_rules() -> PressPeriodRules:
             reviewed=bool(r.get("reviewed", False)),
             previous_year_months=frozenset(int(m) for m in r.get("previous_year_months", ())),
             year_months=frozenset(int(m) for m in r.get("year_months", ())),
+            narrows=bool(r.get("narrows", False)),
         )
         for r in data["votes"]
     )
@@ -521,15 +526,23 @@ class PressVotes:
     votes: Counter[Period] = field(default_factory=Counter)
     weak: Counter[Period] = field(default_factory=Counter)
     reviewed: set[Period] = field(default_factory=set)
+    # an undated text's periods named without a year (rules with `narrows`): the kind and match
+    narrowing: list[tuple[str, re.Match[str]]] = field(default_factory=list)
 
 
 def press_period_votes(
-    text: str, fallback: int | None = None, date_year: int | None = None, dated: Period | None = None
+    text: str,
+    fallback: int | None = None,
+    date_year: int | None = None,
+    dated: Period | None = None,
+    *,
+    undated: bool = False,
 ) -> PressVotes:
     """Each year the text names, claimed by the first rule that holds it, as votes per period
     (a rule that names no year takes `fallback`, the year the page's date speaks of, or with
     `base: date` `date_year`, the date's own year; a month without a year, `dated`, the page's
-    month)."""
+    month).  In an `undated` text (no page date, no year it counts from) a rule that `narrows`
+    casts no vote without a year: its phrase is kept to narrow the year found."""
     taken: list[tuple[int, int]] = []
     found = PressVotes()
     for rule in press_period_rules().votes:
@@ -539,6 +552,9 @@ def press_period_votes(
             if _overlaps(span, taken):
                 continue
             taken.append(span)
+            if rule.narrows and not named and undated:
+                found.narrowing.append((rule.kind, m))
+                continue
             if rule.kind in _OF_PAGE and not named:
                 voted = _of_page(rule.kind, m, dated)
                 if voted is not None and rule.weight > 0:
@@ -646,11 +662,16 @@ def press_period(text: str) -> Period | None:
     if counted_in is None and (so_far := rules.year_so_far.search(text)) is not None:
         # an undated text counting from a year's start is written in that year (no vote of a date)
         counted_in = int(so_far.group("year"))
+    undated = counted_in is None
     # else the earliest year it can be written in (an event of 2023 it tells)
     counted_in = earliest if counted_in is None else counted_in
     dated = Period.of_month(int(page.group("year")), int(page.group("month"))) if page else None
     found = press_period_votes(
-        _mask_dates_keeping_years(text), year if year is not None else counted_in, counted_in, dated
+        _mask_dates_keeping_years(text),
+        year if year is not None else counted_in,
+        counted_in,
+        dated,
+        undated=undated,
     )
     for rule in rules.as_of:
         for m in rule.pattern.finditer(text) if not rule.of_found_year else ():
@@ -671,15 +692,23 @@ def press_period(text: str) -> Period | None:
         )
         if kept:
             best = max(kept, key=lambda p: (kept[p], p.year, p.type == PeriodType.YEAR, p.end))
-            return _narrowed(text, rules, best)
+            return _narrowed(text, rules, best, found.narrowing, kept)
     dated_year = _year_without_votes(text, rules, year, earliest)
-    return _narrowed(text, rules, dated_year) if dated_year is not None else None
+    return _narrowed(text, rules, dated_year, found.narrowing) if dated_year is not None else None
 
 
-def _narrowed(text: str, rules: PressPeriodRules, found: Period) -> Period:
+def _narrowed(
+    text: str,
+    rules: PressPeriodRules,
+    found: Period,
+    named: Sequence[tuple[str, re.Match[str]]] = (),
+    voted: Counter[Period] | None = None,
+) -> Period:
     """A year found, narrowed by the one month the text counts up to without writing its year
     ("Đến tháng 5, tỉnh đã phủ sóng …": that month of the year; "Tính đến hết tháng 6, …" its first
-    half); two such months, or none, leave the year."""
+    half) or the one period an undated text names without its year (`named`: "Trong quý III, …",
+    "6 tháng đầu năm") unless the votes already weighed it against the year (`voted`: "9 tháng
+    đầu năm 2018" beside "tổng kết năm 2018"); two such, or none, leave the year."""
     if found.type != PeriodType.YEAR:
         return found
     closed = {
@@ -688,7 +717,17 @@ def _narrowed(text: str, rules: PressPeriodRules, found: Period) -> Period:
         if rule.of_found_year
         for m in rule.pattern.finditer(text)
     }
+    in_year = {p for kind, m in named if (p := _in_year(kind, m, found.year)) is not None}
+    if not in_year & set(voted or ()):
+        closed |= in_year
     return closed.pop() if len(closed) == 1 else found
+
+
+def _in_year(kind: str, m: re.Match[str], year: int) -> Period | None:
+    """The period a phrase naming no year names in `year` (none for the page's own periods)."""
+    if kind in ("month", "quarter", "half", "nine_months", "months"):
+        return _voted_period(kind, m, year)
+    return None
 
 
 def _event_period(text: str, rules: PressPeriodRules, earliest: int | None, written: date | None) -> Period | None:

@@ -93,6 +93,29 @@ def period_of(text: str) -> str | None:
         ("Thứ Tư, 12/02/2025\nNăm qua, ngành cấp 6.000 chữ ký số cho cán bộ.", "2024"),
         ("Thứ Tư, 10/12/2025\nNăm qua, ngành cấp 6.000 chữ ký số cho cán bộ.", "2025"),
         ("Thứ Tư, 16/07/2025\nNăm qua, ngành cấp 6.000 chữ ký số. Năm 2024, tỉnh xếp thứ 12.", "2024"),
+        ("10/02/2025 - Năm qua, ngành cấp 6.000 chữ ký số cho cán bộ.", "2024"),
+        # an undated text naming its half, nine months, quarter or month without a year: that
+        # part of the year it is found to be of, not of the year it compares with
+        (
+            "Sáu tháng đầu năm, Bộ phận Một cửa tiếp nhận 52.000 hồ sơ, tăng 14% so với cùng kỳ năm 2021.",
+            "2022S1",
+        ),
+        (
+            "Chín tháng đầu năm, Bộ phận Một cửa tiếp nhận 52.000 hồ sơ, tăng 14% so với cùng kỳ năm 2021.",
+            "2022Q3",
+        ),
+        ("Trong quý II, tỉnh cấp 700 chữ ký số, bằng 120% cùng kỳ 2022.", "2023Q2"),
+        ("Trong tháng 8, tỉnh cấp 250 chữ ký số, tăng 5% so với cùng kỳ năm 2022.", "202308"),
+        # … and a month compared with the same month of the year before
+        ("Tháng 8, tỉnh cấp 250 chữ ký số, tăng 5% so với tháng 8/2022.", "202308"),
+        # an undated review of nine months of a year, beside its year's review: the votes decide
+        (
+            "Sở tổng kết năm 2019. Trong 9 tháng đầu năm 2019, tỉnh tiếp nhận 800 hồ sơ; 9 tháng đầu năm "
+            "có 19 hồ sơ mức 4.",
+            "2019",
+        ),
+        # a text counting from a year's start takes that year for its half
+        ("Từ đầu năm 2022 đến nay, tỉnh lắp 60 trạm BTS. Trong 6 tháng đầu năm, cấp 900 chữ ký số.", "2022S1"),
     ],
 )
 def test_the_period_a_text_tells_in_its_own_words(text: str, period: str) -> None:
