@@ -37,9 +37,11 @@ PERIOD_LABEL = re.compile(
     r")(?!\d)",
     re.IGNORECASE,
 )
-# Dates are not periods: "ngày 05 tháng 01 năm 2023", "24/02/2022".
+# Dates are not periods: "ngày 05 tháng 01 năm 2023", "24/02/2022", a header's "14\ntháng 11 năm
+# 2023" or "Hà Nội, tháng 7 năm 2024"; a month alone is ("Kết quả thực hiện nhiệm vụ tháng 5 năm 2024").
 _DATE = re.compile(
-    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4}",
+    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"
+    r"|(?:(?<!\d)\d{1,2}\s+|,\s*)tháng\s+\d{1,2}\s+năm\s+\d{4}",
     re.IGNORECASE,
 )
 
@@ -61,11 +63,13 @@ def period_labels(text: str) -> list[tuple[int, int, Period]]:
 
 
 # "Kết quả … 6 tháng đầu năm, phương hướng … 6 tháng cuối năm 2021", "quý I và kế hoạch quý II năm
-# 2020": the first period of the title writes no year; it takes the year of the next label.
+# 2020", "tháng 10 và phương hướng nhiệm vụ tháng 11 năm 2023": the first period of the title writes
+# no year; it takes the year of the next label (the year before for "tháng 12 … tháng 1 năm 2024").
 _YEARLESS = re.compile(
     r"(?<!\w)(?:(?P<half>(?:6|06|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm)(?!\s*\d)"
     r"|(?P<three>(?:3|03|ba)\s+tháng\s+(?P<end>đầu|cuối)(?=\s+năm))"
-    r"|(?P<quarter>quý\s+(?:IV|I{1,3}|[1-4]))(?!\s*(?:/|năm|-)?\s*\d))",
+    r"|(?P<quarter>quý\s+(?:IV|I{1,3}|[1-4]))(?!\s*(?:/|năm|-)?\s*\d)"
+    r"|tháng\s+(?P<month>1[0-2]|0?[1-9])(?![\d/\-])(?!\s*năm\s*\d))",
     re.IGNORECASE,
 )
 
@@ -114,12 +118,21 @@ def first_period(title: str) -> Period | None:
         year = labels[0][2].year
         if first.group("three"):  # "3 tháng cuối năm 2023": the last quarter
             return Period.of_quarter(year, 1 if first.group("end").lower() == "đầu" else 4)
+        if first.group("month"):
+            return _yearless_month(int(first.group("month")), labels[0][2])
         text = f"{first.group('half')} {year}" if first.group("half") else f"{first.group('quarter')}/{year}"
         try:
             return parse_period(text)
         except PeriodError:
             pass
     return labels[0][2]
+
+
+def _yearless_month(month: int, next_label: Period) -> Period:
+    """A title's month without its year before the next label: of that label's year, the year
+    before where the label is an earlier month ("tháng 12 và phương hướng tháng 1 năm 2024")."""
+    before = next_label.type == PeriodType.MONTH and next_label.index < month
+    return Period.of_month(next_label.year - (1 if before else 0), month)
 
 
 def _year_of_a_final_quarter(text: str, title: str, title_start: int, found: Period) -> Period:

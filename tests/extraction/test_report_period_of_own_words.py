@@ -126,3 +126,41 @@ def test_a_month_merely_mentioned_is_not_the_texts_period() -> None:
     # a month with its year inside a sentence, no comma after: a stock at that month, the year's
     text = "Năm 2019 là năm bứt phá. Đến cuối năm, tổng số thuê bao tháng 6/2019 và cả năm đều tăng."
     assert period_of(text) == "2019"
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        # a monthly report's title: "tháng 5 năm 2024" is a month, not a date
+        (
+            "SỞ THÔNG TIN VÀ TRUYỀN THÔNG\nBÁO CÁO\nKết quả thực hiện nhiệm vụ tháng 5 năm 2024\n\nI. KẾT "
+            "QUẢ\nNăm 2023, tỉnh xếp thứ 20. Trong tháng, Sở cấp 300 chữ ký số.",
+            "202405",
+        ),
+        # … whose header dates it with a day, or a month alone after the place
+        (
+            "Số: 88/BC-STTTT\nLai Châu, ngày 28 tháng 6 năm 2024\nBÁO CÁO\nKết quả công tác tháng 6 năm 2024"
+            "\n\nI. KẾT QUẢ\nNăm 2023 có 300 trạm.",
+            "202406",
+        ),
+        (
+            "Lai Châu, tháng 7 năm 2024\n\nTình hình ứng dụng công nghệ thông tin\n\nToàn tỉnh có 300 trạm "
+            "BTS.\n\nTrên đây là kết quả công tác 6 tháng đầu năm 2024 của Sở.",
+            "2024S1",
+        ),
+        # a month without its year before the next month's plan takes that month's year …
+        (
+            "BÁO CÁO\nTình hình thực hiện nhiệm vụ tháng 10 và phương hướng nhiệm vụ tháng 11 năm 2023\n\n"
+            "I. KẾT QUẢ\nTrong tháng, Sở cấp 300 chữ ký số.",
+            "202310",
+        ),
+        # … the year before when that month is January
+        (
+            "BÁO CÁO\nKết quả công tác tháng 12 và phương hướng nhiệm vụ tháng 01 năm 2024\n\nI. KẾT QUẢ\n"
+            "Trong tháng, Sở cấp 300 chữ ký số.",
+            "202312",
+        ),
+    ],
+)
+def test_the_period_a_reports_title_names(text: str, period: str) -> None:
+    assert period_of(text) == period
