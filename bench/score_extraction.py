@@ -4,7 +4,8 @@
     bench/score_extraction.py [GOLD_DIR] [--corpus DIR] [--no-hints] [-v] [--by-rule]
 
 Prints one line per gold file (fact P/R/F1, document-number P/R/F1, document
-kind+date F1, time in ms) and a micro-averaged TOTAL line.  The report named by
+kind+date F1, time in ms) and a micro-averaged TOTAL line; without hints, also how many
+reports' own period was read right, wrong or not at all.  The report named by
 a gold's "source" (.txt, .md, .docx or .pdf) is looked up beside the gold
 directory (its parent) unless --corpus says otherwise, then in the gold
 directory itself (golds kept next to their reports, as in
@@ -129,6 +130,14 @@ def _why_of(key: FactKey, predicted: dict[str, Any], own: dict[str, Any] | None)
     return ""
 
 
+def _own_period_verdict(predicted: dict[str, Any], gold: dict[str, Any]) -> str:
+    """Whether the report's own period the extractor used is the gold's: with hints it is given,
+    without them a wrong one costs every fact that leaned on it."""
+    if not predicted.get("period"):
+        return "not found"
+    return "right" if predicted["period"] == gold.get("period") else "wrong"
+
+
 def score_dir(
     gold_dir: Path, corpus: Path, args: argparse.Namespace, totals: dict[str, Counter[str]]
 ) -> tuple[Score, float]:
@@ -145,6 +154,7 @@ def score_dir(
         s = score(predicted, gold)
         total = total + s
         print(_line(gold_path.stem, s, ms))
+        totals["own period"][_own_period_verdict(predicted, gold)] += 1
         if args.verbose:
             for key in s.missing:
                 print("   missing", key)
@@ -192,7 +202,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         else "hints (gold province and period given)",
     )
     print(HEADER)
-    totals: dict[str, Counter[str]] = {"missing": Counter(), "extra": Counter()}
+    totals: dict[str, Counter[str]] = {"missing": Counter(), "extra": Counter(), "own period": Counter()}
     grand = Score(PRF(0, 0, 0), PRF(0, 0, 0))
     grand_ms = 0.0
     for directory in dirs:
@@ -202,6 +212,12 @@ def main(argv: Iterable[str] | None = None) -> int:
         if len(dirs) > 1:
             print(_line(f"TOTAL {directory.name}", s, ms))
     print(_line("TOTAL", grand, grand_ms))
+    if args.no_hints:
+        found = totals["own period"]
+        print(
+            f"own period of the report: right in {found['right']} of {sum(found.values())} texts, "
+            f"wrong in {found['wrong']}, not found in {found['not found']}"
+        )
     if args.by_rule:
         _print_rules("misses by rule", totals["missing"])
         _print_rules("false positives by rule", totals["extra"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -36,9 +37,11 @@ PERIOD_LABEL = re.compile(
     r")(?!\d)",
     re.IGNORECASE,
 )
-# Dates are not periods: "ngày 05 tháng 01 năm 2023", "24/02/2022".
+# Dates are not periods: "ngày 05 tháng 01 năm 2023", "24/02/2022", a header's "14\ntháng 11 năm
+# 2023" or "Hà Nội, tháng 7 năm 2024"; a month alone is ("Kết quả thực hiện nhiệm vụ tháng 5 năm 2024").
 _DATE = re.compile(
-    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4}",
+    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"
+    r"|(?:(?<!\d)\d{1,2}\s+|,\s*)tháng\s+\d{1,2}\s+năm\s+\d{4}",
     re.IGNORECASE,
 )
 
@@ -60,11 +63,13 @@ def period_labels(text: str) -> list[tuple[int, int, Period]]:
 
 
 # "Kết quả … 6 tháng đầu năm, phương hướng … 6 tháng cuối năm 2021", "quý I và kế hoạch quý II năm
-# 2020": the first period of the title writes no year; it takes the year of the next label.
+# 2020", "tháng 10 và phương hướng nhiệm vụ tháng 11 năm 2023": the first period of the title writes
+# no year; it takes the year of the next label (the year before for "tháng 12 … tháng 1 năm 2024").
 _YEARLESS = re.compile(
     r"(?<!\w)(?:(?P<half>(?:6|06|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm)(?!\s*\d)"
     r"|(?P<three>(?:3|03|ba)\s+tháng\s+(?P<end>đầu|cuối)(?=\s+năm))"
-    r"|(?P<quarter>quý\s+(?:IV|I{1,3}|[1-4]))(?!\s*(?:/|năm|-)?\s*\d))",
+    r"|(?P<quarter>quý\s+(?:IV|I{1,3}|[1-4]))(?!\s*(?:/|năm|-)?\s*\d)"
+    r"|tháng\s+(?P<month>1[0-2]|0?[1-9])(?![\d/\-])(?!\s*năm\s*\d))",
     re.IGNORECASE,
 )
 
@@ -113,12 +118,21 @@ def first_period(title: str) -> Period | None:
         year = labels[0][2].year
         if first.group("three"):  # "3 tháng cuối năm 2023": the last quarter
             return Period.of_quarter(year, 1 if first.group("end").lower() == "đầu" else 4)
+        if first.group("month"):
+            return _yearless_month(int(first.group("month")), labels[0][2])
         text = f"{first.group('half')} {year}" if first.group("half") else f"{first.group('quarter')}/{year}"
         try:
             return parse_period(text)
         except PeriodError:
             pass
     return labels[0][2]
+
+
+def _yearless_month(month: int, next_label: Period) -> Period:
+    """A title's month without its year before the next label: of that label's year, the year
+    before where the label is an earlier month ("tháng 12 và phương hướng tháng 1 năm 2024")."""
+    before = next_label.type == PeriodType.MONTH and next_label.index < month
+    return Period.of_month(next_label.year - (1 if before else 0), month)
 
 
 def _year_of_a_final_quarter(text: str, title: str, title_start: int, found: Period) -> Period:
@@ -217,6 +231,21 @@ class VoteRule:
     # the text looks back on the year voted ("tổng kết năm 2022"): it stands though the text
     # cites a later document
     reviewed: bool = False
+    # `base: past` ("Năm qua, …", naming no year): on a page of one of `previous_year_months` the
+    # year before the page's, of one of `year_months` the page's own year, of another month nothing
+    previous_year_months: frozenset[int] = frozenset()
+    year_months: frozenset[int] = frozenset()
+    # naming no year on an undated page ("Trong quý III, …", "6 tháng đầu năm"): no vote, but the
+    # period it names narrows the year the text is found to be of
+    narrows: bool = False
+
+    def past_year(self, dated: Period | None) -> int | None:
+        """The year "năm qua" names on a page of the month `dated`."""
+        if dated is None:
+            return None
+        if dated.index in self.previous_year_months:
+            return dated.year - 1
+        return dated.year if dated.index in self.year_months else None
 
     def year_voted(self, text: str, year: int) -> int:
         if self.shift_if is None:
@@ -390,11 +419,14 @@ def press_period_rules() -> PressPeriodRules:
             shift_if=r.get("shift_if"),
             fallback=bool(r.get("fallback", False)),
             reviewed=bool(r.get("reviewed", False)),
+            previous_year_months=frozenset(int(m) for m in r.get("previous_year_months", ())),
+            year_months=frozenset(int(m) for m in r.get("year_months", ())),
+            narrows=bool(r.get("narrows", False)),
         )
         for r in data["votes"]
     )
     for rule in votes:
-        needed = {"quarter": "q", "month": "month", "months": "months"}.get(rule.kind)
+        needed = {"quarter": "q", "month": "month", "months": "months", "anniversary": "years"}.get(rule.kind)
         if needed is not None and needed not in rule.pattern.groupindex:
             raise ExtractionError(
                 f"{REPORT_PERIOD_RULES.name}: rule {rule.id}: kind {rule.kind} needs a group {needed}"
@@ -507,15 +539,23 @@ class PressVotes:
     votes: Counter[Period] = field(default_factory=Counter)
     weak: Counter[Period] = field(default_factory=Counter)
     reviewed: set[Period] = field(default_factory=set)
+    # an undated text's periods named without a year (rules with `narrows`): the kind and match
+    narrowing: list[tuple[str, re.Match[str]]] = field(default_factory=list)
 
 
 def press_period_votes(
-    text: str, fallback: int | None = None, date_year: int | None = None, dated: Period | None = None
+    text: str,
+    fallback: int | None = None,
+    date_year: int | None = None,
+    dated: Period | None = None,
+    *,
+    undated: bool = False,
 ) -> PressVotes:
     """Each year the text names, claimed by the first rule that holds it, as votes per period
     (a rule that names no year takes `fallback`, the year the page's date speaks of, or with
     `base: date` `date_year`, the date's own year; a month without a year, `dated`, the page's
-    month)."""
+    month).  In an `undated` text (no page date, no year it counts from) a rule that `narrows`
+    casts no vote without a year: its phrase is kept to narrow the year found."""
     taken: list[tuple[int, int]] = []
     found = PressVotes()
     for rule in press_period_rules().votes:
@@ -525,12 +565,15 @@ def press_period_votes(
             if _overlaps(span, taken):
                 continue
             taken.append(span)
-            if rule.kind in ("month", "quarter", "page") and not named:
+            if rule.narrows and not named and undated:
+                found.narrowing.append((rule.kind, m))
+                continue
+            if rule.kind in _OF_PAGE and not named:
                 voted = _of_page(rule.kind, m, dated)
                 if voted is not None and rule.weight > 0:
                     found.votes[voted] += rule.weight
                 continue
-            year = int(named) if named else (date_year if rule.base == "date" else fallback)
+            year = int(named) if named else _base_year(rule, fallback, date_year, dated)
             if year is None or rule.weight <= 0:
                 continue
             period = _voted_period(rule.kind, m, rule.year_voted(text, year))
@@ -540,11 +583,34 @@ def press_period_votes(
     return found
 
 
+# kinds of a rule naming no year that vote for a period of the page's date
+_OF_PAGE = frozenset({"month", "quarter", "page", "page_quarter", "page_previous_month", "page_previous_quarter"})
+
+
+def _base_year(rule: VoteRule, fallback: int | None, date_year: int | None, dated: Period | None) -> int | None:
+    """The year of a rule naming none: the page's date's own (`base: date`), the year "năm qua"
+    names there (`base: past`), else `fallback`, the year the page's date speaks of."""
+    if rule.base == "date":
+        return date_year
+    return rule.past_year(dated) if rule.base == "past" else fallback
+
+
 def _of_page(kind: str, m: re.Match[str], dated: Period | None) -> Period | None:
     """The period a rule naming no year votes for on a page of the month `dated`: that month
-    (`page`: "tính đến thời điểm này"), or the month or quarter it names, if of the page."""
-    if kind == "page":
-        return dated
+    (`page`: "tính đến thời điểm này"), its quarter (`page_quarter`: "trong quý này"), the month or
+    quarter before it (`page_previous_month`: "trong tháng trước"), or the month or quarter it
+    names, if of the page."""
+    if dated is None:
+        return None
+    quarter = Period.for_date(dated.start, PeriodType.QUARTER)
+    of_page = {
+        "page": dated,
+        "page_quarter": quarter,
+        "page_previous_month": dated.previous(),
+        "page_previous_quarter": quarter.previous(),
+    }
+    if kind in of_page:
+        return of_page[kind]
     return _month_of_page(m, dated) if kind == "month" else _quarter_of_page(m, dated)
 
 
@@ -589,6 +655,8 @@ def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
         return Period.of_quarter(year, quarter_number(m.group("q")))
     if kind == "next_month":
         return Period.of_month(year, int(m.group("month"))).next()
+    if kind == "anniversary":  # founded in `year`, "sau 10 năm xây dựng": the tenth year after
+        return Period.of_year(year + int(m.group("years")))
     return Period.of_year(year)
 
 
@@ -607,11 +675,16 @@ def press_period(text: str) -> Period | None:
     if counted_in is None and (so_far := rules.year_so_far.search(text)) is not None:
         # an undated text counting from a year's start is written in that year (no vote of a date)
         counted_in = int(so_far.group("year"))
+    undated = counted_in is None
     # else the earliest year it can be written in (an event of 2023 it tells)
     counted_in = earliest if counted_in is None else counted_in
     dated = Period.of_month(int(page.group("year")), int(page.group("month"))) if page else None
     found = press_period_votes(
-        _mask_dates_keeping_years(text), year if year is not None else counted_in, counted_in, dated
+        _mask_dates_keeping_years(text),
+        year if year is not None else counted_in,
+        counted_in,
+        dated,
+        undated=undated,
     )
     for rule in rules.as_of:
         for m in rule.pattern.finditer(text) if not rule.of_found_year else ():
@@ -632,15 +705,23 @@ def press_period(text: str) -> Period | None:
         )
         if kept:
             best = max(kept, key=lambda p: (kept[p], p.year, p.type == PeriodType.YEAR, p.end))
-            return _narrowed(text, rules, best)
+            return _narrowed(text, rules, best, found.narrowing, kept)
     dated_year = _year_without_votes(text, rules, year, earliest)
-    return _narrowed(text, rules, dated_year) if dated_year is not None else None
+    return _narrowed(text, rules, dated_year, found.narrowing) if dated_year is not None else None
 
 
-def _narrowed(text: str, rules: PressPeriodRules, found: Period) -> Period:
+def _narrowed(
+    text: str,
+    rules: PressPeriodRules,
+    found: Period,
+    named: Sequence[tuple[str, re.Match[str]]] = (),
+    voted: Counter[Period] | None = None,
+) -> Period:
     """A year found, narrowed by the one month the text counts up to without writing its year
     ("Đến tháng 5, tỉnh đã phủ sóng …": that month of the year; "Tính đến hết tháng 6, …" its first
-    half); two such months, or none, leave the year."""
+    half) or the one period an undated text names without its year (`named`: "Trong quý III, …",
+    "6 tháng đầu năm") unless the votes already weighed it against the year (`voted`: "9 tháng
+    đầu năm 2018" beside "tổng kết năm 2018"); two such, or none, leave the year."""
     if found.type != PeriodType.YEAR:
         return found
     closed = {
@@ -649,7 +730,17 @@ def _narrowed(text: str, rules: PressPeriodRules, found: Period) -> Period:
         if rule.of_found_year
         for m in rule.pattern.finditer(text)
     }
+    in_year = {p for kind, m in named if (p := _in_year(kind, m, found.year)) is not None}
+    if not in_year & set(voted or ()):
+        closed |= in_year
     return closed.pop() if len(closed) == 1 else found
+
+
+def _in_year(kind: str, m: re.Match[str], year: int) -> Period | None:
+    """The period a phrase naming no year names in `year` (none for the page's own periods)."""
+    if kind in ("month", "quarter", "half", "nine_months", "months"):
+        return _voted_period(kind, m, year)
+    return None
 
 
 def _event_period(text: str, rules: PressPeriodRules, earliest: int | None, written: date | None) -> Period | None:

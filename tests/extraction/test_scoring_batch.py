@@ -117,6 +117,8 @@ def test_scorer_scores_batch_folders_with_and_without_hints(
         assert len(total) == 1  # the grand total: 7 scores + ms after the word
         assert float(total[0].split()[3]) > 0.9  # fact F1 of both reports
         assert "misses by rule" in out and "false positives by rule" in out
+        # without hints the scorer says how often the report's own period was read right
+        assert ("own period of the report: right in 2 of 2 texts" in out) == bool(mode)
     assert scorer.main([str(tmp_path / "batch01" / "nothing")]) == 2
 
 
