@@ -232,6 +232,15 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             "2025",
             {("cntt.dvc.quoc_gia.cong_khai", 1950, None, False)},
         ),
+        # an earlier year set against the report's: "năm 2021 chỉ đạt …"
+        (
+            "Kinh tế số năm 2023 đóng góp 15% GRDP, trong khi đó, năm 2022 chỉ đạt mức đóng góp 11,2% GRDP.",
+            "2023",
+            {
+                ("cntt.cds.kinh_te_so.ty_trong", 15, 2023, False),
+                ("cntt.cds.kinh_te_so.ty_trong", 11.2, 2022, False),
+            },
+        ),
     ],
 )
 def test_recurring_classes(sentence: str, period: str, expected: set[tuple[Any, ...]]) -> None:
