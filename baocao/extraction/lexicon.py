@@ -63,28 +63,33 @@ VALUE_KINDS = ("count", "percent", "money")
 SLOT_OPTIONS = frozenset({"noun_after", "label_head", "head_noun", "other_phrase", "share_phrase", "own_figure"})
 
 
-def phrase(pattern: str) -> str:
+def phrase(pattern: str, aside: str = "") -> str:
     """A lexicon phrase as a regex: spaces match any white space, whole words only."""
-    body = _spaces(pattern)
+    body = _spaces(pattern, aside)
     # \b (not a look-behind) lets the regex engine reject mid-word positions fast
     start = r"\b" if re.match(r"[\w(]", pattern.strip()) else r"(?<!\w)"
     return rf"{start}(?:{body})(?!\w)"
 
 
-def _spaces(pattern: str) -> str:
+def _spaces(pattern: str, aside: str = "") -> str:
     """' ?' is an optional space, any other run of spaces one or more white space characters
     other than a tab: a tab separates table cells, and a phrase never runs from one cell into
-    the next ("Hồ sơ tiếp nhận | Trực tuyến" is no "tiếp nhận trực tuyến")."""
-    return re.sub(r" +", r"[^\\S\t]+", re.sub(r" \?", r"[^\\S\t]*", pattern.strip()))
+    the next ("Hồ sơ tiếp nhận | Trực tuyến" is no "tiếp nhận trực tuyến").  ``aside`` (the
+    lexicon's `aside_in_phrase`, for slot values) may stand between two words of a phrase:
+    "13 cơ sở dữ liệu (CSDL) dùng chung" is a "cơ sở dữ liệu dùng chung"."""
+    space = r"[^\S\t]+"
+    if aside:
+        space = rf"(?:{space}(?:{aside}))?{space}"
+    return re.sub(r" +", lambda _m: space, re.sub(r" \?", r"[^\\S\t]*", pattern.strip()))
 
 
-def _body(pattern: str) -> str:
-    return "(?:" + _spaces(pattern) + ")"
+def _body(pattern: str, aside: str = "") -> str:
+    return "(?:" + _spaces(pattern, aside) + ")"
 
 
-def compile_phrases(patterns: list[str], where: str) -> re.Pattern[str]:
+def compile_phrases(patterns: list[str], where: str, aside: str = "") -> re.Pattern[str]:
     try:
-        return re.compile("|".join(phrase(p) for p in patterns) or r"(?!x)x", re.IGNORECASE)
+        return re.compile("|".join(phrase(p, aside) for p in patterns) or r"(?!x)x", re.IGNORECASE)
     except re.error as exc:
         raise ExtractionError(f"lexicon.yaml: bad pattern in {where}: {exc}") from None
 
@@ -157,6 +162,7 @@ class Lexicon:
     provinces: list[str]
     checks: list[tuple[str, str, str]] = field(default_factory=list)
     follower_slots: tuple[str, ...] = ()
+    no_noun_after: frozenset[str] = frozenset()
     # "nâng tổng số ... lên", "lũy kế": the figure is the level, not what changed in the period
     stock_markers: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!x)x"))
     # a plan-completion percentage that IS the indicator ("giải ngân ..., đạt 80,82% kế hoạch")
@@ -215,7 +221,7 @@ def catalog_kinds(path: Path | None = None) -> dict[str, str]:
         return {}
 
 
-def _slot(name: str, sd: dict[str, Any]) -> Slot:
+def _slot(name: str, sd: dict[str, Any], aside: str = "") -> Slot:
     reach = tuple(_as_list(sd.get("reach")))
     bad = set(reach) - set(SCOPES)
     if bad:
@@ -226,13 +232,13 @@ def _slot(name: str, sd: dict[str, Any]) -> Slot:
             f"lexicon.yaml: slot {name} has unknown option(s) {sorted(options - SLOT_OPTIONS)}"
         )
     raw_values = {str(v): _as_list(p) for v, p in (sd.get("values") or {}).items()}
-    values = {v: compile_phrases(p, f"slot {name}.{v}") for v, p in raw_values.items()}
+    values = {v: compile_phrases(p, f"slot {name}.{v}", aside) for v, p in raw_values.items()}
     names = tuple(raw_values)
     # one leading \b for the whole alternation: mid-word positions fail at once
     combined = re.compile(
         r"\b(?:"
         + "|".join(
-            f"(?P<v{i}>" + "|".join(_body(p) for p in raw_values[v]) + r")(?!\w)" for i, v in enumerate(names)
+            f"(?P<v{i}>" + "|".join(_body(p, aside) for p in raw_values[v]) + r")(?!\w)" for i, v in enumerate(names)
         )
         + ")",
         re.IGNORECASE,
@@ -316,7 +322,8 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 
 
 def lexicon_from_data(data: dict[str, Any]) -> Lexicon:
-    slots = {name: _slot(name, sd) for name, sd in (data.get("slots") or {}).items()}
+    aside = str(data.get("aside_in_phrase") or "")
+    slots = {name: _slot(name, sd, aside) for name, sd in (data.get("slots") or {}).items()}
     kinds = catalog_kinds()
     first_years = catalog_first_years()
     indicators = {
@@ -355,6 +362,7 @@ def lexicon_from_data(data: dict[str, Any]) -> Lexicon:
         provinces=_as_list(data.get("provinces")),
         checks=_checks(data),
         follower_slots=tuple(_as_list(data.get("follower_slots"))),
+        no_noun_after=frozenset(str(w).lower() for w in _as_list(data.get("no_noun_after"))),
         stock_markers=compile_phrases(_as_list(data.get("stock_markers")), "stock_markers"),
         keep_plan_percent=compile_phrases(_as_list(skip.get("keep_plan_percent")), "skip.keep_plan_percent"),
         shared_zero={str(k): str(v) for k, v in (data.get("shared_zero") or {}).items()},

@@ -547,7 +547,7 @@ class Matcher:
         fig = ctx.fig
         right = self._right_edge(fig)
         m = re.match(r"\s*([^\W\d_]+)", self.text[right : min(ctx.post[1], right + 40)])
-        if m is None or fig.kind != "count":
+        if m is None or fig.kind != "count" or m.group(1).lower() in self.lex.no_noun_after:
             return False
         if re.match(r"\s*\[(?:…|\.\.\.)\]", self.text[right + m.end(1) : right + m.end(1) + 8]):
             return False  # "937 d […]": a word cut where the stored copy of a page has a gap
@@ -601,6 +601,8 @@ class Matcher:
             kinds = self._phrase_kinds(ctx, spec)
             if kinds:
                 cands = [m for m in cands if not self._in_other_figures_phrase(ctx, m, kinds)]
+            if ctx.fig.kind == "percent":
+                cands = [m for m in cands if not self._in_next_rates_phrase(ctx, m)]
         # a mention overlapping the number itself ("mức độ 3") is not context
         cands = [m for m in cands if m[1] <= fig.start or m[0] >= fig.end]
         cands = self._own_figures(fig, spec, scope, cands)
@@ -653,6 +655,22 @@ class Matcher:
         if other is ctx.fig or other.kind not in kinds or other.end > m[0] or other.start < ctx.sentence[0]:
             return False
         return m[1] <= self.scan_right(other.end, ctx.sentence[1], ctx.para)[1]
+
+    def _in_next_rates_phrase(self, ctx: Context, m: tuple[int, int, str]) -> bool:
+        """Two rates in a row, "tỷ lệ hồ sơ trực tuyến đạt 82%, tỷ lệ hồ sơ có giao dịch thanh toán
+        trực tuyến đạt trên 90%": a rate is bound to the phrase before it, so the words between the
+        comma after a rate and the next rate are the next one's, not the first's."""
+        fig = ctx.fig
+        if m[0] < fig.end:
+            return False
+        j = bisect.bisect_left(self.fig_starts, m[1])
+        if j >= len(self.figures) or self.figures[j].start >= ctx.sentence[1]:
+            return False
+        other = self.figures[j]
+        if other.kind != "percent" or self._has_figure(fig.end, m[0]):
+            return False
+        start = min((a for a, _ in self.scan_left(other.start, ctx.sentence[0], ctx.para)), default=other.start)
+        return fig.end <= start <= m[0]
 
     def _echoed_value(self, ctx: Context, index: SlotIndex, m: tuple[int, int, str]) -> str | None:
         """ "Tổng số điểm phục vụ bưu chính là 213 điểm": one word after the figure that repeats
