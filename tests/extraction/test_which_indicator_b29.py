@@ -1,6 +1,7 @@
 """Classes of error of batch 29 about WHICH indicator a figure is: an abbreviation in brackets inside
 a name, two rates in a row, a count after "có" followed by "và", subscriber numbers counted as
-subscribers, mobile Internet subscribers. Each case is a sentence written for the test."""
+subscribers, mobile Internet subscribers; and figures of one week, none of the report's period.
+Each case is a sentence written for the test."""
 
 from __future__ import annotations
 
@@ -67,6 +68,13 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
         (
             "Năm 2024, toàn tỉnh có 80% số dân sử dụng Internet với hơn 900 nghìn thuê bao Internet di động.",
             {("vt.tb_di_dong.bang_rong", 900000)},
+        ),
+        # the figures of one week, in the paragraph after the one naming the week, are none of the year
+        (
+            "Từ đầu năm 2024 đến nay, trung tâm tiếp nhận 20.500 hồ sơ. Chỉ tính riêng trong tuần (từ ngày "
+            "3.6.2024 đến 9.6.2024) đã có 800 lượt công dân đến giao dịch.\n\nSố hồ sơ được giải quyết đúng "
+            "hạn là 1.210 hồ sơ, số hồ sơ tiếp nhận trực tuyến chỉ 95 hồ sơ.",
+            {("cntt.hoso.tiep_nhan", 20500)},
         ),
     ],
 )
