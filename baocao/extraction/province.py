@@ -748,7 +748,7 @@ def _event_period(text: str, rules: PressPeriodRules, earliest: int | None, writ
     nghị …"): the month of that day (January: the year before, looked back on), not before its
     earliest year nor after the page was written."""
     event = _told_event(text, rules)
-    if event is None or not 1 <= int(event.group("month")) <= 12:
+    if event is None or not 1 <= int(event.group("month")) <= 12 or _issues_a_document(text, rules, event):
         return None
     year, month = int(event.group("year")), int(event.group("month"))
     told = Period.of_year(year - 1) if month in rules.previous_year_months else Period.of_month(year, month)
@@ -768,6 +768,13 @@ def _told_event(text: str, rules: PressPeriodRules) -> re.Match[str] | None:
     return None
 
 
+def _issues_a_document(text: str, rules: PressPeriodRules, event: re.Match[str]) -> bool:
+    """Whether the day told is the day a document was issued ("Ngày 11/1/2022, UBND tỉnh đã ban
+    hành Quyết định số 47/QĐ-UBND …"): the text is written that day or after, it looks back on no
+    year before it and is of no month of it."""
+    return any(_overlaps(event.span(), [m.span()]) for p in rules.not_before.patterns for m in p.finditer(text))
+
+
 def _may_be_reported(period: Period, earliest: int | None, reviewed: set[Period]) -> bool:
     """Not before the earliest year the text was written in, unless the text looks back on it."""
     return earliest is None or period.year >= earliest or period in reviewed
@@ -780,7 +787,8 @@ def _year_without_votes(
     it tells ("Chiều 14/10/2022, …"), not before its earliest year; else that earliest year."""
     if dated is None and (event := _told_event(text, rules)) is not None:
         month = int(event.group("month"))
-        dated = int(event.group("year")) - (1 if month in rules.previous_year_months else 0)
+        looks_back = month in rules.previous_year_months and not _issues_a_document(text, rules, event)
+        dated = int(event.group("year")) - (1 if looks_back else 0)
     if dated is None and earliest is not None:
         earliest = rules.not_before.written_in(text)
     years = [y for y in (dated, earliest) if y is not None]
