@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
+from baocao.core.periods import Period, PeriodError, PeriodType, parse_period, quarter_number
 
 from .decisions import NOTHING, Hit, arg_pattern, production
 from .province import first_period, period_labels
@@ -136,6 +136,16 @@ def earlier_label(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     if probe.report is None or named.end >= probe.report.start:
         return NOTHING
     return named
+
+
+@production("through_quarter")
+def through_quarter(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "tính đến hết quý II/2023": the year so far through the quarter "q" of the year "y" (the
+    first quarter, the first half, the nine months read as the third quarter, the year)."""
+    q, year = _group(hit, "q"), _group(hit, "y")
+    if not q or not year:
+        return NOTHING
+    return Period.of_first_months(int(year), 3 * quarter_number(q))
 
 
 @production("year_before")

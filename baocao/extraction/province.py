@@ -426,7 +426,7 @@ def press_period_rules() -> PressPeriodRules:
         for r in data["votes"]
     )
     for rule in votes:
-        needed = {"quarter": "q", "month": "month", "months": "months", "anniversary": "years"}.get(rule.kind)
+        needed = {"quarter": "q", "through_quarter": "q", "month": "month", "months": "months", "anniversary": "years"}.get(rule.kind)
         if needed is not None and needed not in rule.pattern.groupindex:
             raise ExtractionError(
                 f"{REPORT_PERIOD_RULES.name}: rule {rule.id}: kind {rule.kind} needs a group {needed}"
@@ -653,6 +653,8 @@ def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
         return Period.of_first_months(year, 9)
     if kind == "quarter":
         return Period.of_quarter(year, quarter_number(m.group("q")))
+    if kind == "through_quarter":  # "tính đến hết quý II/2023": the year so far, the first half
+        return Period.of_first_months(year, 3 * quarter_number(m.group("q")))
     if kind == "next_month":
         return Period.of_month(year, int(m.group("month"))).next()
     if kind == "anniversary":  # founded in `year`, "sau 10 năm xây dựng": the tenth year after
@@ -738,7 +740,7 @@ def _narrowed(
 
 def _in_year(kind: str, m: re.Match[str], year: int) -> Period | None:
     """The period a phrase naming no year names in `year` (none for the page's own periods)."""
-    if kind in ("month", "quarter", "half", "nine_months", "months"):
+    if kind in ("month", "quarter", "half", "nine_months", "months", "through_quarter"):
         return _voted_period(kind, m, year)
     return None
 
@@ -748,9 +750,11 @@ def _event_period(text: str, rules: PressPeriodRules, earliest: int | None, writ
     nghị …"): the month of that day (January: the year before, looked back on), not before its
     earliest year nor after the page was written."""
     event = _told_event(text, rules)
-    if event is None or not 1 <= int(event.group("month")) <= 12 or _issues_a_document(text, rules, event):
+    if event is None or not 1 <= int(event.group("month")) <= 12:
         return None
     year, month = int(event.group("year")), int(event.group("month"))
+    if month in rules.previous_year_months and _issues_a_document(text, rules, event):
+        return None  # a January document's issue: the text is of that year, looking back on none
     told = Period.of_year(year - 1) if month in rules.previous_year_months else Period.of_month(year, month)
     if not _may_be_reported(told, earliest, set()) or (written is not None and told.start > written):
         return None
@@ -770,8 +774,8 @@ def _told_event(text: str, rules: PressPeriodRules) -> re.Match[str] | None:
 
 def _issues_a_document(text: str, rules: PressPeriodRules, event: re.Match[str]) -> bool:
     """Whether the day told is the day a document was issued ("Ngày 11/1/2022, UBND tỉnh đã ban
-    hành Quyết định số 47/QĐ-UBND …"): the text is written that day or after, it looks back on no
-    year before it and is of no month of it."""
+    hành Quyết định số 47/QĐ-UBND …"): the text is written that day or after; in January it looks
+    back on no year before it (the year of the issue, not its month)."""
     return any(_overlaps(event.span(), [m.span()]) for p in rules.not_before.patterns for m in p.finditer(text))
 
 

@@ -397,6 +397,17 @@ def test_press_phrasing_with_its_period(sentence: str, period: str, expected: se
             "toàn tỉnh có 1.200 trạm BTS, 95% xã có cáp quang.",
             "2021",
         ),
+        # … in another month that issue is the text's news, of its month
+        (
+            "Ngày 15/6/2023, UBND tỉnh ban hành Quyết định số 900/QĐ-UBND giao Sở quản lý cổng "
+            "thông tin.\n\nCổng có 120 chuyên mục.",
+            "202306",
+        ),
+        # a span from the year's first day to a day inside it, written with dots: that year
+        (
+            "Từ ngày 1.1.2020 đến 12.6.2020, Trung tâm đã tiếp nhận 1.250 hồ sơ, giải quyết 1.203 hồ sơ.",
+            "2020",
+        ),
         # a goal's year named as the aim of the work told is not the year told (none is)
         (
             "Hiện thực hóa mục tiêu phủ sóng mọi thôn, bản vào năm 2024, các doanh nghiệp đã lắp 120 "
