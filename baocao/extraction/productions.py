@@ -145,7 +145,23 @@ def through_quarter(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     q, year = _group(hit, "q"), _group(hit, "y")
     if not q or not year:
         return NOTHING
-    return Period.of_first_months(int(year), 3 * quarter_number(q))
+    found = Period.of_first_months(int(year), 3 * quarter_number(q))
+    # "Tính đến hết quý IV/2025, toàn tỉnh có 4.312 trạm BTS" in the report of that quarter: its own
+    return NOTHING if probe.report is not None and found.end == probe.report.end else found
+
+
+@production("year_so_far")
+def year_so_far(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "Tính từ ngày 1.1.2019 đến 15.08.2019, …": the year of the group "y" counted so far; in a
+    report whose own span starts on the year's first day (the first quarter, the first half, the
+    year) the report's own span (NOTHING)."""
+    year = _group(hit, "y")
+    if not year:
+        return NOTHING
+    own: Period | None = probe.report
+    if own is not None and own.year == int(year) and own.start == datetime.date(own.year, 1, 1):
+        return NOTHING
+    return Period.of_year(int(year))
 
 
 @production("year_before")
