@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from baocao.core.periods import Period, PeriodError, PeriodType, parse_period
+from baocao.core.periods import Period, PeriodError, PeriodType, parse_period, quarter_number
 
 from .decisions import NOTHING, Hit, arg_pattern, production
 from .province import first_period, period_labels
@@ -136,6 +136,32 @@ def earlier_label(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
     if probe.report is None or named.end >= probe.report.start:
         return NOTHING
     return named
+
+
+@production("through_quarter")
+def through_quarter(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "tính đến hết quý II/2023": the year so far through the quarter "q" of the year "y" (the
+    first quarter, the first half, the nine months read as the third quarter, the year)."""
+    q, year = _group(hit, "q"), _group(hit, "y")
+    if not q or not year:
+        return NOTHING
+    found = Period.of_first_months(int(year), 3 * quarter_number(q))
+    # "Tính đến hết quý IV/2025, toàn tỉnh có 4.312 trạm BTS" in the report of that quarter: its own
+    return NOTHING if probe.report is not None and found.end == probe.report.end else found
+
+
+@production("year_so_far")
+def year_so_far(hit: Hit, probe: Any, args: Mapping[str, Any]) -> Any:
+    """ "Tính từ ngày 1.1.2019 đến 15.08.2019, …": the year of the group "y" counted so far; in a
+    report whose own span starts on the year's first day (the first quarter, the first half, the
+    year) the report's own span (NOTHING)."""
+    year = _group(hit, "y")
+    if not year:
+        return NOTHING
+    own: Period | None = probe.report
+    if own is not None and own.year == int(year) and own.start == datetime.date(own.year, 1, 1):
+        return NOTHING
+    return Period.of_year(int(year))
 
 
 @production("year_before")

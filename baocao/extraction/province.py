@@ -426,7 +426,7 @@ def press_period_rules() -> PressPeriodRules:
         for r in data["votes"]
     )
     for rule in votes:
-        needed = {"quarter": "q", "month": "month", "months": "months", "anniversary": "years"}.get(rule.kind)
+        needed = {"quarter": "q", "through_quarter": "q", "month": "month", "months": "months", "anniversary": "years"}.get(rule.kind)
         if needed is not None and needed not in rule.pattern.groupindex:
             raise ExtractionError(
                 f"{REPORT_PERIOD_RULES.name}: rule {rule.id}: kind {rule.kind} needs a group {needed}"
@@ -653,6 +653,8 @@ def _voted_period(kind: str, m: re.Match[str], year: int) -> Period:
         return Period.of_first_months(year, 9)
     if kind == "quarter":
         return Period.of_quarter(year, quarter_number(m.group("q")))
+    if kind == "through_quarter":  # "tính đến hết quý II/2023": the year so far, the first half
+        return Period.of_first_months(year, 3 * quarter_number(m.group("q")))
     if kind == "next_month":
         return Period.of_month(year, int(m.group("month"))).next()
     if kind == "anniversary":  # founded in `year`, "sau 10 năm xây dựng": the tenth year after
@@ -738,7 +740,7 @@ def _narrowed(
 
 def _in_year(kind: str, m: re.Match[str], year: int) -> Period | None:
     """The period a phrase naming no year names in `year` (none for the page's own periods)."""
-    if kind in ("month", "quarter", "half", "nine_months", "months"):
+    if kind in ("month", "quarter", "half", "nine_months", "months", "through_quarter"):
         return _voted_period(kind, m, year)
     return None
 
@@ -751,6 +753,8 @@ def _event_period(text: str, rules: PressPeriodRules, earliest: int | None, writ
     if event is None or not 1 <= int(event.group("month")) <= 12:
         return None
     year, month = int(event.group("year")), int(event.group("month"))
+    if month in rules.previous_year_months and _issues_a_document(text, rules, event):
+        return None  # a January document's issue: the text is of that year, looking back on none
     told = Period.of_year(year - 1) if month in rules.previous_year_months else Period.of_month(year, month)
     if not _may_be_reported(told, earliest, set()) or (written is not None and told.start > written):
         return None
@@ -768,6 +772,13 @@ def _told_event(text: str, rules: PressPeriodRules) -> re.Match[str] | None:
     return None
 
 
+def _issues_a_document(text: str, rules: PressPeriodRules, event: re.Match[str]) -> bool:
+    """Whether the day told is the day a document was issued ("Ngày 11/1/2022, UBND tỉnh đã ban
+    hành Quyết định số 47/QĐ-UBND …"): the text is written that day or after; in January it looks
+    back on no year before it (the year of the issue, not its month)."""
+    return any(_overlaps(event.span(), [m.span()]) for p in rules.not_before.patterns for m in p.finditer(text))
+
+
 def _may_be_reported(period: Period, earliest: int | None, reviewed: set[Period]) -> bool:
     """Not before the earliest year the text was written in, unless the text looks back on it."""
     return earliest is None or period.year >= earliest or period in reviewed
@@ -780,7 +791,8 @@ def _year_without_votes(
     it tells ("Chiều 14/10/2022, …"), not before its earliest year; else that earliest year."""
     if dated is None and (event := _told_event(text, rules)) is not None:
         month = int(event.group("month"))
-        dated = int(event.group("year")) - (1 if month in rules.previous_year_months else 0)
+        looks_back = month in rules.previous_year_months and not _issues_a_document(text, rules, event)
+        dated = int(event.group("year")) - (1 if looks_back else 0)
     if dated is None and earliest is not None:
         earliest = rules.not_before.written_in(text)
     years = [y for y in (dated, earliest) if y is not None]

@@ -390,6 +390,30 @@ def test_press_phrasing_with_its_period(sentence: str, period: str, expected: se
             "Ngành bưu điện có nhiều tiến bộ. Đến năm 2004 cả tỉnh đã có 12.800 máy điện thoại cố định.",
             "2004",
         ),
+        # a January document whose issue opens the text dates it that day or after: no look back
+        # on the year before, no month of the issue
+        (
+            "Ngày 14/1/2021, UBND tỉnh đã ban hành Quyết định số 35/QĐ-UBND về chuyển đổi số.\n\nĐến nay, "
+            "toàn tỉnh có 1.200 trạm BTS, 95% xã có cáp quang.",
+            "2021",
+        ),
+        # … in another month that issue is the text's news, of its month
+        (
+            "Ngày 15/6/2023, UBND tỉnh ban hành Quyết định số 900/QĐ-UBND giao Sở quản lý cổng "
+            "thông tin.\n\nCổng có 120 chuyên mục.",
+            "202306",
+        ),
+        # a span from the year's first day to a day inside it, written with dots: that year
+        (
+            "Từ ngày 1.1.2020 đến 12.6.2020, Trung tâm đã tiếp nhận 1.250 hồ sơ, giải quyết 1.203 hồ sơ.",
+            "2020",
+        ),
+        # a goal's year named as the aim of the work told is not the year told (none is)
+        (
+            "Hiện thực hóa mục tiêu phủ sóng mọi thôn, bản vào năm 2024, các doanh nghiệp đã lắp 120 "
+            "trạm BTS. Ngày 20/9/2023, Sở tổ chức hội nghị về hạ tầng số.",
+            "202309",
+        ),
         # a span of years gone by opening its sentence: its last year, not the year after the one
         # it compares with
         (
