@@ -321,12 +321,21 @@ class NotBeforeRule:
     # a year whose ranking (the DTI) the text gives before telling the state now: the ranking is
     # published the year after, so the text is written then at the earliest
     ranked_years: tuple[re.Pattern[str], ...] = ()
+    # a legal norm cited as a basis (a law, a decree, a circular: "theo quy định tại Nghị định số
+    # 119/2020/NĐ-CP ngày 7/10/2020"), searched in the words before the cited date and the date:
+    # in force for years, its date floors the text's year but never is it
+    legal_basis: re.Pattern[str] = re.compile("(?!)")
+    legal_basis_chars: int = 0
 
-    def _dates(self, text: str) -> list[tuple[int, int | None]]:
+    def _dates(self, text: str, *, of_writing: bool = False) -> list[tuple[int, int | None]]:
         """(year, month) of every document, compared year, name since a day and year after a
-        ranking the text holds."""
+        ranking the text holds (`of_writing`: no legal norm's, whose date tells not when the text
+        is written)."""
         found = [
-            (int(m.group("year")), _month_of(m)) for pattern in self.patterns for m in pattern.finditer(text)
+            (int(m.group("year")), _month_of(m))
+            for pattern in self.patterns
+            for m in pattern.finditer(text)
+            if not (of_writing and self._cites_legal_norm(text, m))
         ]
         found += [(day.year, day.month) for pattern, day in self.names_since if pattern.search(text)]
         found += [(int(m.group("year")) + 1, None) for pattern in self.ranked_years for m in pattern.finditer(text)]
@@ -343,8 +352,16 @@ class NotBeforeRule:
         """The year an undated text with no vote is written in: its earliest year, the year after
         for a document of `next_year_months` ("Thực hiện Nghị quyết … ngày 22/12/2024, đến nay
         …" reports what was done since: the next year)."""
-        years = [year + (1 if month in self.next_year_months else 0) for year, month in self._dates(text)]
+        years = [
+            year + (1 if month in self.next_year_months else 0) for year, month in self._dates(text, of_writing=True)
+        ]
         return max(years, default=None)
+
+    def _cites_legal_norm(self, text: str, m: re.Match[str]) -> bool:
+        return any(
+            found.start() <= m.start() < found.end()
+            for found in self.legal_basis.finditer(text, max(0, m.start() - self.legal_basis_chars), m.end())
+        )
 
 
 def _day(value: object) -> date:
@@ -471,6 +488,8 @@ def press_period_rules() -> PressPeriodRules:
                 (compile_(floor["id"], n["pattern"]), _day(n["since"])) for n in floor.get("names_since", ())
             ),
             ranked_years=tuple(compile_(floor["id"], pattern) for pattern in floor.get("ranked_years", ())),
+            legal_basis=compile_(floor["id"], floor.get("legal_basis", "(?!)")),
+            legal_basis_chars=int(floor.get("legal_basis_chars", 0)),
         ),
         published=tuple(compile_("published", p) for p in pub["patterns"]),
         event_day=compile_("published.event_day", pub["event_day"]),
