@@ -91,6 +91,26 @@ def _facts(sentence: str, period: str = "2024") -> set[tuple[Any, ...]]:
             "2023",
             {("cntt.cts.cap_moi", 410, None, False), ("cntt.cts.thu_hoi", 37, None, False)},
         ),
+        # a backlog named, then restated as in hand; in hand alone is no backlog
+        (
+            "Số hồ sơ còn tồn, đang giải quyết là 9.415 hồ sơ, trong đó 310 hồ sơ quá hạn.",
+            "2022S1",
+            {("cntt.hoso.ton", 9415, None, False)},
+        ),
+        ("Số hồ sơ đang giải quyết là 9.415 hồ sơ.", "2022S1", set()),
+        # the plans among the documents issued, beside the decisions, are no goal
+        (
+            "Văn bản Sở ban hành: 1.540 (kế hoạch: 31; quyết định: 88).",
+            "2023",
+            {("vb.so_ban_hanh.tong", 1540, None, False), ("vb.so_ban_hanh.ke_hoach", 31, None, False),
+             ("vb.so_ban_hanh.quyet_dinh", 88, None, False)},
+        ),
+        # the period's revocations beside the certificates in use now: "hiện có" is no running total
+        (
+            "Trong năm thu hồi 12 và cấp mới 35 chứng thư số, hiện có 640 chứng thư số đang sử dụng.",
+            "2021",
+            {("cntt.cts.thu_hoi", 12, None, False), ("cntt.cts.cap_moi", 35, None, False), ("cntt.cts.tong", 640, None, False)},
+        ),
         # the two lowest levels written "mức độ 1,2" are no level-3 count
         (
             "Tỉnh cung cấp dịch vụ công mức độ 1,2 là 1.700 thủ tục, mức độ 3 là 640 thủ tục và mức độ 4 là 210 thủ tục.",
