@@ -41,9 +41,8 @@ _UNIT_RE = re.compile(
 )
 # "hơn 1 triệu 200 nghìn", "2 tỷ 500 triệu đồng": a number partly in words goes on with a
 # smaller scale
-_SCALES = {"tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
-# "1,2 nghìn tỷ đồng": a thousand billion
-_SCALES.update({f"{a} {b}": 10**12 for a in ("nghìn", "ngàn") for b in ("tỷ", "tỉ")})
+# the scale words vnnum reads ("1,2 nghìn tỷ đồng": a thousand billion), as whole numbers
+_SCALES = {word: int(factor) for word, factor in SCALE_WORDS.items()}
 _REST_RE = re.compile(
     r"\s+(\d{1,3})\s*(tỷ|tỉ|triệu|nghìn|ngàn)(?!\w)(\s*(?:đồng|VNĐ|VND|vnđ)(?!\w))?", re.IGNORECASE
 )

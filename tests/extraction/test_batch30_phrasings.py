@@ -8,12 +8,7 @@ from typing import Any
 
 import pytest
 
-from baocao.extraction import extract_text
-
-
-def _facts(sentence: str) -> set[tuple[Any, ...]]:
-    result = extract_text(sentence, unit="Nghệ An", period="2024")
-    return {(f["indicator"], f["value"]) for f in result["facts"]}
+from .sentences import indicator_values as _facts
 
 
 @pytest.mark.parametrize(
